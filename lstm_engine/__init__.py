@@ -1,0 +1,4 @@
+"""lstm_engine: RNN, GRU and LSTM in numpy with exact backpropagation through time.
+
+numpy only: this package never imports streamlit, plotly or pandas.
+"""
