@@ -2,3 +2,7 @@
 
 numpy only: this package never imports streamlit, plotly or pandas.
 """
+
+from .gru import GRU
+from .lstm import LSTM
+from .rnn import RNN

@@ -1,0 +1,143 @@
+"""What the RNN, GRU and LSTM layers share: parameters in PyTorch's layout, seeding, input checks.
+
+A layer holds four parameters named and shaped like a single-layer `torch.nn.RNN/GRU/LSTM` with
+`batch_first=True`:
+
+    weight_ih_l0 (G·H, I)   weight_hh_l0 (G·H, H)   bias_ih_l0 (G·H,)   bias_hh_l0 (G·H,)
+
+where G is the number of gate blocks (RNN 1, GRU 3, LSTM 4). Inside, each layer may keep the G blocks of
+rows in another order (`internal_order`, block indices in PyTorch's order) when that lets the time loop
+take one contiguous slice; `state_dict()` always returns PyTorch's order, so the round trip is exact.
+"""
+
+import numpy as np
+
+PARAMETER_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+SUPPORTED_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def freeze(*arrays):
+    """Mark arrays read-only (a trace is a record to read, not a buffer to reuse)."""
+    for array in arrays:
+        if array is not None:
+            array.flags.writeable = False
+
+
+class RecurrentLayer:
+    """Base class. Subclasses set `kind`, `num_blocks`, `internal_order` and implement `_prepare`,
+    `forward` and `backward`."""
+
+    kind = ""
+    num_blocks = 1
+    internal_order = (0,)   # block indices in PyTorch's order, listed in the order the layer keeps them
+    has_cell = False
+
+    def __init__(self, input_size, hidden_size, seed=0, dtype=np.float64):
+        self.input_size = _positive_int(input_size, "input_size")
+        self.hidden_size = _positive_int(hidden_size, "hidden_size")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in SUPPORTED_DTYPES:
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}.")
+        H, I = self.hidden_size, self.input_size
+        rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in self.internal_order])
+        self._rows_internal = rows                  # internal row r holds PyTorch row rows[r]
+        self._rows_torch = np.argsort(rows)         # PyTorch row r holds internal row _rows_torch[r]
+        # PyTorch's default initialisation: every parameter ~ U(-1/sqrt(H), 1/sqrt(H)).
+        rng = np.random.default_rng(seed)
+        bound = 1.0 / np.sqrt(H)
+        shapes = self._parameter_shapes()
+        self.load_state_dict({name: rng.uniform(-bound, bound, shapes[name]) for name in PARAMETER_NAMES})
+
+    def __repr__(self):
+        return (f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, "
+                f"dtype={self.dtype.name})")
+
+    def _parameter_shapes(self):
+        GH = self.num_blocks * self.hidden_size
+        return {"weight_ih_l0": (GH, self.input_size), "weight_hh_l0": (GH, self.hidden_size),
+                "bias_ih_l0": (GH,), "bias_hh_l0": (GH,)}
+
+    # ---- parameters -------------------------------------------------------------------------------
+    def state_dict(self):
+        """Fresh copies of the parameters, PyTorch names, shapes and gate order."""
+        internal = (self._weight_ih, self._weight_hh, self._bias_ih, self._bias_hh)
+        return {name: array[self._rows_torch] for name, array in zip(PARAMETER_NAMES, internal)}
+
+    def load_state_dict(self, state_dict):
+        """Load PyTorch-named arrays (numpy or anything `np.asarray` accepts); cast to the layer's dtype."""
+        missing = [name for name in PARAMETER_NAMES if name not in state_dict]
+        if missing:
+            raise ValueError(f"state_dict is missing {missing}; expected keys {list(PARAMETER_NAMES)}.")
+        shapes = self._parameter_shapes()
+        loaded = []
+        for name in PARAMETER_NAMES:
+            array = np.asarray(_to_numpy(state_dict[name]), dtype=self.dtype)
+            if array.shape != shapes[name]:
+                raise ValueError(f"{name} has shape {array.shape}; this {self.kind.upper()} with input_size="
+                                 f"{self.input_size}, hidden_size={self.hidden_size} needs {shapes[name]}.")
+            if not np.all(np.isfinite(array)):
+                raise ValueError(f"{name} contains NaN or infinite values.")
+            loaded.append(np.ascontiguousarray(array[self._rows_internal]))
+        self._weight_ih, self._weight_hh, self._bias_ih, self._bias_hh = loaded   # internal row order
+        self._prepare()
+
+    def _prepare(self):
+        """Derive the arrays the forward loop multiplies by (called whenever parameters change)."""
+        raise NotImplementedError
+
+    def _grads_to_torch(self, dW_ih, dW_hh, db_ih, db_hh):
+        internal = (dW_ih, dW_hh, db_ih, db_hh)
+        return {name: np.ascontiguousarray(g[self._rows_torch]) for name, g in zip(PARAMETER_NAMES, internal)}
+
+    # ---- input checks ------------------------------------------------------------------------------
+    def _time_major_input(self, x):
+        """x (B, T, I) -> contiguous copy (T, B, I) in the layer's dtype."""
+        x = np.asarray(x)
+        if x.ndim != 3 or x.shape[2] != self.input_size or x.shape[0] < 1 or x.shape[1] < 1:
+            raise ValueError(f"x must have shape (batch, time, {self.input_size}) with batch, time >= 1; "
+                             f"got {x.shape}.")
+        return np.ascontiguousarray(x.transpose(1, 0, 2), dtype=self.dtype)        # (T, B, I)
+
+    def _initial_state(self, state, batch, name):
+        """h0 / c0 (B, H) or None -> (B, H) array in the layer's dtype (zeros when None)."""
+        shape = (batch, self.hidden_size)
+        if state is None:
+            return np.zeros(shape, dtype=self.dtype)
+        state = np.asarray(state, dtype=self.dtype)
+        if state.shape != shape:
+            raise ValueError(f"{name} must have shape {shape} (batch, hidden_size); got {state.shape}.")
+        return state
+
+    def _output_grad(self, dy, trace):
+        """dy (B, T, H) -> contiguous (T, B, H) in the layer's dtype."""
+        if not isinstance(trace, self.trace_type):
+            raise TypeError(f"{type(self).__name__}.backward needs the trace of its own forward, "
+                            f"got {type(trace).__name__}.")
+        T, B = trace.h.shape[1], trace.h.shape[0]
+        dy = np.asarray(dy)
+        if dy.shape != (B, T, self.hidden_size):
+            raise ValueError(f"dy must have the shape of y, {(B, T, self.hidden_size)}; got {dy.shape}.")
+        return np.ascontiguousarray(dy.transpose(1, 0, 2), dtype=self.dtype)      # (T, B, H)
+
+    def _final_state_grad(self, grad, trace, name):
+        """dh_n / dc_n (B, H) or None -> fresh writable (B, H) array."""
+        shape = trace.h_n.shape
+        if grad is None:
+            return np.zeros(shape, dtype=self.dtype)
+        grad = np.array(grad, dtype=self.dtype)
+        if grad.shape != shape:
+            raise ValueError(f"{name} must have shape {shape}; got {grad.shape}.")
+        return grad
+
+
+def _to_numpy(value):
+    """Accept torch tensors too (without importing torch): anything with .detach().cpu().numpy()."""
+    if hasattr(value, "detach"):
+        return value.detach().cpu().numpy()
+    return value
+
+
+def _positive_int(value, name):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+    return int(value)
