@@ -1,0 +1,45 @@
+"""Entry file: page navigation in the lesson's order, the shared sidebar, and the URL that mirrors the view.
+
+Run from the repository root: `streamlit run dashboard/streamlit_app.py` (what `make run` and Streamlit
+Community Cloud do).
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:          # so `import lstm_engine` and `import dashboard` work under `streamlit run`
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import url_state  # noqa: E402
+from dashboard.sidebar import render_sidebar  # noqa: E402
+
+PAGES_DIR = Path(__file__).parent / "app_pages"
+
+
+def _open_why_lstm() -> None:
+    """The app's root `/`: open Why LSTM at its own address, keeping the link's settings."""
+    st.switch_page(WHY_LSTM, query_params=st.query_params.to_dict())
+
+
+st.set_page_config(page_title="Why LSTM?", page_icon="🧠", layout="wide")
+
+WHY_LSTM = st.Page(PAGES_DIR / "why_lstm.py", title="Why LSTM?", icon=":material/help:", url_path="why-lstm")
+PAGES = [
+    WHY_LSTM,
+    st.Page(PAGES_DIR / "gates.py", title="Gates", icon=":material/tune:", url_path="gates"),
+    st.Page(PAGES_DIR / "data_flow.py", title="Data Flow", icon=":material/account_tree:", url_path="data-flow"),
+    st.Page(PAGES_DIR / "rnn_vs_lstm.py", title="RNN vs LSTM", icon=":material/compare_arrows:", url_path="rnn-vs-lstm"),
+    st.Page(PAGES_DIR / "summary.py", title="Summary", icon=":material/checklist:", url_path="summary"),
+]
+# Streamlit serves the default page only at `/`; a hidden default that forwards to Why LSTM lets both `/` and
+# `/why-lstm` open it.
+HOME = st.Page(_open_why_lstm, title="Why LSTM?", url_path="home", default=True, visibility="hidden")
+
+page = st.navigation([HOME, *PAGES])
+url_state.begin_run()
+render_sidebar()
+page.run()
+url_state.end_run(page.url_path)

@@ -1,0 +1,163 @@
+"""Every control lives in the URL, so a copied link reopens the exact view — on any page, after page switches.
+
+How a page uses it (the entry file already calls `begin_run()` before the page and `end_run()` after it):
+
+    from dashboard import url_state
+    from dashboard.url_params import IntControl
+
+    GAP = IntControl("gap", "Gap (words)", 1, 200, default=100)
+    gap = url_state.control(GAP, page="why")      # draws the slider, returns its value
+
+`control()` seeds the widget from the URL the first time it appears in a session (clamping or ignoring bad values,
+with a small notice on the page), draws it unless teacher mode hides it, and registers it so `end_run()` writes
+the URL: only controls drawn in this run, only values that differ from their default, plus the teacher flags.
+A control of another page therefore leaves the URL when the student leaves that page.
+
+Teacher mode: `?hide=layers,convention` removes those controls (their value still comes from the URL),
+`?lock=hidden` shows them disabled. The flags stay in the URL on every page.
+
+Session keys: `url_state:*` for this module, `<page>_<param>` for each widget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard.url_params import (
+    BoolControl,
+    ChoiceControl,
+    Control,
+    IntControl,
+    MultiChoiceControl,
+    Parsed,
+    parse_name_list,
+)
+
+_RUN_KEY = "url_state:run"
+_WRITTEN_KEY = "url_state:written"
+
+
+@dataclass
+class _Run:
+    """What this script run has learnt about the URL; replaced at the start of every run."""
+
+    notices_slot: object
+    drawn: dict[str, str] = field(default_factory=dict)     # param -> URL text, non-default values only
+    notices: list[str] = field(default_factory=list)
+    hidden: tuple[str, ...] = ()
+    locked: tuple[str, ...] = ()
+
+
+def begin_run() -> None:
+    """Start a run: read the teacher flags and reserve the notice area at the top of the page."""
+    run = _Run(notices_slot=st.container())
+    st.session_state[_RUN_KEY] = run
+    run.hidden = _resolve("hide", lambda raw: parse_name_list("hide", raw), "url_state:hide", ())
+    run.locked = _resolve("lock", lambda raw: parse_name_list("lock", raw), "url_state:lock", ())
+
+
+def control(spec: Control, page: str = "shared", where=None):
+    """Draw `spec` (unless teacher mode hides it) seeded from the URL, and return its current value.
+
+    `page` prefixes the session key (`f"{page}_{spec.param}"`); `where` is the container to draw in
+    (default: the main area; the shared sidebar passes `st.sidebar`).
+    """
+    run = _current_run()
+    key = state_key(spec.param, page)
+    multi = isinstance(spec, MultiChoiceControl)
+    _resolve(spec.param, spec.parse, key, spec.default, to_state=list if multi else None)
+    if spec.param not in run.hidden:
+        _draw(spec, key, where if where is not None else st, disabled=spec.param in run.locked)
+    value = tuple(st.session_state[key]) if multi else st.session_state[key]
+    if value != spec.default:
+        run.drawn[spec.param] = spec.to_url(value)
+    return value
+
+
+def state_key(param: str, page: str = "shared") -> str:
+    """The session key that holds a control's value: the page prefix, then the URL name."""
+    return f"{page}_{param}"
+
+
+def is_hidden(param: str) -> bool:
+    """True when teacher mode hides this control (pages may then drop the text that explains it)."""
+    return param in _current_run().hidden
+
+
+def end_run(page_url_path: str) -> None:
+    """Finish a run: write the URL from the controls drawn this run, show notices, offer the link."""
+    run = _current_run()
+    params = dict(run.drawn)
+    for name, values in (("hide", run.hidden), ("lock", run.locked)):
+        if values:
+            params[name] = ",".join(values)
+    if dict(st.query_params.to_dict()) != params:
+        st.query_params.from_dict(params)
+    st.session_state[_WRITTEN_KEY] = params
+    if run.notices:
+        lines = "\n".join(f"- {notice}" for notice in run.notices)
+        run.notices_slot.warning(f"Some settings in the link were adjusted:\n{lines}", icon=":material/link:")
+    _copy_link(page_url_path, params)
+
+
+def view_link(page_url_path: str, params: dict[str, str], base_url: str | None) -> str:
+    """The shareable address of this view: the app's address, the page path, and the query string."""
+    root = (base_url or "").removesuffix("/")
+    if page_url_path and root.endswith("/" + page_url_path):
+        root = root.removesuffix("/" + page_url_path)
+    path = f"{root}/{page_url_path}" if page_url_path else (root or "/")
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _copy_link(page_url_path: str, params: dict[str, str]) -> None:
+    run = _current_run()
+    with st.sidebar:
+        if run.hidden or run.locked:
+            parts = [f"hidden: {', '.join(run.hidden)}" if run.hidden else "", f"locked: {', '.join(run.locked)}" if run.locked else ""]
+            st.caption("Teacher mode — " + "; ".join(part for part in parts if part))
+        with st.expander("Copy link to this view", icon=":material/link:"):
+            st.code(view_link(page_url_path, params, st.context.url), language=None, wrap_lines=True)
+            st.caption("Anyone opening this link sees this page with these settings. "
+                       "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
+
+
+def _current_run() -> _Run:
+    run = st.session_state.get(_RUN_KEY)
+    if run is None:
+        raise RuntimeError("url_state.begin_run() must run before any control (the entry file calls it).")
+    return run
+
+
+def _resolve(param: str, parse, key: str, default, to_state=None):
+    """Seed `st.session_state[key]` from the URL when the session has no value yet or the URL changed under us.
+
+    The URL "changed under us" when it differs from what `end_run` last wrote (browser back/forward); a param
+    that is simply missing (a page switch dropped the query string) keeps the session's value.
+    """
+    raw = st.query_params.get_all(param)
+    written = st.session_state.get(_WRITTEN_KEY, {}).get(param)
+    url_changed = bool(raw) and raw != [written]
+    if key not in st.session_state or url_changed:
+        parsed = parse(raw) if raw else Parsed(default)
+        st.session_state[key] = to_state(parsed.value) if to_state else parsed.value
+        if parsed.notice:
+            _current_run().notices.append(parsed.notice)
+    return st.session_state[key]
+
+
+def _draw(spec: Control, key: str, where, disabled: bool) -> None:
+    if isinstance(spec, IntControl):
+        where.slider(spec.label, spec.min_value, spec.max_value, step=1, key=key, disabled=disabled, help=spec.help)
+    elif isinstance(spec, ChoiceControl):
+        where.radio(spec.label, spec.options, format_func=spec.label_of, horizontal=True, key=key,
+                    disabled=disabled, help=spec.help)
+    elif isinstance(spec, BoolControl):
+        where.toggle(spec.label, key=key, disabled=disabled, help=spec.help)
+    elif isinstance(spec, MultiChoiceControl):
+        where.multiselect(spec.label, spec.options, format_func=spec.label_of, key=key, disabled=disabled,
+                          help=spec.help)
+    else:
+        raise TypeError(f"not a control: {spec!r}")
