@@ -6,3 +6,4 @@ numpy only: this package never imports streamlit, plotly or pandas.
 from .gru import GRU
 from .lstm import LSTM
 from .rnn import RNN
+from .param_count import ParamCount, count_parameters
