@@ -9,9 +9,10 @@ Equations (PyTorch's GRU; the reset gate acts on the recurrent part of the candi
 Backward through time, t = T-1 .. 0, with dh(t) = dy(t) + (gradient arriving from step t+1):
     da_n = dh * (1 - z) * (1 - n²)          da_z = dh * (h(t-1) - n) * z * (1 - z)
     da_r = da_n * hn * r * (1 - r)          d(hn) = da_n * r          where hn = W_hn·h(t-1) + b_hn
-    dh(t-1) gets dh * z + [da_r, da_z, d(hn)]·W_hh
+    dh(t-1) gets dh * z + W_hhᵀ·[da_r, da_z, d(hn)]
     input side uses [da_r, da_z, da_n]; hidden side uses [da_r, da_z, d(hn)]
 
+Inside, states are columns like the lesson's vectors: h is (H, B), one column per sequence of the batch.
 Rows stay in PyTorch's order r, z, n: the two σ gates are already one slice [0:2H].
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid_from_tanh_half
-from .layer_base import RecurrentLayer, freeze
+from .layer_base import RecurrentLayer, freeze, read_only_batch_first
 
 
 @dataclass(frozen=True)
@@ -33,10 +34,10 @@ class GRUTrace:
     h0: np.ndarray
     h_n: np.ndarray
     x: np.ndarray                 # (B, T, I) the input, in the layer's dtype
-    _gates: np.ndarray            # (T, B, 3H) activated r, z, n
-    _hn: np.ndarray               # (T, B, H) W_hn·h(t-1) + b_hn
-    _h_all: np.ndarray            # (T+1, B, H) h0 then h(t)
-    _x: np.ndarray                # (T, B, I)
+    _gates: np.ndarray            # (T, 3H, B) activated r, z, n
+    _hn: np.ndarray               # (T, H, B) W_hn·h(t-1) + b_hn
+    _h_all: np.ndarray            # (T+1, H, B) h0 then h(t)
+    _x: np.ndarray                # (T, I, B)
 
 
 class GRU(RecurrentLayer):
@@ -50,34 +51,35 @@ class GRU(RecurrentLayer):
     def _prepare(self):
         H = self.hidden_size
         # σ(a) = 0.5 + 0.5·tanh(a/2): halve the r, z rows (exact) so the finishing step is cheap.
-        half = np.ones(3 * H, dtype=self.dtype)
+        half = np.ones((3 * H, 1), dtype=self.dtype)
         half[:2 * H] = 0.5
-        self._w_ih_fwd = np.ascontiguousarray((self._weight_ih * half[:, None]).T)     # (I, 3H)
-        self._w_hh_fwd = np.ascontiguousarray((self._weight_hh * half[:, None]).T)     # (H, 3H)
+        self._w_ih_fwd = self._weight_ih * half                                        # (3H, I)
+        self._w_hh_fwd = self._weight_hh * half                                        # (3H, H)
         b_x = self._bias_ih.copy()                                                     # (3H,)
         b_x[:2 * H] += self._bias_hh[:2 * H]           # r, z: both biases go with the x part
-        self._b_x_fwd = b_x * half
-        self._b_hn = self._bias_hh[2 * H:].copy()                                      # (H,)
+        self._b_x_fwd = b_x[:, None] * half                                            # (3H, 1)
+        self._b_hn = self._bias_hh[2 * H:, None].copy()                                # (H, 1)
+        self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)                         # (H, 3H)
 
     def forward(self, x, h0=None, c0=None):
         if c0 is not None:
             raise ValueError("A GRU has no cell state: pass c0 only to an LSTM.")
-        x_tm = self._time_major_input(x)                                    # (T, B, I)
-        T, B, _ = x_tm.shape
+        x_fm = self._feature_major_input(x)                                 # (T, I, B)
+        T, _, B = x_fm.shape
         H = self.hidden_size
-        h_all = np.empty((T + 1, B, H), dtype=self.dtype)                  # h_all[t+1] = h(t)
+        h_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # h_all[t+1] = h(t)
         h_all[0] = self._initial_state(h0, B, "h0")
-        # The x part of every pre-activation, for all time steps in one matmul.
-        gates = np.matmul(x_tm.reshape(T * B, -1), self._w_ih_fwd).reshape(T, B, 3 * H)   # (T, B, 3H)
+        gates = np.matmul(self._w_ih_fwd, x_fm)                             # (T, 3H, B) x part, all steps
         gates += self._b_x_fwd
-        hn = np.empty((T, B, H), dtype=self.dtype)
-        rz = gates[:, :, :2 * H]                                            # (T, B, 2H)
-        r, z, n = (gates[:, :, k * H:(k + 1) * H] for k in range(3))        # each (T, B, H)
-        w_hh, b_hn = self._w_hh_fwd, self._b_hn
-        hh = np.empty((B, 3 * H), dtype=self.dtype)
-        hh_rz, hh_n = hh[:, :2 * H], hh[:, 2 * H:]
+        hn = np.empty((T, H, B), dtype=self.dtype)
+        rz = gates[:, :2 * H]                                               # (T, 2H, B)
+        r, z, n = (gates[:, k * H:(k + 1) * H] for k in range(3))           # each (T, H, B)
+        w_hh = self._w_hh_fwd
+        b_hn = np.repeat(self._b_hn, B, axis=1)                             # (H, B)
+        hh = np.empty((3 * H, B), dtype=self.dtype)
+        hh_rz, hh_n = hh[:2 * H], hh[2 * H:]
         for t in range(T):
-            np.matmul(h_all[t], w_hh, out=hh)                               # (B, 3H)
+            np.matmul(w_hh, h_all[t], out=hh)                               # (3H, B)
             np.add(rz[t], hh_rz, out=rz[t])
             np.tanh(rz[t], out=rz[t])
             sigmoid_from_tanh_half(rz[t])                                   # r(t), z(t)
@@ -89,55 +91,43 @@ class GRU(RecurrentLayer):
             np.subtract(h_all[t], n[t], out=h_t)
             np.multiply(h_t, z[t], out=h_t)
             np.add(h_t, n[t], out=h_t)                                      # h(t)
-        freeze(gates, hn, h_all, x_tm)
-
-        def bth(a):                                                          # (T, B, .) -> (B, T, .) view
-            view = a.transpose(1, 0, 2)
-            view.flags.writeable = False
-            return view
-
-        trace = GRUTrace(r=bth(r), z=bth(z), n=bth(n), h=bth(h_all[1:]), h0=h_all[0], h_n=h_all[T],
-                         x=bth(x_tm), _gates=gates, _hn=hn, _h_all=h_all, _x=x_tm)
-        return np.ascontiguousarray(trace.h), trace
+        freeze(gates, hn, h_all, x_fm)
+        bt = read_only_batch_first
+        trace = GRUTrace(r=bt(r), z=bt(z), n=bt(n), h=bt(h_all[1:]), h0=h_all[0].T, h_n=h_all[T].T,
+                         x=bt(x_fm), _gates=gates, _hn=hn, _h_all=h_all, _x=x_fm)
+        return np.ascontiguousarray(trace.h), trace                         # y (B, T, H)
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0"})."""
         if dc_n is not None:
             raise ValueError("A GRU has no cell state: pass dc_n only to an LSTM.")
-        dy_tm = self._output_grad(dy, trace)                                # (T, B, H)
-        T, B, H = dy_tm.shape
+        dy_fm = self._output_grad(dy, trace)                                # (T, H, B)
+        T, H, B = dy_fm.shape
         gates, hn, h_all = trace._gates, trace._hn, trace._h_all
-        r, z, n = (gates[:, :, k * H:(k + 1) * H] for k in range(3))        # each (T, B, H)
+        r, z, n = (gates[:, k * H:(k + 1) * H] for k in range(3))           # each (T, H, B)
         # Everything that does not depend on the recurrence, for all steps at once:
-        k_z = (h_all[:-1] - n) * z * (1.0 - z)                              # (T, B, H) da_z = dh * k_z
-        k_n = (1.0 - z) * (1.0 - n * n)                                     # (T, B, H) da_n = dh * k_n
-        k_r = hn * r * (1.0 - r)                                            # (T, B, H) da_r = da_n * k_r
-        d_hidden = np.empty((T, B, 3 * H), dtype=self.dtype)               # [da_r, da_z, d(hn)]
-        da_r, da_z, d_hn = (d_hidden[:, :, k * H:(k + 1) * H] for k in range(3))
-        da_n = np.empty((T, B, H), dtype=self.dtype)
-        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")                # (B, H) from step t+1
-        dh = np.empty((B, H), dtype=self.dtype)
-        tmp = np.empty((B, H), dtype=self.dtype)
-        w_hh = self._weight_hh                                              # (3H, H)
+        k_z = (h_all[:-1] - n) * z * (1.0 - z)                              # (T, H, B) da_z = dh * k_z
+        k_n = (1.0 - z) * (1.0 - n * n)                                     # (T, H, B) da_n = dh * k_n
+        k_r = hn * r * (1.0 - r)                                            # (T, H, B) da_r = da_n * k_r
+        d_hidden = np.empty((T, 3 * H, B), dtype=self.dtype)               # [da_r, da_z, d(hn)]
+        da_r, da_z, d_hn = (d_hidden[:, k * H:(k + 1) * H] for k in range(3))
+        d_input = np.empty((T, 3 * H, B), dtype=self.dtype)                # [da_r, da_z, da_n]
+        da_n = d_input[:, 2 * H:]
+        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")                # (H, B) from step t+1
+        dh = np.empty((H, B), dtype=self.dtype)
+        tmp = np.empty((H, B), dtype=self.dtype)
+        w_hh_T = self._w_hh_T                                               # (H, 3H)
         for t in range(T - 1, -1, -1):
-            np.add(dh_rec, dy_tm[t], out=dh)                                # dh(t)
+            np.add(dh_rec, dy_fm[t], out=dh)                                # dh(t)
             np.multiply(dh, k_z[t], out=da_z[t])
             np.multiply(dh, k_n[t], out=da_n[t])
             np.multiply(da_n[t], k_r[t], out=da_r[t])
             np.multiply(da_n[t], r[t], out=d_hn[t])
-            np.matmul(d_hidden[t], w_hh, out=dh_rec)                        # through W_hh
+            np.matmul(w_hh_T, d_hidden[t], out=dh_rec)                      # through W_hh
             np.multiply(dh, z[t], out=tmp)
             np.add(dh_rec, tmp, out=dh_rec)                                 # dh reaching h(t-1)
-        d_input = np.concatenate((d_hidden[:, :, :2 * H], da_n), axis=2)    # (T, B, 3H) [da_r, da_z, da_n]
-        d_input_flat = d_input.reshape(T * B, 3 * H)
-        d_hidden_flat = d_hidden.reshape(T * B, 3 * H)
-        dW_ih = d_input_flat.T @ trace._x.reshape(T * B, -1)                # (3H, I)
-        dW_hh = d_hidden_flat.T @ h_all[:-1].reshape(T * B, H)              # (3H, H)
-        db_ih = d_input_flat.sum(axis=0)                                    # (3H,)
-        db_hh = d_hidden_flat.sum(axis=0)                                   # (3H,)
-        dx = (d_input_flat @ self._weight_ih).reshape(T, B, -1)             # (T, B, I)
-        grads = self._grads_to_torch(dW_ih, dW_hh, db_ih, db_hh)
-        dx = np.ascontiguousarray(dx.transpose(1, 0, 2))                    # (B, T, I)
+        d_input[:, :2 * H] = d_hidden[:, :2 * H]
+        grads, dx = self._parameter_grads(d_input, d_hidden, trace._x, h_all[:-1])
         if return_state_grads:
-            return grads, dx, {"h0": dh_rec}
+            return grads, dx, {"h0": dh_rec.T.copy()}
         return grads, dx

@@ -85,49 +85,77 @@ class RecurrentLayer:
         """Derive the arrays the forward loop multiplies by (called whenever parameters change)."""
         raise NotImplementedError
 
-    def _grads_to_torch(self, dW_ih, dW_hh, db_ih, db_hh):
-        internal = (dW_ih, dW_hh, db_ih, db_hh)
-        return {name: np.ascontiguousarray(g[self._rows_torch]) for name, g in zip(PARAMETER_NAMES, internal)}
-
     # ---- input checks ------------------------------------------------------------------------------
-    def _time_major_input(self, x):
-        """x (B, T, I) -> contiguous copy (T, B, I) in the layer's dtype."""
+    # Inside the time loop every state is stored "feature-major", one column per sequence of the batch,
+    # (H, B), exactly like the lesson's column vectors: a = W_hh·h(t-1). Each per-step slice is then one
+    # contiguous block, which is what makes small numpy calls fast.
+    def _feature_major_input(self, x):
+        """x (B, T, I) -> contiguous copy (T, I, B) in the layer's dtype."""
         x = np.asarray(x)
         if x.ndim != 3 or x.shape[2] != self.input_size or x.shape[0] < 1 or x.shape[1] < 1:
             raise ValueError(f"x must have shape (batch, time, {self.input_size}) with batch, time >= 1; "
                              f"got {x.shape}.")
-        return np.ascontiguousarray(x.transpose(1, 0, 2), dtype=self.dtype)        # (T, B, I)
+        return np.ascontiguousarray(x.transpose(1, 2, 0), dtype=self.dtype)        # (T, I, B)
 
     def _initial_state(self, state, batch, name):
-        """h0 / c0 (B, H) or None -> (B, H) array in the layer's dtype (zeros when None)."""
+        """h0 / c0 (B, H) or None -> (H, B) array in the layer's dtype (zeros when None)."""
         shape = (batch, self.hidden_size)
         if state is None:
-            return np.zeros(shape, dtype=self.dtype)
+            return np.zeros(shape[::-1], dtype=self.dtype)
         state = np.asarray(state, dtype=self.dtype)
         if state.shape != shape:
             raise ValueError(f"{name} must have shape {shape} (batch, hidden_size); got {state.shape}.")
-        return state
+        return state.T                                                             # (H, B)
 
     def _output_grad(self, dy, trace):
-        """dy (B, T, H) -> contiguous (T, B, H) in the layer's dtype."""
+        """dy (B, T, H) -> contiguous (T, H, B) in the layer's dtype."""
         if not isinstance(trace, self.trace_type):
             raise TypeError(f"{type(self).__name__}.backward needs the trace of its own forward, "
                             f"got {type(trace).__name__}.")
-        T, B = trace.h.shape[1], trace.h.shape[0]
+        B, T, H = trace.h.shape
+        if H != self.hidden_size or trace.x.shape[2] != self.input_size:
+            raise ValueError("This trace comes from a layer of another size.")
         dy = np.asarray(dy)
-        if dy.shape != (B, T, self.hidden_size):
-            raise ValueError(f"dy must have the shape of y, {(B, T, self.hidden_size)}; got {dy.shape}.")
-        return np.ascontiguousarray(dy.transpose(1, 0, 2), dtype=self.dtype)      # (T, B, H)
+        if dy.shape != (B, T, H):
+            raise ValueError(f"dy must have the shape of y, {(B, T, H)}; got {dy.shape}.")
+        return np.ascontiguousarray(dy.transpose(1, 2, 0), dtype=self.dtype)      # (T, H, B)
 
     def _final_state_grad(self, grad, trace, name):
-        """dh_n / dc_n (B, H) or None -> fresh writable (B, H) array."""
+        """dh_n / dc_n (B, H) or None -> fresh writable (H, B) array."""
         shape = trace.h_n.shape
         if grad is None:
-            return np.zeros(shape, dtype=self.dtype)
-        grad = np.array(grad, dtype=self.dtype)
+            return np.zeros(shape[::-1], dtype=self.dtype)
+        grad = np.asarray(grad, dtype=self.dtype)
         if grad.shape != shape:
             raise ValueError(f"{name} must have shape {shape}; got {grad.shape}.")
-        return grad
+        return np.ascontiguousarray(grad.T)                                        # (H, B)
+
+    def _parameter_grads(self, d_input, d_hidden, x_fm, h_prev):
+        """Sum the per-step pre-activation gradients into parameter gradients and dx, all steps at once.
+
+        d_input, d_hidden (T, G·H, B): gradients of the x part and of the h part of each pre-activation
+        (the same array except in a GRU); x_fm (T, I, B); h_prev (T, H, B) = h(t-1).
+        Returns (grads in PyTorch's order, dx (B, T, I)).
+        """
+        T, GH, B = d_hidden.shape
+        columns = lambda a: np.ascontiguousarray(a.transpose(1, 0, 2)).reshape(a.shape[1], T * B)  # noqa: E731
+        d_hidden_2d = columns(d_hidden)                                           # (G·H, T·B)
+        d_input_2d = d_hidden_2d if d_input is d_hidden else columns(d_input)     # (G·H, T·B)
+        dW_ih = d_input_2d @ columns(x_fm).T                                      # (G·H, I)
+        dW_hh = d_hidden_2d @ columns(h_prev).T                                   # (G·H, H)
+        db_ih = d_input_2d.sum(axis=1)                                            # (G·H,)
+        db_hh = db_ih.copy() if d_input is d_hidden else d_hidden_2d.sum(axis=1)  # (G·H,)
+        dx = (self._weight_ih.T @ d_input_2d).reshape(-1, T, B)                   # (I, T, B)
+        internal = (dW_ih, dW_hh, db_ih, db_hh)
+        grads = {name: np.ascontiguousarray(g[self._rows_torch]) for name, g in zip(PARAMETER_NAMES, internal)}
+        return grads, np.ascontiguousarray(dx.transpose(2, 1, 0))                 # (B, T, I)
+
+
+def read_only_batch_first(a):
+    """(T, H, B) -> read-only (B, T, H) view: how the trace shows a feature-major buffer."""
+    view = a.transpose(2, 0, 1)
+    view.flags.writeable = False
+    return view
 
 
 def _to_numpy(value):

@@ -14,8 +14,10 @@ Backward through time, t = T-1 .. 0, with dh(t) = dy(t) + (gradient arriving fro
     da (gradient of each pre-activation) = d(gate) * gate * (1 - gate) for σ, * (1 - c_tilde²) for tanh
     dh(t-1) gets W_h·da ;  dW_hh = Σ_t da(t)ᵀ h(t-1) ;  dW_ih = Σ_t da(t)ᵀ x(t) ;  db = Σ_t da(t)
 
-PyTorch stores the four blocks of rows in the order i, f, g, o. This layer keeps them as o, i, f, c_tilde so that
-the three σ gates are one slice [0:3H] and the three gates driven by dc (i, f, c_tilde) are one slice [H:4H].
+Inside, states are columns like the lesson's vectors: h is (H, B), one column per sequence, so a step is
+a = W_hh·h(t-1) + (W_ih·x(t) + b) with every slice contiguous. PyTorch stores the four blocks of rows in the
+order i, f, g, o; this layer keeps them as o, i, f, c_tilde so that the three σ gates are one slice [0:3H] and
+the three gates driven by dc (i, f, c_tilde) are one slice [H:4H]. state_dict() is always in PyTorch's order.
 """
 
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid_from_tanh_half
-from .layer_base import RecurrentLayer, freeze
+from .layer_base import RecurrentLayer, freeze, read_only_batch_first
 
 O, I_, F, G = 0, 1, 2, 3        # block positions in the internal order
 
@@ -43,11 +45,11 @@ class LSTMTrace:
     h_n: np.ndarray
     c_n: np.ndarray
     x: np.ndarray                 # (B, T, I) the input, in the layer's dtype
-    _gates: np.ndarray            # (T, B, 4H) activated gates, internal order o, i, f, c_tilde
-    _h_all: np.ndarray            # (T+1, B, H) h0 then h(t)
-    _c_all: np.ndarray            # (T+1, B, H) c0 then c(t)
-    _tanh_c: np.ndarray           # (T, B, H)
-    _x: np.ndarray                # (T, B, I)
+    _gates: np.ndarray            # (T, 4H, B) activated gates, internal order o, i, f, c_tilde
+    _h_all: np.ndarray            # (T+1, H, B) h0 then h(t)
+    _c_all: np.ndarray            # (T+1, H, B) c0 then c(t)
+    _tanh_c: np.ndarray           # (T, H, B)
+    _x: np.ndarray                # (T, I, B)
 
 
 class LSTM(RecurrentLayer):
@@ -62,32 +64,32 @@ class LSTM(RecurrentLayer):
     def _prepare(self):
         H = self.hidden_size
         # σ(a) = 0.5 + 0.5·tanh(a/2): halve the σ rows (exact) so one tanh activates all four gates.
-        half = np.ones(4 * H, dtype=self.dtype)
+        half = np.ones((4 * H, 1), dtype=self.dtype)
         half[:3 * H] = 0.5
-        self._w_ih_fwd = np.ascontiguousarray((self._weight_ih * half[:, None]).T)      # (I, 4H)
-        self._w_hh_fwd = np.ascontiguousarray((self._weight_hh * half[:, None]).T)      # (H, 4H)
-        self._b_fwd = (self._bias_ih + self._bias_hh) * half                            # (4H,)
+        self._w_ih_fwd = self._weight_ih * half                                        # (4H, I)
+        self._w_hh_fwd = self._weight_hh * half                                        # (4H, H)
+        self._b_fwd = (self._bias_ih + self._bias_hh)[:, None] * half                  # (4H, 1)
+        self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)                         # (H, 4H)
 
     def forward(self, x, h0=None, c0=None):
-        x_tm = self._time_major_input(x)                                    # (T, B, I)
-        T, B, _ = x_tm.shape
+        x_fm = self._feature_major_input(x)                                 # (T, I, B)
+        T, _, B = x_fm.shape
         H = self.hidden_size
-        h_all = np.empty((T + 1, B, H), dtype=self.dtype)                  # h_all[t+1] = h(t)
-        c_all = np.empty((T + 1, B, H), dtype=self.dtype)                  # c_all[t+1] = c(t)
+        h_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # h_all[t+1] = h(t)
+        c_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # c_all[t+1] = c(t)
         h_all[0] = self._initial_state(h0, B, "h0")
         c_all[0] = self._initial_state(c0, B, "c0")
-        tanh_c = np.empty((T, B, H), dtype=self.dtype)
-        # The x part of every pre-activation, for all time steps in one matmul.
-        gates = np.matmul(x_tm.reshape(T * B, -1), self._w_ih_fwd).reshape(T, B, 4 * H)   # (T, B, 4H)
+        tanh_c = np.empty((T, H, B), dtype=self.dtype)
+        gates = np.matmul(self._w_ih_fwd, x_fm)                             # (T, 4H, B) x part, all steps
         gates += self._b_fwd
-        sig = gates[:, :, :3 * H]                                           # (T, B, 3H) o, i, f
-        o, i, f, c_tilde = (gates[:, :, k * H:(k + 1) * H] for k in (O, I_, F, G))   # each (T, B, H)
+        sig = gates[:, :3 * H]                                              # (T, 3H, B) o, i, f
+        o, i, f, c_tilde = (gates[:, k * H:(k + 1) * H] for k in (O, I_, F, G))   # each (T, H, B)
         w_hh = self._w_hh_fwd
-        hh = np.empty((B, 4 * H), dtype=self.dtype)
-        ig = np.empty((B, H), dtype=self.dtype)
+        hh = np.empty((4 * H, B), dtype=self.dtype)
+        ig = np.empty((H, B), dtype=self.dtype)
         for t in range(T):
-            a = gates[t]                                                     # (B, 4H)
-            np.matmul(h_all[t], w_hh, out=hh)
+            a = gates[t]                                                     # (4H, B)
+            np.matmul(w_hh, h_all[t], out=hh)
             np.add(a, hh, out=a)
             np.tanh(a, out=a)
             sigmoid_from_tanh_half(sig[t])
@@ -97,58 +99,47 @@ class LSTM(RecurrentLayer):
             np.add(c_t, ig, out=c_t)
             np.tanh(c_t, out=tanh_c[t])
             np.multiply(o[t], tanh_c[t], out=h_all[t + 1])
-        freeze(gates, h_all, c_all, tanh_c, x_tm)
-
-        def bth(a):                                                          # (T, B, .) -> (B, T, .) view
-            view = a.transpose(1, 0, 2)
-            view.flags.writeable = False
-            return view
-
-        trace = LSTMTrace(f=bth(f), i=bth(i), c_tilde=bth(c_tilde), o=bth(o), c=bth(c_all[1:]),
-                          tanh_c=bth(tanh_c), h=bth(h_all[1:]), h0=h_all[0], c0=c_all[0],
-                          h_n=h_all[T], c_n=c_all[T], x=bth(x_tm),
-                          _gates=gates, _h_all=h_all, _c_all=c_all, _tanh_c=tanh_c, _x=x_tm)
-        y = np.ascontiguousarray(trace.h)                                    # (B, T, H) writable copy
-        return y, trace
+        freeze(gates, h_all, c_all, tanh_c, x_fm)
+        bt = read_only_batch_first
+        trace = LSTMTrace(f=bt(f), i=bt(i), c_tilde=bt(c_tilde), o=bt(o), c=bt(c_all[1:]), tanh_c=bt(tanh_c),
+                          h=bt(h_all[1:]), h0=h_all[0].T, c0=c_all[0].T, h_n=h_all[T].T, c_n=c_all[T].T,
+                          x=bt(x_fm), _gates=gates, _h_all=h_all, _c_all=c_all, _tanh_c=tanh_c, _x=x_fm)
+        return np.ascontiguousarray(trace.h), trace                         # y (B, T, H)
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0", "c0"})."""
-        dy_tm = self._output_grad(dy, trace)                                # (T, B, H)
-        T, B, H = dy_tm.shape
+        dy_fm = self._output_grad(dy, trace)                                # (T, H, B)
+        T, H, B = dy_fm.shape
         gates, c_all, tanh_c = trace._gates, trace._c_all, trace._tanh_c
-        o, i, f, c_tilde = (gates[:, :, k * H:(k + 1) * H] for k in (O, I_, F, G))   # each (T, B, H)
+        o, i, f, c_tilde = (gates[:, k * H:(k + 1) * H] for k in (O, I_, F, G))   # each (T, H, B)
         # Everything that does not depend on the recurrence, for all steps at once:
         #   da = [dh * tanh_c, dc * c_tilde, dc * c(t-1), dc * i] * (derivative of each activation)
-        d_act = np.empty_like(gates)                                         # (T, B, 4H)
-        np.multiply(gates, 1.0 - gates, out=d_act)                           # σ' = s(1-s)
-        np.subtract(1.0, c_tilde * c_tilde, out=d_act[:, :, 3 * H:])         # tanh' = 1 - c_tilde²
-        k = np.concatenate((tanh_c, c_tilde, c_all[:-1], i), axis=2)         # (T, B, 4H)
-        k *= d_act
-        k4 = k.reshape(T, B, 4, H)
-        dc_from_dh = o * (1.0 - tanh_c * tanh_c)                             # (T, B, H) dc += dh * this
-        da = np.empty((T, B, 4 * H), dtype=self.dtype)                       # pre-activation grads
-        da4 = da.reshape(T, B, 4, H)
-        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")                 # (B, H) from step t+1
-        dc = self._final_state_grad(dc_n, trace, "dc_n").reshape(B, 1, H)    # (B, 1, H) broadcasts on i,f,g
-        dc2 = dc[:, 0]                                                       # (B, H) view of dc
-        dh = np.empty((B, H), dtype=self.dtype)
-        tmp = np.empty((B, H), dtype=self.dtype)
-        w_hh = self._weight_hh                                               # (4H, H)
+        k = np.subtract(1.0, gates)                                          # (T, 4H, B)
+        k *= gates                                                           # σ' = s(1-s) for o, i, f
+        np.multiply(c_tilde, c_tilde, out=k[:, 3 * H:])
+        np.subtract(1.0, k[:, 3 * H:], out=k[:, 3 * H:])                     # tanh' = 1 - c_tilde² for c_tilde
+        for block, factor in zip((O, I_, F, G), (tanh_c, c_tilde, c_all[:-1], i)):
+            k[:, block * H:(block + 1) * H] *= factor
+        k_o, k_ifg = k[:, :H], k[:, H:].reshape(T, 3, H, B)                  # (T, H, B), (T, 3, H, B)
+        dc_from_dh = np.multiply(tanh_c, tanh_c)                             # (T, H, B) dc += dh * this
+        np.subtract(1.0, dc_from_dh, out=dc_from_dh)
+        dc_from_dh *= o
+        da = np.empty((T, 4 * H, B), dtype=self.dtype)                       # pre-activation grads
+        da_o, da_ifg = da[:, :H], da[:, H:].reshape(T, 3, H, B)
+        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")                 # (H, B) from step t+1
+        dc = self._final_state_grad(dc_n, trace, "dc_n")                     # (H, B)
+        dh = np.empty((H, B), dtype=self.dtype)
+        tmp = np.empty((H, B), dtype=self.dtype)
+        w_hh_T = self._w_hh_T                                                # (H, 4H)
         for t in range(T - 1, -1, -1):
-            np.add(dh_rec, dy_tm[t], out=dh)                                 # dh(t)
+            np.add(dh_rec, dy_fm[t], out=dh)                                 # dh(t)
             np.multiply(dh, dc_from_dh[t], out=tmp)
-            np.add(dc2, tmp, out=dc2)                                        # dc(t)
-            np.multiply(dh, k4[t, :, O], out=da4[t, :, O])                   # da_o
-            np.multiply(dc, k4[t, :, I_:], out=da4[t, :, I_:])               # da_i, da_f, da_c_tilde
-            np.multiply(dc2, f[t], out=dc2)                                  # dc reaching c(t-1)
-            np.matmul(da[t], w_hh, out=dh_rec)                               # dh reaching h(t-1)
-        da_flat = da.reshape(T * B, 4 * H)                                   # (T·B, 4H)
-        dW_ih = da_flat.T @ trace._x.reshape(T * B, -1)                      # (4H, I)
-        dW_hh = da_flat.T @ trace._h_all[:-1].reshape(T * B, H)              # (4H, H)
-        db = da_flat.sum(axis=0)                                             # (4H,)
-        dx = (da_flat @ self._weight_ih).reshape(T, B, -1)                   # (T, B, I)
-        grads = self._grads_to_torch(dW_ih, dW_hh, db, db.copy())
-        dx = np.ascontiguousarray(dx.transpose(1, 0, 2))                     # (B, T, I)
+            np.add(dc, tmp, out=dc)                                          # dc(t)
+            np.multiply(dh, k_o[t], out=da_o[t])                             # da_o
+            np.multiply(dc, k_ifg[t], out=da_ifg[t])                         # da_i, da_f, da_c_tilde
+            np.multiply(dc, f[t], out=dc)                                    # dc reaching c(t-1)
+            np.matmul(w_hh_T, da[t], out=dh_rec)                             # dh reaching h(t-1)
+        grads, dx = self._parameter_grads(da, da, trace._x, trace._h_all[:-1])
         if return_state_grads:
-            return grads, dx, {"h0": dh_rec, "c0": dc2.copy()}
+            return grads, dx, {"h0": dh_rec.T.copy(), "c0": dc.T.copy()}
         return grads, dx
