@@ -1,0 +1,73 @@
+"""Parameter-count figures: grouped bars per weight group, and the count as the hidden size grows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
+
+CONVENTION_LABELS = {"pytorch": "PyTorch", "keras": "Keras"}
+GROUPS = (("input_weights", "Input weights W_ih"), ("recurrent_weights", "Recurrent weights W_hh"),
+          ("biases", "Biases b"), ("total", "Total"))
+
+
+def _describe(count) -> str:
+    layers = f", {count.num_layers} layers" if count.num_layers > 1 else ""
+    directions = ", bidirectional" if count.bidirectional else ""
+    return f"{CONVENTION_LABELS[count.convention]} convention{layers}{directions}"
+
+
+def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
+    """Grouped bars: one colour per model kind, one group per weight group; hover shows the formula.
+
+    `counts` maps kind ("rnn", "gru", "lstm") to a `lstm_engine.ParamCount`, in the order to draw.
+    """
+    figure = go.Figure()
+    for kind, count in counts.items():
+        values = [getattr(count, field) for field, _ in GROUPS]
+        figure.add_bar(
+            name=MODEL_LABELS[kind], x=[label for _, label in GROUPS], y=values,
+            marker_color=MODEL_COLOURS[kind], text=[f"{v:,}" for v in values], textposition="outside",
+            cliponaxis=False,
+            customdata=[[count.formula, count.symbolic]] * len(GROUPS),
+            hovertemplate=(f"<b>{MODEL_LABELS[kind]}</b> · %{{x}}: %{{y:,}} parameters<br>"
+                           "total = %{customdata[1]}<br>= %{customdata[0]}<extra></extra>"),
+        )
+    any_count = next(iter(counts.values()), None)
+    subtitle = ""
+    if any_count is not None:
+        subtitle = (f"<br><sup>Input size {any_count.input_size}, hidden size {any_count.hidden_size}; "
+                    f"{_describe(any_count)}</sup>")
+    figure.update_layout(**base_layout("Parameters by weight group" + subtitle, "Weight group",
+                                       "Parameters (count)", height=460))
+    figure.update_layout(barmode="group", margin=dict(l=10, r=10, t=90, b=10))
+    figure.update_yaxes(rangemode="tozero", tickformat=",")
+    return figure
+
+
+def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], current_hidden: int,
+                    current_totals: Mapping[str, int], log_scale: bool = False) -> go.Figure:
+    """Total parameters against hidden size, one line per kind, with the current setting marked.
+
+    `curves` maps kind to (hidden sizes, totals); `current_totals` maps kind to the count at `current_hidden`.
+    """
+    figure = go.Figure()
+    for kind, (hidden_sizes, totals) in curves.items():
+        colour, label = MODEL_COLOURS[kind], MODEL_LABELS[kind]
+        figure.add_scatter(x=list(hidden_sizes), y=list(totals), mode="lines", name=label,
+                           line=dict(color=colour, width=2.5),
+                           hovertemplate=f"<b>{label}</b><br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>")
+        figure.add_scatter(x=[current_hidden], y=[current_totals[kind]], mode="markers", showlegend=False,
+                           marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)),
+                           name=f"{label} (current)",
+                           hovertemplate=f"<b>{label}</b> now<br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>")
+    figure.add_vline(x=current_hidden, line=dict(color=OKABE_ITO["grey"], dash="dash", width=1),
+                     annotation_text=f"hidden size {current_hidden}", annotation_position="top left")
+    scale = "log" if log_scale else "linear"
+    figure.update_layout(**base_layout("Parameters grow with the square of the hidden size",
+                                       "Hidden size H (units)", "Parameters (count)", height=420))
+    figure.update_xaxes(type=scale)
+    figure.update_yaxes(type=scale, tickformat="~s" if log_scale else ",")
+    return figure

@@ -1,0 +1,102 @@
+"""The lesson's RNN vs LSTM table, each claim beside what this app measured (or where to see it).
+
+Pure: takes measurements made elsewhere (engine calls cached by the page) and returns a DataFrame. A row whose
+measurement is missing says so; it never shows a number that was not measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.charts.params import CONVENTION_LABELS
+from lstm_engine.param_count import GATES
+
+NOT_YET = "Measurement not available yet (the trained models have not been shipped)."
+
+# (aspect, RNN claim, LSTM claim) in the lesson's order and words.
+LESSON_ROWS = (
+    ("Structure", "Simple recurrence", "Gated memory cells"),
+    ("State", "Single hidden state", "Cell state + Hidden state"),
+    ("Activation", "Simple tanh activation", "3 gates control flow"),
+    ("Memory", "Short-term memory only", "Long-term memory"),
+    ("Gradients", "Vanishing gradients", "Solves vanishing gradients"),
+    ("Training speed", "Faster to train", "Slower to train"),
+    ("Parameters", "Fewer parameters", "More parameters (4x RNN)"),
+    ("Best for", "Short sequences, simple patterns", "Long sequences, complex dependencies"),
+)
+COLUMNS = ("Aspect", "Standard RNN", "LSTM", "Measured in this app")
+
+
+def _milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:.3g} ms"
+
+
+def _structure() -> str:
+    lstm_blocks = ", ".join(GATES["lstm"]).replace("c_tilde", "c̃")
+    return f"Weight blocks per layer: RNN {len(GATES['rnn'])}, LSTM {len(GATES['lstm'])} ({lstm_blocks})."
+
+
+def _speed(step_times: Mapping[str, object] | None) -> str:
+    if not step_times or "rnn" not in step_times or "lstm" not in step_times:
+        return "Not measured at these sizes yet — press “Measure time per training step” below."
+    rnn, lstm = step_times["rnn"], step_times["lstm"]
+    return (f"Forward + backward, batch {rnn.batch} × {rnn.seq_len} steps, input {rnn.input_size}, "
+            f"hidden {rnn.hidden_size}: RNN {_milliseconds(rnn.seconds_per_step)}, "
+            f"LSTM {_milliseconds(lstm.seconds_per_step)} "
+            f"({lstm.seconds_per_step / rnn.seconds_per_step:.1f}× the RNN's time; best of {rnn.repeats}).")
+
+
+def _parameters(counts: Mapping[str, object]) -> str:
+    rnn, lstm = counts["rnn"], counts["lstm"]
+    return (f"RNN {rnn.total:,} · LSTM {lstm.total:,} — LSTM = {lstm.ratio_to(rnn):.2f}× RNN "
+            f"({CONVENTION_LABELS[lstm.convention]} convention, input {lstm.input_size}, hidden {lstm.hidden_size}).")
+
+
+def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, object] | None,
+                     memory: str | None, gradients: str | None) -> pd.DataFrame:
+    """The lesson's table with a 'Measured in this app' column.
+
+    counts: kind -> ParamCount (needs "rnn" and "lstm"); step_times: kind -> StepTime or None;
+    memory / gradients: sentences describing the measured retention and gradient flow, or None when the
+    measurement does not exist yet.
+    """
+    measured = {
+        "Structure": _structure(),
+        "State": "See the Data Flow page: h(t) and C(t) step by step.",
+        "Activation": "See the Gates page: f, i, c̃ and o on a real sentence.",
+        "Memory": memory or NOT_YET,
+        "Gradients": gradients or NOT_YET,
+        "Training speed": _speed(step_times),
+        "Parameters": _parameters(counts),
+        "Best for": "Follows from the rows above.",
+    }
+    rows = [(aspect, rnn, lstm, measured[aspect]) for aspect, rnn, lstm in LESSON_ROWS]
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def memory_sentence(curves: Mapping[str, object], target_gap: int = 100) -> str:
+    """Accuracy of the shipped RNN and LSTM at the measured gap nearest `target_gap` (RetentionCurve each)."""
+    rnn, lstm = curves["rnn"], curves["lstm"]
+    gap = min((g for g in rnn.gaps if g in lstm.gaps), key=lambda g: abs(g - target_gap))
+
+    def at(curve) -> str:
+        k = list(curve.gaps).index(gap)
+        return f"{curve.accuracy[k]:.0%} (95% CI {curve.low[k]:.0%}–{curve.high[k]:.0%})"
+
+    return (f"Right language after a {gap}-word gap, on {rnn.samples} fresh sentences: "
+            f"RNN {at(rnn)}, LSTM {at(lstm)}; chance {rnn.chance:.0%}.")
+
+
+def gradient_sentence(flows: Mapping[str, object]) -> str:
+    """How much gradient reaches the farthest measured step, relative to the nearest (GradientFlow each)."""
+    parts = []
+    for kind in ("rnn", "lstm"):
+        flow = flows[kind]
+        distance = list(flow.distance)
+        far, near = distance.index(max(distance)), distance.index(min(distance))
+        parts.append(f"{kind.upper()} {flow.h_norm[far] / flow.h_norm[near]:.2g}")
+    farthest = int(max(flows["rnn"].distance))
+    return (f"Size of ∂loss/∂h {farthest} steps back, relative to the last step (trained models): "
+            + ", ".join(parts) + ".")

@@ -1,0 +1,119 @@
+"""RNN vs LSTM page: counts equal torch's, charts follow every control, the lesson's table carries measurements."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+torch = pytest.importorskip("torch")
+torch.set_num_threads(1)
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
+PAGE = "app_pages/rnn_vs_lstm.py"
+TORCH = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}
+
+
+def open_page(query=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.query_params.update(query or {})
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at):
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def bar_totals(at):
+    bars = charts(at)[0]
+    return {trace["name"]: trace["y"][-1] for trace in bars["data"]}
+
+
+def torch_total(kind, input_size, hidden_size, layers=1, bidirectional=False):
+    module = TORCH[kind](input_size, hidden_size, num_layers=layers, bidirectional=bidirectional)
+    return sum(p.numel() for p in module.parameters())
+
+
+def test_default_view_matches_torch():
+    at = open_page()
+    expected = {name.upper(): torch_total(name, 64, 128) for name in TORCH}
+    assert bar_totals(at) == expected
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["LSTM parameters"] == f"{expected['LSTM']:,}"
+    assert metrics["LSTM ÷ RNN"] == f"{expected['LSTM'] / expected['RNN']:.2f}×"
+
+
+@pytest.mark.parametrize("move,expect", [
+    (lambda at: at.slider(key="shared_hidden").set_value(300), dict(hidden_size=300)),
+    (lambda at: at.slider(key="shared_input").set_value(1024), dict(input_size=1024)),
+    (lambda at: at.slider(key="rvl_layers").set_value(3), dict(layers=3)),
+    (lambda at: at.toggle(key="rvl_bidirectional").set_value(True), dict(bidirectional=True)),
+])
+def test_bars_follow_each_control_and_match_torch(move, expect):
+    at = open_page()
+    move(at).run()
+    sizes = dict(input_size=64, hidden_size=128) | expect
+    assert bar_totals(at) == {name.upper(): torch_total(name, **sizes) for name in TORCH}
+
+
+def test_keras_convention_counts_one_bias_per_block():
+    at = open_page()
+    at.radio(key="rvl_convention").set_value("keras").run()
+    I, H = 64, 128
+    assert bar_totals(at) == {"RNN": I * H + H * H + H, "GRU": 3 * (I * H + H * H + 2 * H),
+                              "LSTM": 4 * (I * H + H * H + H)}
+    assert at.query_params["convention"] == "keras"
+
+
+def test_curve_marks_the_current_hidden_size_and_switches_to_log():
+    at = open_page({"hidden": "200"})
+    curve = charts(at)[1]
+    current = [trace for trace in curve["data"] if trace["name"].endswith("(current)")]
+    assert [t["x"] for t in current] == [[200]] * 3
+    assert [t["y"][0] for t in current] == [torch_total(k, 64, 200) for k in TORCH]
+    assert curve["layout"]["yaxis"].get("type", "linear") == "linear"
+    at.toggle(key="rvl_log").set_value(True).run()
+    assert charts(at)[1]["layout"]["yaxis"]["type"] == "log"
+
+
+def test_model_choice_filters_the_charts():
+    at = open_page({"models": "lstm"})
+    assert list(bar_totals(at)) == ["LSTM"]
+    assert [t["name"] for t in charts(at)[1]["data"]] == ["LSTM", "LSTM (current)"]
+
+
+def test_table_keeps_the_lesson_claims_and_shows_measurements():
+    at = open_page({"hidden": "20", "input": "10"})
+    table = at.table[0].value
+    assert table.loc["Parameters", "LSTM"] == "More parameters (4x RNN)"
+    assert f"LSTM {torch_total('lstm', 10, 20):,}" in table.loc["Parameters", "Measured in this app"]
+    assert "4.00×" in table.loc["Parameters", "Measured in this app"]
+    speed = table.loc["Training speed", "Measured in this app"]
+    assert "ms" in speed and "input 10" in speed and "hidden 20" in speed
+
+
+def test_large_sizes_ask_before_timing():
+    at = open_page({"hidden": "300", "input": "300"})
+    assert "Not measured" in at.table[0].value.loc["Training speed", "Measured in this app"]
+    at.button[0].click().run()
+    speed = at.table[0].value.loc["Training speed", "Measured in this app"]
+    assert "hidden 300" in speed and "ms" in speed
+    assert not at.button
+
+
+def test_hostile_page_params_are_survived():
+    at = open_page({"layers": "99", "convention": "<svg onload=alert(1)>", "bidirectional": "maybe", "log": "2"})
+    assert at.slider(key="rvl_layers").value == 4
+    assert at.radio(key="rvl_convention").value == "pytorch"
+    assert at.toggle(key="rvl_bidirectional").value is False
+    warning = " ".join(w.value for w in at.warning)
+    assert "layers" in warning and "convention" in warning and "bidirectional" in warning
+
+
+def test_csv_downloads_are_offered():
+    at = open_page()
+    labels = [element.proto.label for element in at.get("download_button")]
+    assert labels == ["Download parameter counts (CSV)", "Download the comparison table (CSV)"]
