@@ -1,0 +1,128 @@
+"""Measured memory: accuracy on fresh sequences as a function of the gap, with a Wilson 95% interval.
+
+Wilson score interval for k successes in n trials, z = 1.96:
+  centre = (p + z²/2n) / (1 + z²/n)     half = z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n)
+
+CLI:  python -m lstm_engine.retention --model lstm [--weights path.npz] --gaps 5 10 50 --samples 500 --seed 1 --json
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from lstm_engine.command_line import ArgumentParser, run_cli
+from lstm_engine.memory_task import PAIRS, TaskConfig, batch_for_gap
+from lstm_engine.model import Classifier
+
+Z_95 = 1.959963984540054
+EVAL_CHUNK = 100          # sequences per forward pass: bounds the trace's memory at long gaps
+
+
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
+    if n <= 0:
+        raise ValueError("a confidence interval needs at least one sample")
+    p = successes / n
+    denominator = 1.0 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, centre - half)        # exact ends (no rounding residue)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
+
+
+@dataclass(frozen=True)
+class RetentionCurve:
+    kind: str
+    gaps: list
+    accuracy: list
+    low: list                  # Wilson 95% interval
+    high: list
+    chance: float
+    samples: int
+    seed: int
+    variant: str = "single"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def task_of(model: Classifier) -> TaskConfig:
+    """The task a model answers: its (country, language) pairs are the first ones of PAIRS."""
+    n = len(model.pairs)
+    if [tuple(p) for p in PAIRS[:n]] != model.pairs:
+        raise ValueError("this model's languages are not the memory task's pairs")
+    return TaskConfig(countries=n, gap_range=(0, 0))
+
+
+def correct_at_gap(model: Classifier, gap: int, samples: int, rng: np.random.Generator,
+                   variant: str = "single", gap1: int | None = None) -> int:
+    """How many of `samples` fresh sequences with exactly `gap` filler words the model answers right."""
+    task, correct, left = task_of(model), 0, samples
+    while left > 0:
+        batch = batch_for_gap(task, model.vocab, min(EVAL_CHUNK, left), gap, rng, variant,
+                              gap1=gap if (variant == "two_country" and gap1 is None) else gap1)
+        correct += int(np.sum(model.predict_ids(batch.ids) == batch.labels))
+        left -= len(batch.labels)
+    return correct
+
+
+def retention_curve(model: Classifier, gaps=(5, 10, 20, 50, 100, 200, 400), samples: int = 500, seed: int = 1,
+                    variant: str = "single") -> RetentionCurve:
+    """Accuracy vs gap on sequences generated fresh from `seed` (each gap has its own stream, so adding a gap
+    does not change the others). two_country: the filler between the countries equals the gap."""
+    gaps = [int(g) for g in gaps]
+    if not gaps or min(gaps) < 0:
+        raise ValueError(f"gaps must be whole numbers >= 0, got {gaps}")
+    if isinstance(samples, bool) or int(samples) != samples or samples < 1:
+        raise ValueError(f"samples must be a whole number >= 1, got {samples}")
+    samples = int(samples)
+    accuracy, low, high = [], [], []
+    for gap in gaps:
+        k = correct_at_gap(model, gap, samples, np.random.default_rng([seed, gap]), variant)
+        accuracy.append(k / samples)
+        lo, hi = wilson_interval(k, samples)
+        low.append(lo)
+        high.append(hi)
+    return RetentionCurve(model.kind, gaps, accuracy, low, high, 1.0 / len(model.pairs), samples, int(seed), variant)
+
+
+def main(argv=None) -> int:
+    from lstm_engine.model_file import load_classifier
+    from lstm_engine.shipped import SHIPPED_KINDS, load_shipped
+
+    parser = ArgumentParser(prog="python -m lstm_engine.retention",
+                            description="Measure accuracy vs gap on freshly generated sequences.")
+    parser.add_argument("--model", required=True, choices=SHIPPED_KINDS)
+    parser.add_argument("--weights", help="a .npz saved by lstm_engine.train (default: the shipped model)")
+    parser.add_argument("--gaps", type=int, nargs="+", default=[5, 10, 20, 50, 100, 200, 400])
+    parser.add_argument("--samples", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--variant", choices=("single", "two_country"), default="single")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    if min(args.gaps) < 0:
+        parser.error(f"gaps must be >= 0, got {min(args.gaps)}")
+    if args.samples < 1:
+        parser.error(f"--samples must be >= 1, got {args.samples}")
+    model = load_classifier(args.weights) if args.weights else load_shipped(args.model)
+    if model.kind != args.model:
+        raise ValueError(f"{args.weights} holds a {model.kind} model, not {args.model}")
+    curve = retention_curve(model, args.gaps, args.samples, args.seed, args.variant)
+    if args.json:
+        result = curve.to_dict()
+        result = {"model": result.pop("kind"), **result, "weights": args.weights or f"shipped:{args.model}"}
+        print(json.dumps(result))
+    else:
+        print(f"{args.model}: accuracy on {args.samples} fresh {args.variant} sequences per gap "
+              f"(chance {curve.chance:.3f}, seed {args.seed})")
+        for gap, acc, lo, hi in zip(curve.gaps, curve.accuracy, curve.low, curve.high):
+            print(f"  gap {gap:4d}: {acc:6.1%}  (95% CI {lo:.1%} - {hi:.1%})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))
