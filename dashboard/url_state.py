@@ -46,6 +46,7 @@ class _Run:
 
     notices_slot: object
     drawn: dict[str, str] = field(default_factory=dict)     # param -> URL text, non-default values only
+    shared: dict[str, str] = field(default_factory=dict)    # the same for the sidebar's shared controls
     notices: list[str] = field(default_factory=list)
     hidden: tuple[str, ...] = ()
     locked: tuple[str, ...] = ()
@@ -74,7 +75,17 @@ def control(spec: Control, page: str = "shared", where=None):
     value = tuple(st.session_state[key]) if multi else st.session_state[key]
     if value != spec.default:
         run.drawn[spec.param] = spec.to_url(value)
+        if page == "shared":
+            run.shared[spec.param] = run.drawn[spec.param]
     return value
+
+
+def page_link(page: str, label: str, icon: str | None = None, where=None) -> None:
+    """`st.page_link` to `page` (path relative to the entry file, e.g. "app_pages/gates.py") that keeps the
+    shared settings and teacher flags (a plain `st.page_link` clears the query string)."""
+    run = _current_run()
+    (where if where is not None else st).page_link(page, label=label, icon=icon,
+                                                   query_params=run.shared | _teacher_params(run))
 
 
 def state_key(param: str, page: str = "shared") -> str:
@@ -90,10 +101,7 @@ def is_hidden(param: str) -> bool:
 def end_run(page_url_path: str) -> None:
     """Finish a run: write the URL from the controls drawn this run, show notices, offer the link."""
     run = _current_run()
-    params = dict(run.drawn)
-    for name, values in (("hide", run.hidden), ("lock", run.locked)):
-        if values:
-            params[name] = ",".join(values)
+    params = run.drawn | _teacher_params(run)
     if dict(st.query_params.to_dict()) != params:
         st.query_params.from_dict(params)
     st.session_state[_WRITTEN_KEY] = params
@@ -122,6 +130,10 @@ def _copy_link(page_url_path: str, params: dict[str, str]) -> None:
             st.code(view_link(page_url_path, params, st.context.url), language=None, wrap_lines=True)
             st.caption("Anyone opening this link sees this page with these settings. "
                        "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
+
+
+def _teacher_params(run: _Run) -> dict[str, str]:
+    return {name: ",".join(values) for name, values in (("hide", run.hidden), ("lock", run.locked)) if values}
 
 
 def _current_run() -> _Run:

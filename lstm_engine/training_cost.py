@@ -39,26 +39,34 @@ class StepTime:
 def step_time(kind: str, input_size: int, hidden_size: int, batch: int = 32, seq_len: int = 50,
               repeats: int = 5, seed: int = 0) -> StepTime:
     """Time forward + backward of the engine's `kind` layer on a (batch, seq_len, input_size) float32 input."""
-    if kind not in LAYERS:
-        raise ValueError(f"kind must be one of {tuple(LAYERS)}, got {kind!r}")
+    return compare_step_times((kind,), input_size, hidden_size, batch, seq_len, repeats, seed)[kind]
+
+
+def compare_step_times(kinds, input_size: int, hidden_size: int, batch: int = 32, seq_len: int = 50,
+                       repeats: int = 5, seed: int = 0) -> dict[str, StepTime]:
+    """`step_time` for several kinds, taking turns (rnn, lstm, rnn, lstm, …) so that a burst of other work
+    on the machine slows every kind alike instead of one of them."""
+    for kind in kinds:
+        if kind not in LAYERS:
+            raise ValueError(f"kind must be one of {tuple(LAYERS)}, got {kind!r}")
     for name, value in (("batch", batch), ("seq_len", seq_len), ("repeats", repeats)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
-    layer = LAYERS[kind](input_size, hidden_size, seed=seed, dtype=np.float32)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, seq_len, input_size)).astype(np.float32)     # (B, T, I)
     dy = rng.standard_normal((batch, seq_len, hidden_size)).astype(np.float32)   # (B, T, H)
-    seconds = []
+    layers = {kind: LAYERS[kind](input_size, hidden_size, seed=seed, dtype=np.float32) for kind in kinds}
+    seconds = {kind: [] for kind in kinds}
     for _ in range(repeats):
-        start = time.perf_counter()
-        _, trace = layer.forward(x)
-        layer.backward(dy, trace)
-        seconds.append(time.perf_counter() - start)
-    best = min(seconds)
-    return StepTime(kind=kind, input_size=input_size, hidden_size=hidden_size, batch=batch, seq_len=seq_len,
-                    repeats=repeats, seconds_per_step=best, seconds_per_sequence=best / batch,
-                    all_seconds=tuple(seconds))
-
+        for kind, layer in layers.items():
+            start = time.perf_counter()
+            _, trace = layer.forward(x)
+            layer.backward(dy, trace)
+            seconds[kind].append(time.perf_counter() - start)
+    return {kind: StepTime(kind=kind, input_size=input_size, hidden_size=hidden_size, batch=batch,
+                           seq_len=seq_len, repeats=repeats, seconds_per_step=min(times),
+                           seconds_per_sequence=min(times) / batch, all_seconds=tuple(times))
+            for kind, times in seconds.items()}
 
 def step_flops(kind: str, input_size: int, hidden_size: int, batch: int = 32, seq_len: int = 50) -> int:
     """Floating-point operations of the step's matrix products (what dominates its time), for budgeting.

@@ -12,7 +12,7 @@ from dashboard.lesson_comparison import comparison_table, gradient_sentence, mem
 from dashboard.sidebar import HIDDEN, shared_controls
 from dashboard.url_params import BoolControl, ChoiceControl, IntControl
 from lstm_engine import count_parameters
-from lstm_engine.training_cost import step_flops, step_time
+from lstm_engine.training_cost import compare_step_times, step_flops
 
 PAGE = "rvl"
 LAYERS = IntControl("layers", "Layers", 1, 4, default=1, help="Recurrent layers stacked on top of each other.")
@@ -41,7 +41,7 @@ def count_curves(input_size, layers, bidirectional, convention):
 
 @st.cache_data(show_spinner="Timing one training step of the engine's RNN and LSTM…", max_entries=200)
 def step_times_at(input_size, hidden_size):
-    return {kind: step_time(kind, input_size, hidden_size, **TIMING) for kind in ("rnn", "lstm")}
+    return compare_step_times(("rnn", "lstm"), input_size, hidden_size, **TIMING)
 
 
 def timing_work(input_size, hidden_size):

@@ -1,6 +1,71 @@
-"""Summary page (placeholder until its owner lands it)."""
+"""Summary: the lesson's four parts of the LSTM, the key takeaway, and a short self-check."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("Summary")
-st.write("This page is being built.")
+from dashboard import url_state
+from dashboard.sidebar import shared_controls
+from dashboard.summary_quiz import NumberQuestion, check, quiz
+
+PAGE = "sum"
+# (part, what it does, equation, page that shows it) — the lesson's summary in its own words.
+PARTS = (
+    ("Forget Gate", "Decides what to remove from memory", r"f(t) = \sigma(W_f \cdot [h(t-1), x(t)] + b_f)",
+     "app_pages/gates.py", "Gates"),
+    ("Input Gate", "Decides what new info to store", r"i(t) = \sigma(W_i \cdot [h(t-1), x(t)] + b_i)",
+     "app_pages/gates.py", "Gates"),
+    ("Candidate", "Creates new candidate values", r"\tilde{c}(t) = \tanh(W_c \cdot [h(t-1), x(t)] + b_c)",
+     "app_pages/data_flow.py", "Data Flow"),
+    ("Output Gate", "Decides what to output", r"o(t) = \sigma(W_o \cdot [h(t-1), x(t)] + b_o)",
+     "app_pages/gates.py", "Gates"),
+)
+
+
+@st.cache_data(show_spinner=False)
+def questions(input_size, hidden_size):
+    return quiz(input_size, hidden_size)
+
+
+shared = shared_controls()
+st.title("LSTM Summary")
+
+for index, (part, role, equation, page, page_title) in enumerate(PARTS):
+    if index % 2 == 0:
+        columns = st.columns(2)
+    with columns[index % 2].container(border=True):
+        st.markdown(f"**{part}**")
+        st.write(role)
+        st.latex(equation)
+        url_state.page_link(page, f"See it on {page_title}", icon=":material/arrow_forward:")
+
+st.latex(r"C(t) = f(t) \odot C(t-1) + i(t) \odot \tilde{c}(t) \qquad h(t) = o(t) \odot \tanh(C(t))")
+with st.container(border=True):
+    st.markdown("**Key takeaway:** LSTM's gates allow it to selectively remember important information and "
+                "forget irrelevant details, solving the vanishing gradient problem!")
+    left, right = st.columns(2)
+    with left:
+        url_state.page_link("app_pages/why_lstm.py", "Why LSTM: the memory problem", icon=":material/help:")
+    with right:
+        url_state.page_link("app_pages/rnn_vs_lstm.py", "RNN vs LSTM: the measured comparison",
+                            icon=":material/compare_arrows:")
+
+st.subheader("Check yourself")
+st.caption("The answers are computed by the engine, so they hold for any sizes.")
+score = 0
+for number, question in enumerate(questions(shared.input, shared.hidden), start=1):
+    key = f"{PAGE}_{question.key}"
+    if isinstance(question, NumberQuestion):
+        response = st.number_input(f"{number}. {question.prompt}", min_value=0, max_value=10**9, value=None,
+                                   step=1, key=key, placeholder="Type a whole number")
+    else:
+        response = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
+    feedback = check(question, response)
+    if feedback is not None:
+        (st.success if feedback.correct else st.error)(feedback.message)
+        score += feedback.correct
+st.progress(score / (number or 1), text=f"{score} of {number} right")
+
+summary_frame = pd.DataFrame([dict(part=part, role=role, equation=equation, shown_on=page_title)
+                              for part, role, equation, _, page_title in PARTS])
+st.download_button("Download the summary (CSV)", summary_frame.to_csv(index=False), file_name="lstm_summary.csv",
+                   mime="text/csv", icon=":material/download:")

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
 
 CONVENTION_LABELS = {"pytorch": "PyTorch", "keras": "Keras"}
-GROUPS = (("input_weights", "Input weights W_ih"), ("recurrent_weights", "Recurrent weights W_hh"),
-          ("biases", "Biases b"), ("total", "Total"))
+GROUPS = (("input_weights", "Input W_ih"), ("recurrent_weights", "Recurrent W_hh"), ("biases", "Biases b"),
+          ("total", "Total"))
 
 
 def _describe(count) -> str:
@@ -42,7 +42,8 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
                     f"{_describe(any_count)}</sup>")
     figure.update_layout(**base_layout("Parameters by weight group" + subtitle, "Weight group",
                                        "Parameters (count)", height=460))
-    figure.update_layout(barmode="group", margin=dict(l=10, r=10, t=90, b=10))
+    figure.update_layout(barmode="group", margin=dict(l=10, r=10, t=90, b=10),
+                         uniformtext=dict(minsize=9, mode="hide"))      # drop labels that do not fit (phones)
     figure.update_yaxes(rangemode="tozero", tickformat=",")
     return figure
 
@@ -66,8 +67,8 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
     figure.add_vline(x=current_hidden, line=dict(color=OKABE_ITO["grey"], dash="dash", width=1),
                      annotation_text=f"hidden size {current_hidden}", annotation_position="top left")
     scale = "log" if log_scale else "linear"
-    figure.update_layout(**base_layout("Parameters grow with the square of the hidden size",
+    figure.update_layout(**base_layout("Parameters vs hidden size",
                                        "Hidden size H (units)", "Parameters (count)", height=420))
-    figure.update_xaxes(type=scale)
+    figure.update_xaxes(type=scale, rangemode="tozero")
     figure.update_yaxes(type=scale, tickformat="~s" if log_scale else ",")
     return figure
