@@ -1,0 +1,158 @@
+"""Memory figures for the Why LSTM page: each model's answer for the blank, and accuracy against the gap.
+
+Builders take what `lstm_engine` returned (Prediction, RetentionCurve, GradientFlow) and draw it; they never
+compute a measurement. Values a log axis cannot show (zero, NaN, inf) are dropped, never drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from dashboard.charts.theme import CHANCE_COLOUR, MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
+
+ANSWER_COLOUR = OKABE_ITO["bluish_green"]
+MARKER_COLOUR = OKABE_ITO["black"]
+MIN_TEXT_PROBABILITY = 0.05          # bars below this share of the answer carry no printed number
+
+
+def _translucent(hex_colour: str, alpha: float) -> str:
+    red, green, blue = (int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def prediction_bars(predictions: Mapping[str, object], answer: str | None, title: str) -> go.Figure:
+    """Horizontal grouped bars: P(language) for each model (one colour per kind), the right answer highlighted.
+
+    `predictions` maps kind to a `lstm_engine.model.Prediction` (same languages, in output order); `answer` is
+    the language that is right for this sentence, or None when the sentence names no country.
+    """
+    first = next(iter(predictions.values()))
+    languages = list(first.languages)
+    figure = go.Figure()
+    for kind, prediction in predictions.items():
+        probs = [float(p) for p in prediction.probs]
+        label = MODEL_LABELS[kind]
+        figure.add_bar(
+            name=label, y=languages, x=probs, orientation="h", marker_color=MODEL_COLOURS[kind],
+            text=[f"{p:.0%}" if p >= MIN_TEXT_PROBABILITY else "" for p in probs], textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"<b>{label}</b>: %{{y}} %{{x:.1%}}<extra></extra>",
+        )
+    ticks = [f"<b>{language} ✓</b>" if language == answer else language for language in languages]
+    if answer in languages:
+        row = languages.index(answer)
+        figure.add_hrect(y0=row - 0.5, y1=row + 0.5, fillcolor=_translucent(ANSWER_COLOUR, 0.18), line_width=0,
+                         layer="below")
+        title += f"<br><sup>Right answer: {answer} (✓, green band)</sup>"
+    else:
+        title += "<br><sup>This sentence names no country the models know, so no answer is marked right.</sup>"
+    layout = base_layout(title, "Probability the model gives to each language", "Language",
+                         height=150 + 48 * len(languages))
+    figure.update_layout(**layout)
+    figure.update_layout(barmode="group", bargap=0.25, margin=dict(l=10, r=10, t=90, b=10))
+    figure.update_xaxes(range=[0, 1.12], tickformat=".0%", dtick=0.25)
+    figure.update_yaxes(autorange="reversed", tickmode="array", tickvals=languages, ticktext=ticks)
+    return figure
+
+
+def _band_and_line(figure: go.Figure, curve, name: str, colour: str, dash: str, group: str) -> None:
+    """A curve as a translucent Wilson 95% band and a line with markers (one legend entry)."""
+    gaps = list(curve.gaps)
+    figure.add_scatter(x=gaps + gaps[::-1], y=list(curve.high) + list(curve.low)[::-1], fill="toself",
+                       fillcolor=_translucent(colour, 0.15), line=dict(width=0), hoverinfo="skip",
+                       showlegend=False, legendgroup=group, name=f"{name} 95% interval")
+    figure.add_scatter(
+        x=gaps, y=list(curve.accuracy), mode="lines+markers", name=name, legendgroup=group,
+        line=dict(color=colour, width=3, dash=dash), marker=dict(size=8),
+        customdata=[[low, high] for low, high in zip(curve.low, curve.high)],
+        hovertemplate=(f"<b>{name}</b><br>gap %{{x}} words: %{{y:.1%}} right<br>"
+                       f"95% interval %{{customdata[0]:.1%}}–%{{customdata[1]:.1%}} "
+                       f"({curve.samples} fresh sentences, seed {curve.seed})<extra></extra>"))
+
+
+def _current_gap_points(figure: go.Figure, at_gap: Mapping[str, object]) -> None:
+    """The student's gap: each model's measured accuracy there, with its 95% interval as an error bar."""
+    for kind, point in at_gap.items():
+        accuracy, low, high = point.accuracy[0], point.low[0], point.high[0]
+        label = MODEL_LABELS[kind]
+        figure.add_scatter(
+            x=list(point.gaps), y=[accuracy], mode="markers", name=f"{label} at your gap", showlegend=False,
+            legendgroup=kind,
+            marker=dict(symbol="diamond", size=15, color=MODEL_COLOURS[kind], line=dict(color=MARKER_COLOUR, width=2)),
+            error_y=dict(type="data", symmetric=False, array=[high - accuracy], arrayminus=[accuracy - low],
+                         color=MARKER_COLOUR, thickness=1.5, width=6),
+            hovertemplate=(f"<b>{label} at your gap</b><br>gap %{{x}} words: %{{y:.1%}} right "
+                           f"(95% interval {low:.1%}–{high:.1%}, {point.samples} fresh sentences)<extra></extra>"))
+
+
+def _positive_points(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
+    kept = [(x, y) for x, y in zip(xs, ys) if x >= 0 and math.isfinite(y) and y > 0]
+    return [x for x, _ in kept], [y for _, y in kept]
+
+
+def _gradient_traces(figure: go.Figure, flows: Mapping[str, object]) -> None:
+    """‖∂L/∂h‖ (and the LSTM's ‖∂L/∂C‖) on a log axis at the right, relative to one step before the answer.
+
+    A state d tokens before the answer sits where a country would be with a gap of d - (country_distance - gap)
+    words, so the gradient lines share the gap axis with the accuracy curves.
+    """
+    for kind, flow in flows.items():
+        offset = int(flow.country_distance) - int(flow.gap)
+        xs = [int(d) - offset for d in flow.distance]
+        label, colour = MODEL_LABELS[kind], MODEL_COLOURS[kind]
+        lines = [(f"{label} ‖∂L/∂h‖", flow.h_ratio, "dot", "hidden state h")]
+        if flow.c_ratio is not None:
+            lines.append((f"{label} ‖∂L/∂C‖", flow.c_ratio, "dashdot", "cell state C"))
+        for name, ratios, dash, state in lines:
+            x, y = _positive_points(xs, [float(r) for r in ratios])
+            figure.add_scatter(
+                x=x, y=y, mode="lines", name=name, yaxis="y2", legendgroup=f"{kind}-flow",
+                line=dict(color=colour, width=2, dash=dash),
+                hovertemplate=(f"<b>{name}</b> ({state})<br>%{{x}} words before the question: "
+                               f"%{{y:.2g}} of the gradient one step before the answer<extra></extra>"))
+
+
+def retention_comparison(curves: Mapping[str, object], current_gap: int | None = None,
+                         at_gap: Mapping[str, object] | None = None, flows: Mapping[str, object] | None = None,
+                         extra: Sequence[tuple[str, object]] = ()) -> go.Figure:
+    """Accuracy vs gap with Wilson 95% bands, the chance line, the student's gap, optional gradient flow.
+
+    curves: kind -> RetentionCurve (the shipped models); at_gap: kind -> RetentionCurve measured at the single
+    gap `current_gap`; flows: kind -> GradientFlow (drawn on a log axis on the right); extra: (label, curve)
+    pairs for models trained on this page (dashed, in their kind's colour).
+    """
+    figure = go.Figure()
+    for kind, curve in curves.items():
+        _band_and_line(figure, curve, MODEL_LABELS[kind], MODEL_COLOURS[kind], "solid", kind)
+    for number, (label, curve) in enumerate(extra):
+        _band_and_line(figure, curve, label, MODEL_COLOURS[curve.kind], "dash", f"extra-{number}")
+    chance = next(iter(curves.values())).chance if curves else None
+    if chance is not None:
+        figure.add_hline(y=chance, line=dict(color=CHANCE_COLOUR, dash="dash", width=2),
+                         annotation_text=f"chance: 1 in {round(1 / chance)} ({chance:.1%})",
+                         annotation_position="bottom right", annotation_font_color="#555555")
+    if current_gap is not None:
+        figure.add_vline(x=current_gap, line=dict(color=MARKER_COLOUR, dash="dot", width=1.5),
+                         annotation_text=f"your gap: {current_gap} words", annotation_position="top",
+                         annotation_font_color=MARKER_COLOUR)
+        if at_gap:
+            _current_gap_points(figure, at_gap)
+    title = "Memory Retention Comparison (measured)"
+    samples = {curve.samples for curve in curves.values()}
+    if len(samples) == 1:
+        title += f"<br><sup>Share of {samples.pop()} fresh sentences per gap answered right; bands: 95% intervals</sup>"
+    figure.update_layout(**base_layout(title, "Words between the country and the blank (gap)",
+                                       "Right answers (share)", height=500))
+    figure.update_layout(margin=dict(l=10, r=10, t=90, b=10),
+                         legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0))
+    figure.update_yaxes(range=[0, 1.05], tickformat=".0%")
+    figure.update_xaxes(rangemode="tozero")
+    if flows:
+        _gradient_traces(figure, flows)
+        figure.update_layout(yaxis2=dict(title=dict(text="Gradient reaching back, relative to 1 step (log)"),
+                                         type="log", overlaying="y", side="right", showgrid=False,
+                                         exponentformat="power", automargin=True))
+    return figure
