@@ -10,6 +10,7 @@ Targets (issue 3, LSTM): float64 <= 0.8x at every size; float32 <= 2.0x at batch
 """
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,7 +52,7 @@ def per_call_seconds(run, number):
     return (time.perf_counter() - start) / number
 
 
-def calls_for(run, target_seconds=0.05):
+def calls_for(run, target_seconds=0.02):
     """How many calls make one timing last about target_seconds (at least 1)."""
     run()
     return max(1, int(target_seconds / per_call_seconds(run, 1)))
@@ -79,11 +80,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", nargs="+", default=["lstm"], choices=list(ENGINE))
     parser.add_argument("--dtypes", nargs="+", default=["float32", "float64"], choices=list(DTYPES))
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=9)
     args = parser.parse_args()
     torch.set_num_threads(2)
     print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
-          f"best of {args.repeats} interleaved repeats, forward + backward (params and dx)")
+          f"best of {args.repeats} interleaved repeats, forward + backward (params and dx), "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     print(f"| kind | dtype | (B, T, I, H) | engine ms | torch ms | engine / torch |")
     print(f"|---|---|---|---:|---:|---:|")
     for kind in args.kinds:

@@ -12,7 +12,7 @@ Backward through time, t = T-1 .. 0, with dh(t) = dy(t) + (gradient arriving fro
     dc(t)   = dc(t+1) * f(t+1) + dh(t) * o(t) * (1 - tanh²(c(t)))
     do = dh * tanh(c)    df = dc * c(t-1)    di = dc * c_tilde    dc_tilde = dc * i
     da (gradient of each pre-activation) = d(gate) * gate * (1 - gate) for σ, * (1 - c_tilde²) for tanh
-    dh(t-1) gets W_h·da ;  dW_hh = Σ_t da(t)ᵀ h(t-1) ;  dW_ih = Σ_t da(t)ᵀ x(t) ;  db = Σ_t da(t)
+    dh(t-1) gets W_hhᵀ·da ;  dW_hh = Σ_t da(t)·h(t-1)ᵀ ;  dW_ih = Σ_t da(t)·x(t)ᵀ ;  db = Σ_t da(t)
 
 Inside, states are columns like the lesson's vectors: h is (H, B), one column per sequence, so a step is
 a = W_hh·h(t-1) + (W_ih·x(t) + b) with every slice contiguous. PyTorch stores the four blocks of rows in the

@@ -6,7 +6,7 @@ Equations (the lesson's notation; W·[h(t-1), x(t)] is PyTorch's W_ih·x(t) + W_
 Backward through time, t = T-1 .. 0, with dh(t) = dy(t) + (gradient arriving from step t+1):
     da(t)   = dh(t) * (1 - h(t)²)              gradient of the pre-activation
     dh(t-1) gets W_hhᵀ·da(t)                   (the repeated product that makes gradients vanish)
-    dW_hh = Σ_t da(t)ᵀ h(t-1) ;  dW_ih = Σ_t da(t)ᵀ x(t) ;  db = Σ_t da(t)
+    dW_hh = Σ_t da(t)·h(t-1)ᵀ ;  dW_ih = Σ_t da(t)·x(t)ᵀ ;  db = Σ_t da(t)
 
 Inside, states are columns like the lesson's vectors: h is (H, B), one column per sequence of the batch.
 """
