@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from lstm_engine.command_line import ArgumentParser, run_cli
+from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
 from lstm_engine.memory_task import PAIRS, TaskConfig, batch_for_gap
 from lstm_engine.model import Classifier
 
@@ -104,6 +104,7 @@ def main(argv=None) -> int:
     parser.add_argument("--variant", choices=("single", "two_country"), default="single")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    use_one_blas_thread()
     if min(args.gaps) < 0:
         parser.error(f"gaps must be >= 0, got {min(args.gaps)}")
     if args.samples < 1:

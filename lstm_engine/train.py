@@ -35,6 +35,7 @@ class TrainConfig:
     curriculum_fraction: float = 0.5     # ... grows to task.gap_range[1] over this share of the steps (0 = off)
     uniform_share: float = 0.25          # share of batches with a uniformly drawn gap (the rest: log-uniform)
     forget_bias: float = 1.0             # LSTM only: added to b_f at init (the classic trick, f starts near 1)
+    train_embedding: bool = True         # False: word vectors stay as initialised (fixed, like pre-trained ones)
     early_stop_accuracy: float | None = None   # stop once accuracy at the largest gap reaches this ...
     eval_every: int = 50                 # ... measured every eval_every steps on eval_samples fresh sequences
     eval_samples: int = 200
@@ -94,7 +95,8 @@ def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_
     model = Classifier(kind, vocab, task.pairs, embed_dim=config.embed_dim, hidden_size=config.hidden_size,
                        seed=config.seed, dtype=np.dtype(config.dtype), forget_bias=config.forget_bias)
     params = model.parameters()
-    optimizer = Adam(params, lr=config.lr)
+    trainable = [name for name in params if config.train_embedding or name != "embedding.weight"]
+    optimizer = Adam({name: params[name] for name in trainable}, lr=config.lr)
     curriculum = Curriculum(config.steps, config.curriculum_start, config.curriculum_fraction, config.uniform_share)
     eval_rng = np.random.default_rng([task.seed, 7919])               # never the training stream
     result = TrainResult(kind)
@@ -109,7 +111,7 @@ def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_
             result.stopped_because = "time_budget"
             break
         loss, grads, probs = model.loss_and_grads(batch.ids, batch.labels)
-        grads, _ = clip_by_global_norm(grads, config.clip_norm)
+        grads, _ = clip_by_global_norm({name: grads[name] for name in trainable}, config.clip_norm)
         optimizer.step(grads)
         model.load_parameters(params)
         accuracy = float(np.mean(np.argmax(probs, axis=1) == batch.labels))

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from lstm_engine.command_line import ArgumentParser
+from lstm_engine.command_line import ArgumentParser, use_one_blas_thread
 from lstm_engine.memory_task import TaskConfig
 from lstm_engine.model import LAYERS
 from lstm_engine.model_file import save_classifier
@@ -82,6 +82,7 @@ def config_from_args(args, parser) -> TrainConfig:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    use_one_blas_thread()
     config = config_from_args(args, parser)
     if args.out is not None and os.path.isdir(args.out):
         parser.error(f"--out must be a file path, {args.out} is a directory")

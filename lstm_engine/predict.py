@@ -1,0 +1,48 @@
+"""`python -m lstm_engine.predict "I grew up in France ... so I speak fluent"`: each shipped model's top languages.
+
+  python -m lstm_engine.predict "I grew up in Spain. We had a dog. So I speak fluent" [--models lstm rnn] [--top 3] [--json]
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
+from lstm_engine.shipped import SHIPPED_KINDS, load_shipped
+
+
+def predictions(text: str, kinds=SHIPPED_KINDS, top: int = 3) -> dict:
+    """{kind: {"top": [(language, probability), ...], "unknown": [...], "tokens": n}} for the shipped models."""
+    result = {}
+    for kind in kinds:
+        prediction = load_shipped(kind).predict(text)
+        result[kind] = {"top": prediction.top(top), "unknown": prediction.unknown, "tokens": len(prediction.tokens)}
+    return result
+
+
+def main(argv=None) -> int:
+    parser = ArgumentParser(prog="python -m lstm_engine.predict",
+                            description="Ask the shipped RNN, GRU and LSTM which language the speaker speaks.")
+    parser.add_argument("text", help='a sentence, e.g. "I grew up in France ... so I speak fluent"')
+    parser.add_argument("--models", nargs="+", choices=SHIPPED_KINDS, default=list(SHIPPED_KINDS))
+    parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    use_one_blas_thread()
+    if args.top < 1:
+        parser.error(f"--top must be >= 1, got {args.top}")
+    result = predictions(args.text, args.models, args.top)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    first = result[args.models[0]]
+    print(f"{first['tokens']} tokens" + (f"; unknown words read as <unk>: {', '.join(first['unknown'])}"
+                                         if first["unknown"] else ""))
+    for kind, answer in result.items():
+        ranked = "   ".join(f"{language} {probability:.1%}" for language, probability in answer["top"])
+        print(f"{kind.upper():5s} {ranked}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run_cli(main))

@@ -1,0 +1,45 @@
+"""The trained RNN, GRU and LSTM shipped in `lstm_engine/models/` (same data, hidden size and training budget).
+
+Each kind has `<kind>.npz` (weights, vocabulary, languages) and `<kind>.json` (its TrainConfig, seeds, training
+time and the retention curve measured after training), so pages can draw the curve without recomputing it.
+Regenerate all three exactly with the command in `REGENERATE` (see README "## Measured memory").
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lstm_engine.model import Classifier
+from lstm_engine.model_file import load_classifier
+
+SHIPPED_KINDS = ("rnn", "gru", "lstm")
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+REGENERATE = "python -m lstm_engine.train --model {kind} --preset shipped --out lstm_engine/models/{kind}.npz"
+
+
+def _check(kind) -> str:
+    if kind not in SHIPPED_KINDS:
+        raise ValueError(f"unknown model {kind!r}; choose one of {', '.join(SHIPPED_KINDS)}")
+    return kind
+
+
+def shipped_path(kind: str) -> Path:
+    return MODELS_DIR / f"{_check(kind)}.npz"
+
+
+def load_shipped(kind: str) -> Classifier:
+    """A fresh Classifier with the shipped weights (callers may cache it; it is never shared here)."""
+    path = shipped_path(kind)
+    if not path.is_file():
+        raise FileNotFoundError(f"shipped {kind} model missing at {path}; regenerate it with: "
+                                + REGENERATE.format(kind=kind))
+    return load_classifier(path)
+
+
+def shipped_metadata(kind: str) -> dict:
+    """Config, seeds, training_seconds and the measured retention curve written when the model was trained."""
+    path = shipped_path(kind).with_suffix(".json")
+    if not path.is_file():
+        raise FileNotFoundError(f"metadata of the shipped {kind} model missing at {path}")
+    with open(path) as handle:
+        return json.load(handle)

@@ -1,0 +1,103 @@
+"""Command-line entry points: JSON schema, files written, and bad arguments -> one line, non-zero exit, no traceback."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_engine.model_file import load_classifier
+from lstm_engine.shipped import shipped_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def tiny_weights(tmp_path_factory):
+    out = tmp_path_factory.mktemp("weights") / "tiny_rnn.npz"
+    result = run("lstm_engine.train", "--model", "rnn", "--max-gap", "3", "--steps", "30", "--hidden", "4",
+                 "--seed", "7", "--eval-gaps", "1", "3", "--eval-samples", "20", "--print-every", "10",
+                 "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
+def test_train_writes_weights_and_metadata_with_config_seed_time_and_retention(tiny_weights):
+    out, stdout = tiny_weights
+    assert "step    10" in stdout and "step    30" in stdout
+    metadata = json.loads(out.with_suffix(".json").read_text())
+    assert metadata["kind"] == "rnn" and metadata["seed"] == 7 and metadata["config"]["hidden_size"] == 4
+    assert metadata["config"]["task"]["gap_range"] == [1, 3] and metadata["training"]["steps"] == 30
+    assert metadata["training_seconds"] > 0
+    retention = metadata["retention"]
+    assert retention["gaps"] == [1, 3] and retention["samples"] == 20 and retention["chance"] == 0.125
+    assert all(lo <= acc <= hi for lo, acc, hi in zip(retention["low"], retention["accuracy"], retention["high"]))
+    model = load_classifier(out)
+    assert (model.kind, model.hidden_size, model.trained) == ("rnn", 4, True)
+
+
+def test_retention_json_is_measured_on_the_given_weights(tiny_weights):
+    out, _ = tiny_weights
+    result = run("lstm_engine.retention", "--model", "rnn", "--weights", str(out), "--gaps", "1", "3",
+                 "--samples", "40", "--seed", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"model", "gaps", "accuracy", "low", "high", "chance", "samples", "seed"} <= set(data)
+    assert (data["model"], data["gaps"], data["samples"], data["seed"]) == ("rnn", [1, 3], 40, 3)
+    assert all(round(a * 40) == pytest.approx(a * 40) for a in data["accuracy"])    # whole counts out of 40
+    again = json.loads(run("lstm_engine.retention", "--model", "rnn", "--weights", str(out), "--gaps", "1", "3",
+                           "--samples", "40", "--seed", "3", "--json").stdout)
+    assert again["accuracy"] == data["accuracy"]
+
+
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="shipped models not generated yet")
+def test_predict_prints_each_shipped_models_top_three():
+    result = run("lstm_engine.predict", "I grew up in Spain. We had a zebra. So I speak fluent", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"rnn", "gru", "lstm"}
+    for answer in data.values():
+        assert len(answer["top"]) == 3 and answer["unknown"] == ["zebra"]
+        probabilities = [p for _, p in answer["top"]]
+        assert probabilities == sorted(probabilities, reverse=True) and 0 < sum(probabilities) <= 1 + 1e-9
+    text = run("lstm_engine.predict", "I grew up in Spain so I speak fluent").stdout.splitlines()
+    assert [line.split()[0] for line in text[1:]] == ["RNN", "GRU", "LSTM"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("lstm_engine.train", "--model", "transformer"), "invalid choice"),
+    (("lstm_engine.train", "--model", "lstm", "--max-gap", "-3"), "--max-gap must be >= 0"),
+    (("lstm_engine.train", "--model", "lstm", "--steps", "0"), "--steps must be >= 1"),
+    (("lstm_engine.retention", "--model", "lstm", "--gaps", "5", "-1"), "gaps must be >= 0"),
+    (("lstm_engine.retention", "--model", "lstm", "--gaps", "ten"), "invalid int value"),
+    (("lstm_engine.retention", "--model", "lstm", "--weights", "/nonexistent/w.npz"), "weights file not found"),
+    (("lstm_engine.retention", "--model", "gru", "--weights", "README.md"), "not a readable .npz"),
+    (("lstm_engine.predict", ""), "no words to read"),
+    (("lstm_engine.predict", "hello", "--models", "cnn"), "invalid choice"),
+    (("lstm_engine.predict",), "the following arguments are required"),
+])
+def test_bad_arguments_exit_non_zero_with_one_line_and_no_traceback(args, expected):
+    if "README.md" in args and not (ROOT / "README.md").is_file():
+        pytest.skip("README.md not written yet")
+    if args[0] == "lstm_engine.predict" and expected == "no words to read" and not shipped_path("lstm").is_file():
+        pytest.skip("shipped models not generated yet")
+    result = run(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_weights_of_another_kind_are_refused(tiny_weights):
+    out, _ = tiny_weights
+    result = run("lstm_engine.retention", "--model", "lstm", "--weights", str(out))
+    assert result.returncode == 1 and "holds a rnn model" in result.stderr and "Traceback" not in result.stderr
+    assert np.load(out)["kind"] == "rnn"
