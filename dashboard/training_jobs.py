@@ -1,0 +1,125 @@
+"""Training a small model from a page without blocking anyone: one background thread per job, a time budget,
+a stop button, and at most MAX_RUNNING jobs on the whole server.
+
+    job = start_training(JobSettings("lstm", max_gap=50))   # None when the server is busy: "try again"
+    job.progress()      # Progress(phase, step, steps, loss, accuracy, fraction): read by the page's timer
+    job.stop()          # the student's stop button: training ends, what it learnt is still measured
+    job.curve           # RetentionCurve once phase == "done"
+
+The page keeps its job in its own session state; this module holds only the semaphore that bounds concurrency
+(created once at import, shared by every session by design). The thread never touches Streamlit.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, replace
+
+from lstm_engine.retention import retention_curve
+from lstm_engine.train import TrainConfig, train, with_max_gap
+
+MAX_RUNNING = 1                      # training jobs at once on the server (the shipped machine has 2 cores)
+TIME_BUDGET_S = 60.0                 # training plus measuring, per job
+MEASURE_RESERVE_S = 10.0             # of the budget, kept for measuring the trained model
+MEASURE_GAPS = (5, 10, 20, 50, 100, 200, 400)
+MEASURE_SAMPLES = 200
+PHASES = ("training", "measuring", "done", "failed")
+_SLOTS = threading.BoundedSemaphore(MAX_RUNNING)
+
+
+@dataclass(frozen=True)
+class JobSettings:
+    kind: str                        # "rnn" | "gru" | "lstm"
+    max_gap: int                     # longest gap in the training sentences
+    steps: int = 1500
+    hidden_size: int = 32
+    seed: int = 0
+    time_budget_s: float = TIME_BUDGET_S
+
+    def train_config(self) -> TrainConfig:
+        budget = max(1.0, self.time_budget_s - MEASURE_RESERVE_S)
+        return replace(with_max_gap(TrainConfig(), self.max_gap), steps=self.steps, hidden_size=self.hidden_size,
+                       seed=self.seed, early_stop_accuracy=0.98, time_budget_s=budget)
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    step: int
+    steps: int
+    loss: float | None
+    accuracy: float | None
+    seconds: float
+    fraction: float                  # 0..1 for the progress bar: steps done or time spent, whichever is further
+
+
+class TrainingJob:
+    """One training run in its own thread; everything the page reads goes through `progress()` and `curve`."""
+
+    def __init__(self, settings: JobSettings):
+        self.settings = settings
+        self.config = settings.train_config()
+        self.curve = None
+        self.result = None
+        self.error: str | None = None
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._phase, self._step, self._loss, self._accuracy = "training", 0, None, None
+        self._started = time.monotonic()
+        self._finished: float | None = None
+        self._thread = threading.Thread(target=self._run, name=f"train-{settings.kind}", daemon=True)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread (tests and shutdown); True when it has finished."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def progress(self) -> Progress:
+        with self._lock:
+            phase, step, loss, accuracy = self._phase, self._step, self._loss, self._accuracy
+            seconds = (self._finished or time.monotonic()) - self._started
+        if phase in ("done", "failed"):
+            fraction = 1.0
+        else:
+            fraction = min(1.0, max(step / self.config.steps, seconds / self.settings.time_budget_s))
+        return Progress(phase, step, self.config.steps, loss, accuracy, seconds, fraction)
+
+    def _on_step(self, step: int, loss: float, accuracy: float) -> None:
+        with self._lock:
+            self._step, self._loss, self._accuracy = step, loss, accuracy
+
+    def _set_phase(self, phase: str) -> None:
+        with self._lock:
+            self._phase = phase
+            if phase in ("done", "failed"):
+                self._finished = time.monotonic()
+
+    def _run(self) -> None:
+        try:
+            model, self.result = train(self.settings.kind, self.config, progress=self._on_step,
+                                       should_stop=self._stop.is_set)
+            self._set_phase("measuring")
+            self.curve = retention_curve(model, MEASURE_GAPS, samples=MEASURE_SAMPLES, seed=1)
+            self._set_phase("done")
+        except Exception as error:          # the page shows the message; the server keeps running
+            self.error = f"{type(error).__name__}: {error}"
+            self._set_phase("failed")
+        finally:
+            _SLOTS.release()
+
+
+def start_training(settings: JobSettings) -> TrainingJob | None:
+    """Start a job in the background, or return None at once when MAX_RUNNING jobs are already running."""
+    job = TrainingJob(settings)              # validates the settings before a slot is taken
+    if not _SLOTS.acquire(blocking=False):
+        return None
+    job._thread.start()
+    return job
