@@ -1,0 +1,119 @@
+"""Browser-test fixtures: the real Streamlit server on a free port, and Debian's chromium driven by Playwright.
+
+Outside CI a missing chromium or Playwright skips these tests with the reason; in CI (CI=true) it fails them,
+because CI must exercise the browser. `make test` installs chromium with apt-get when it runs as root.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+STARTUP_SECONDS = 90
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run, not skip)")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """Start `streamlit run dashboard/streamlit_app.py` from the repo root; yield its base URL; stop it."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _healthy(base_url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"streamlit did not become healthy on port {port}:\n{log.read()[-3000:]}")
+            time.sleep(0.3)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+        os.unlink(log.name)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium (never a Playwright-downloaded browser)."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        _unavailable("chromium not found: install Debian's chromium (`apt-get install chromium`, "
+                     "or run `make test` as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is missing: pip install -r requirements-dev.txt")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop-sized tab (1280 px wide)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(45_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def wait_until_idle():
+    """A function that waits until the app has finished its script run and drawn the result.
+
+    The entry file draws "Copy link to this view" last, and Streamlit shows its status widget only while a run
+    is going on (after a short delay), so: wait for that link, then for the status widget to stay away.
+    """
+
+    def wait(tab) -> None:
+        tab.get_by_text("Copy link to this view").wait_for(state="attached")    # attached: phones fold the sidebar
+        quiet_polls, deadline = 0, time.monotonic() + 60
+        while quiet_polls < 4:
+            if time.monotonic() > deadline:
+                raise AssertionError("the app was still running after 60 s")
+            running = tab.locator('[data-testid="stStatusWidget"]').count() > 0
+            quiet_polls = 0 if running else quiet_polls + 1
+            tab.wait_for_timeout(250)
+
+    return wait
