@@ -1,0 +1,177 @@
+"""The cell diagram, its animations and the gate charts draw exactly the engine's trace, in the equations' order."""
+
+import numpy as np
+import pytest
+
+from dashboard.charts.animation import BARS, time_animation, walkthrough_animation
+from dashboard.charts.cell_diagram import EDGE_WIDTH, FUTURE_COLOUR, cell_diagram
+from dashboard.charts.cell_equations import latex_with_numbers, text_with_numbers
+from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines
+from lstm_engine import LSTM
+from lstm_engine.cell_walkthrough import cell_step, preset_lesson, run_one_step
+from lstm_engine.forget_story import ForgetStory
+from lstm_engine.lesson_view import to_lesson
+
+# The lesson's equations, in the order a cell computes them: each stage only needs the ones before it.
+EQUATION_ORDER = ["inputs", "f", "i", "c_tilde", "c", "o", "h"]
+NEEDS = {"f": {"inputs"}, "i": {"inputs"}, "c_tilde": {"inputs"}, "c": {"f", "i", "c_tilde"}, "o": {"inputs"},
+         "h": {"o", "c"}}
+
+
+@pytest.fixture(scope="module")
+def sentence():
+    layer = LSTM(5, 6, seed=2)
+    x = np.random.default_rng(3).standard_normal((1, 7, 5))
+    _, trace = layer.forward(x)
+    steps = [cell_step(trace, t, to_lesson(layer)) for t in range(7)]
+    return trace, steps, [f"word{t}" for t in range(7)]
+
+
+def by_name(traces, name):
+    return next(trace for trace in traces if trace.get("name") == name)
+
+
+def test_walkthrough_has_one_frame_per_stage_in_the_equations_order(sentence):
+    _, steps, _ = sentence
+    figure = walkthrough_animation(steps[3], unit=2, token="word3").to_dict()
+    names = [frame["name"] for frame in figure["frames"]]
+    assert names == EQUATION_ORDER
+    for k, stage in enumerate(names):                       # nothing is used before it is computed
+        assert NEEDS.get(stage, set()) <= set(names[:k])
+    slider = figure["layout"]["sliders"][0]
+    assert [step["args"][0][0] for step in slider["steps"]] == EQUATION_ORDER
+    buttons = [button["label"] for button in figure["layout"]["updatemenus"][0]["buttons"]]
+    assert any("Play" in label for label in buttons) and any("Pause" in label for label in buttons)
+
+
+def test_walkthrough_frames_show_the_trace_values_and_hide_later_ones(sentence):
+    trace, steps, _ = sentence
+    t, unit = 3, 2
+    frames = {frame["name"]: frame["data"] for frame in walkthrough_animation(steps[t], unit=unit).to_dict()["frames"]}
+    engine = {"h_prev": trace.h[0, t - 1], "c_prev": trace.c[0, t - 1], "f": trace.f[0, t], "i": trace.i[0, t],
+              "c_tilde": trace.c_tilde[0, t], "c": trace.c[0, t], "o": trace.o[0, t], "h": trace.h[0, t]}
+    for stage, data in frames.items():
+        bars = next(d for d in data if d["type"] == "bar")
+        np.testing.assert_array_equal(bars["y"], engine[BARS[stage][0]])
+    f_box = lambda data: by_name(data, "gates")["text"][0]                          # noqa: E731
+    assert f_box(frames["inputs"]).endswith("?")
+    assert f_box(frames["f"]).endswith(f"{trace.f[0, t, unit]:.3f}")
+    h_label = lambda data: by_name(data, "values")["text"][-1]                      # noqa: E731
+    assert "?" in h_label(frames["o"])
+    assert f"{trace.h[0, t, unit]:.3f}".replace("-", "−") in h_label(frames["h"])
+    assert f"{trace.c[0, t, unit]:.3f}".replace("-", "−") in by_name(frames["c"], "caption")["text"][0]
+
+
+def test_the_active_stage_is_highlighted_and_later_paths_are_grey(sentence):
+    _, steps, _ = sentence
+    frames = {frame["name"]: frame["data"] for frame in walkthrough_animation(steps[1]).to_dict()["frames"]}
+    for k, stage in enumerate(EQUATION_ORDER):
+        paths = {d["name"].removeprefix("path "): d["line"] for d in frames[stage] if d["name"].startswith("path ")}
+        assert paths[stage]["width"] == 2 * EDGE_WIDTH[stage]
+        for later in EQUATION_ORDER[k + 1:]:
+            assert paths[later]["color"] == FUTURE_COLOUR
+        for earlier in EQUATION_ORDER[:k]:
+            assert paths[earlier]["width"] == EDGE_WIDTH[earlier] and paths[earlier]["color"] != FUTURE_COLOUR
+    highlighted = [frames[s][EQUATION_ORDER.index(s)]["line"]["width"] for s in EQUATION_ORDER]
+    assert len(set(map(str, [frames[s] for s in EQUATION_ORDER]))) == len(EQUATION_ORDER)   # every frame differs
+    assert highlighted == [2 * EDGE_WIDTH[s] for s in EQUATION_ORDER]
+
+
+def test_time_mode_has_one_frame_per_token_with_that_tokens_values(sentence):
+    trace, steps, tokens = sentence
+    figure = time_animation(steps, tokens, unit=4, quantity="f", start=2).to_dict()
+    assert [frame["name"] for frame in figure["frames"]] == [f"token {t + 1}" for t in range(7)]
+    assert figure["layout"]["sliders"][0]["active"] == 2
+    for t, frame in enumerate(figure["frames"]):
+        bars = next(d for d in frame["data"] if d["type"] == "bar")
+        np.testing.assert_array_equal(bars["y"], trace.f[0, t])
+        assert f"“{tokens[t]}”" in by_name(frame["data"], "caption")["text"][0]
+        c_label = by_name(frame["data"], "values")["text"][3]
+        assert f"{trace.c[0, t, 4]:.3f}".replace("-", "−") in c_label
+    first_bars = next(d for d in figure["data"] if d["type"] == "bar")       # the figure opens at token 3
+    np.testing.assert_array_equal(first_bars["y"], trace.f[0, 2])
+    with pytest.raises(ValueError):
+        time_animation(steps, tokens[:3])
+
+
+def test_static_diagram_shows_every_value_of_the_chosen_unit():
+    step = run_one_step(preset_lesson("random", 3, 2), [0.5, -1.0], [0.1, 0.2, -0.3], [0.8, -0.5, 1.5])
+    data = cell_diagram(step, unit=1).to_dict()["data"]
+    boxes = by_name(data, "gates")["text"][:4]
+    for text, gate in zip(boxes, ("f", "i", "c_tilde", "o")):
+        assert text.endswith(f"{step.value(gate)[1]:.3f}".replace("-", "−"))
+    assert not any("?" in text for text in by_name(data, "values")["text"])
+    with pytest.raises(IndexError):
+        cell_diagram(step, unit=3)
+
+
+def test_formulas_substitute_the_weights_and_end_with_the_engine_value():
+    lesson = preset_lesson("random", 2, 1, seed=7)
+    step = run_one_step(lesson, [0.9], [0.25, -0.75], [1.5, -0.5])
+    f_text = latex_with_numbers(step, "f", unit=1, lesson=lesson)
+    assert f"{lesson['W_f'][1, 0]:.2f}" in f_text and "0.25 & -0.75 & 0.90" in f_text
+    assert f_text.endswith(f"{step.f[1]:.3f}")
+    c_text = latex_with_numbers(step, "c", unit=0)
+    assert f"{step.f[0]:.3f} \\times 1.500" in c_text and c_text.endswith(f"{step.c[0]:.3f}")
+    assert "(-0.500)" in latex_with_numbers(step, "c", unit=1)
+    assert latex_with_numbers(step, "h", unit=0).endswith(f"{step.h[0]:.3f}")
+    assert "σ(" in text_with_numbers(step, "o", unit=0)
+
+
+def test_gate_bars_draw_each_units_values():
+    step = run_one_step(preset_lesson("write", 3, 1), [0.7], [0.0, 0.0, 0.0], [0.4, -0.4, 0.9])
+    figure = gate_bars(step).to_dict()
+    assert len(figure["data"]) == 3
+    for unit, bars in enumerate(figure["data"]):
+        expected = [step.f[unit], step.i[unit], step.c_tilde[unit], step.o[unit], step.c[unit], step.h[unit]]
+        np.testing.assert_array_equal(bars["y"], expected)
+    assert figure["layout"]["title"]["text"] and figure["layout"]["yaxis"]["title"]["text"]
+
+
+def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
+    trace, _, tokens = sentence
+    figure = gate_heatmap(trace.c_tilde[0], tokens, "c_tilde", highlight=4).to_dict()
+    heat = figure["data"][0]
+    np.testing.assert_array_equal(np.array(heat["z"]), trace.c_tilde[0].T)          # rows = units, columns = tokens
+    assert heat["x"] == list(range(1, 8)) and heat["y"] == list(range(1, 7))
+    assert (heat["zmin"], heat["zmax"]) == (-1.0, 1.0)
+    assert heat["customdata"][0][4] == "word4"
+    shape = figure["layout"]["shapes"][0]
+    assert shape["x0"] < 5 < shape["x1"]
+    gate = gate_heatmap(trace.f[0], tokens, "f").to_dict()
+    assert (gate["data"][0]["zmin"], gate["data"][0]["zmax"]) == (0.0, 1.0) and "shapes" not in gate["layout"]
+
+
+def story_with(switch):
+    rng = np.random.default_rng(0)
+    T, H = 9, 5
+    probs = rng.dirichlet(np.ones(3), size=T)
+    return ForgetStory(tokens=[f"t{k}" for k in range(T)], languages=["French", "Spanish", "German"], probs=probs,
+                       f=rng.random((T, H)), i=rng.random((T, H)), c=rng.standard_normal((T, H)),
+                       o=rng.random((T, H)), carrier_units=[3, 1], switch_index=switch, country_positions=[2, 6],
+                       unknown=[])
+
+
+def test_forget_story_lines_draw_the_story_for_the_carrier_units():
+    story = story_with(switch=7)
+    figure = forget_story_lines(story, units=[3, 1], shown_languages=["French", "Spanish"]).to_dict()
+    lines = {trace["name"]: trace for trace in figure["data"]}
+    np.testing.assert_array_equal(lines["f unit 4"]["y"], story.f[:, 3])
+    np.testing.assert_array_equal(lines["i unit 2"]["y"], story.i[:, 1])
+    np.testing.assert_array_equal(lines["C unit 4"]["y"], story.c[:, 3])
+    np.testing.assert_array_equal(lines["P(Spanish)"]["y"], story.probs[:, 1])
+    np.testing.assert_allclose(lines["other languages"]["y"], story.probs[:, 2])
+    top = story.languages[int(np.argmax(story.probs[7]))]
+    notes = [note["text"] for note in figure["layout"]["annotations"]]
+    assert f"answer switches to {top}" in notes and "t2" in notes and "t6" in notes
+    no_switch = forget_story_lines(story_with(switch=None), [3], ["French"]).to_dict()
+    assert not any("switches" in note["text"] for note in no_switch["layout"]["annotations"])
+
+
+def test_output_gate_lines_draw_o_and_h():
+    rng = np.random.default_rng(1)
+    o, h = rng.random((6, 4)), rng.uniform(-1, 1, (6, 4))
+    figure = output_gate_lines([f"w{k}" for k in range(6)], o, h, units=[2]).to_dict()
+    lines = {trace["name"]: trace for trace in figure["data"]}
+    np.testing.assert_array_equal(lines["o unit 3"]["y"], o[:, 2])
+    np.testing.assert_array_equal(lines["h unit 3"]["y"], h[:, 2])
