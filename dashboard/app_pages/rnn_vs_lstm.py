@@ -44,6 +44,21 @@ def step_times_at(input_size, hidden_size):
     return compare_step_times(("rnn", "lstm"), input_size, hidden_size, **TIMING)
 
 
+# Figures are shared read-only (st.plotly_chart only serialises them): building one costs ~20 ms of Plotly.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def bars_figure(input_size, hidden_size, layers, bidirectional, convention, models):
+    counts = counts_at(input_size, hidden_size, layers, bidirectional, convention)
+    return parameter_bars({kind: counts[kind] for kind in models})
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def curve_figure(input_size, hidden_size, layers, bidirectional, convention, models, log_scale):
+    counts = counts_at(input_size, hidden_size, layers, bidirectional, convention)
+    curves = count_curves(input_size, layers, bidirectional, convention)
+    return count_vs_hidden({kind: curves[kind] for kind in models}, hidden_size,
+                           {kind: counts[kind].total for kind in models}, log_scale)
+
+
 def timing_work(input_size, hidden_size):
     return TIMING["repeats"] * sum(step_flops(kind, input_size, hidden_size, TIMING["batch"], TIMING["seq_len"])
                                    for kind in ("rnn", "lstm"))
@@ -90,12 +105,11 @@ for column, (kind, count) in zip(metric_columns, shown.items()):
     column.metric(f"{MODEL_LABELS[kind]} parameters", f"{count.total:,}", help=count.formula, border=True)
 metric_columns[-1].metric("LSTM ÷ RNN", f"{counts['lstm'].ratio_to(counts['rnn']):.2f}×", border=True,
                           help="The lesson says “more parameters (4x RNN)”: this is the measured ratio.")
-st.plotly_chart(parameter_bars(shown), width="stretch")
+sizes_and_options = (shared.input, shared.hidden, layers, bidirectional, convention, shared.models)
+st.plotly_chart(bars_figure(*sizes_and_options), width="stretch")
 
 log_scale = url_state.control(LOG_SCALE, page=PAGE)
-curves = count_curves(shared.input, layers, bidirectional, convention)
-st.plotly_chart(count_vs_hidden({kind: curves[kind] for kind in shown}, shared.hidden,
-                                {kind: count.total for kind, count in shown.items()}, log_scale), width="stretch")
+st.plotly_chart(curve_figure(*sizes_and_options, log_scale), width="stretch")
 
 st.subheader("The lesson's comparison, measured")
 requested = st.session_state.setdefault(f"{PAGE}_timing_requests", set())
