@@ -90,13 +90,16 @@ def memory_sentence(curves: Mapping[str, object], target_gap: int = 100) -> str:
 
 
 def gradient_sentence(flows: Mapping[str, object]) -> str:
-    """How much gradient reaches the farthest measured step, relative to the nearest (GradientFlow each)."""
+    """How much of the error signal at the answer reaches back to the country word (GradientFlow each)."""
     parts = []
     for kind in ("rnn", "lstm"):
         flow = flows[kind]
         distance = list(flow.distance)
-        far, near = distance.index(max(distance)), distance.index(min(distance))
-        parts.append(f"{kind.upper()} {flow.h_norm[far] / flow.h_norm[near]:.2g}")
-    farthest = int(max(flows["rnn"].distance))
-    return (f"Size of ∂loss/∂h {farthest} steps back, relative to the last step (trained models): "
-            + ", ".join(parts) + ".")
+        k = min(range(len(distance)), key=lambda j: abs(distance[j] - flow.country_distance))
+        part = f"{kind.upper()} {flow.h_ratio[k]:.2g}"
+        if flow.c_ratio is not None:
+            part += f" (cell state C: {flow.c_ratio[k]:.2g})"
+        parts.append(part)
+    steps = int(flows["lstm"].distance[k])
+    return (f"Share of the error signal that reaches the country word, {steps} steps back (‖∂L/∂h‖ there ÷ at "
+            f"the last step, trained models, {flows['lstm'].samples} sentences): " + ", ".join(parts) + ".")

@@ -1,7 +1,5 @@
 """RNN vs LSTM: the lesson's comparison with measurements beside each claim, and the parameter counts."""
 
-import importlib
-
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +10,9 @@ from dashboard.lesson_comparison import comparison_table, gradient_sentence, mem
 from dashboard.sidebar import HIDDEN, shared_controls
 from dashboard.url_params import BoolControl, ChoiceControl, IntControl
 from lstm_engine import count_parameters
+from lstm_engine.gradient_flow import gradient_flow
+from lstm_engine.retention import RetentionCurve
+from lstm_engine.shipped import load_shipped, shipped_metadata
 from lstm_engine.training_cost import compare_step_times, step_flops
 
 PAGE = "rvl"
@@ -64,21 +65,15 @@ def timing_work(input_size, hidden_size):
                                    for kind in ("rnn", "lstm"))
 
 
-@st.cache_resource(show_spinner="Measuring the shipped models' memory…")
+@st.cache_resource(show_spinner="Measuring the gradient flow of the shipped models…")
 def memory_measurements():
-    """Sentences for the Memory and Gradients rows, or None while the memory task's modules are not there."""
+    """Sentences for the Memory and Gradients rows, or (None, None) while the trained models are not shipped."""
     try:
-        shipped = importlib.import_module("lstm_engine.shipped")
-        retention = importlib.import_module("lstm_engine.retention")
-        gradient_flow = importlib.import_module("lstm_engine.gradient_flow")
-    except ImportError:
-        return None, None
-    try:
-        models = {kind: shipped.load_shipped(kind) for kind in ("rnn", "lstm")}
+        curves = {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in ("rnn", "lstm")}
+        models = {kind: load_shipped(kind) for kind in ("rnn", "lstm")}
     except FileNotFoundError:
         return None, None
-    curves = {kind: retention.retention_curve(model, gaps=(100,), samples=500, seed=1) for kind, model in models.items()}
-    flows = {kind: gradient_flow.gradient_flow(model, gap=100, samples=64, seed=0) for kind, model in models.items()}
+    flows = {kind: gradient_flow(model, gap=100, samples=32, seed=0) for kind, model in models.items()}
     return memory_sentence(curves), gradient_sentence(flows)
 
 

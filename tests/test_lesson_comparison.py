@@ -1,0 +1,70 @@
+"""The comparison table keeps the lesson's claims and puts only measured numbers beside them."""
+
+import numpy as np
+import pytest
+
+from dashboard.lesson_comparison import NOT_YET, comparison_table, gradient_sentence, memory_sentence
+from lstm_engine import count_parameters
+from lstm_engine.gradient_flow import GradientFlow
+from lstm_engine.retention import RetentionCurve
+from lstm_engine.training_cost import StepTime
+
+
+def counts(I=10, H=20, convention="pytorch"):
+    return {kind: count_parameters(kind, I, H, convention=convention) for kind in ("rnn", "gru", "lstm")}
+
+
+def step(kind, seconds):
+    return StepTime(kind, 10, 20, 16, 25, 7, seconds, seconds / 16, (seconds,) * 7)
+
+
+def curve(kind, accuracy):
+    return RetentionCurve(kind, [10, 100, 400], accuracy, [a - 0.05 for a in accuracy], [a + 0.04 for a in accuracy],
+                          0.125, 500, 1)
+
+
+def flow(kind, h_ratio, c_ratio=None):
+    distance = np.array([1, 50, 102, 150])
+    return GradientFlow(kind, distance, np.ones(4), None if c_ratio is None else np.ones(4), np.array(h_ratio),
+                        None if c_ratio is None else np.array(c_ratio), True, 100, 103, 32, 0)
+
+
+def measured(table, aspect):
+    return table.set_index("Aspect").loc[aspect, "Measured in this app"]
+
+
+def test_lesson_claims_are_kept_word_for_word():
+    table = comparison_table(counts(), None, None, None)
+    assert list(table["Standard RNN"])[:3] == ["Simple recurrence", "Single hidden state", "Simple tanh activation"]
+    assert table.set_index("Aspect").loc["Parameters", "LSTM"] == "More parameters (4x RNN)"
+
+
+def test_missing_measurements_say_so_and_show_no_number():
+    table = comparison_table(counts(), None, None, None)
+    assert measured(table, "Memory") == measured(table, "Gradients") == NOT_YET
+    assert not any(ch.isdigit() for ch in measured(table, "Training speed"))
+
+
+def test_parameter_row_uses_the_counts_and_convention():
+    table = comparison_table(counts(convention="keras"), None, None, None)
+    row = measured(table, "Parameters")
+    assert "RNN 620" in row and "LSTM 2,480" in row            # 10·20 + 20·20 + 20, four times that
+    assert "4.00×" in row and "Keras" in row
+
+
+def test_speed_row_reports_the_measured_ratio():
+    row = measured(comparison_table(counts(), {"rnn": step("rnn", 0.002), "lstm": step("lstm", 0.007)}, None, None),
+                   "Training speed")
+    assert "RNN 2 ms" in row and "LSTM 7 ms" in row and "3.5×" in row and "best of 7" in row
+
+
+def test_memory_sentence_reads_the_gap_nearest_100():
+    text = memory_sentence({"rnn": curve("rnn", [0.9, 0.3, 0.125]), "lstm": curve("lstm", [1.0, 0.97, 0.9])})
+    assert "100-word gap" in text and "RNN 30%" in text and "LSTM 97%" in text and "chance 12%" in text
+
+
+@pytest.mark.parametrize("lstm_c", [None, [1.0, 0.9, 0.8, 0.7]])
+def test_gradient_sentence_reads_the_country_word(lstm_c):
+    text = gradient_sentence({"rnn": flow("rnn", [1.0, 1e-3, 2e-7, 1e-9]), "lstm": flow("lstm", [1.0, 0.5, 0.25, 0.1], lstm_c)})
+    assert "102 steps back" in text and "RNN 2e-07" in text and "LSTM 0.25" in text
+    assert ("cell state C: 0.8" in text) == (lstm_c is not None)
