@@ -47,7 +47,7 @@ def test_bars_highlight_the_right_answer_and_only_it():
     assert ticks[2] == "<b>German ✓</b>" and all("✓" not in tick for k, tick in enumerate(ticks) if k != 2)
     band = figure.layout.shapes[0]
     assert (band.y0, band.y1) == (1.5, 2.5)                             # the row of the third language
-    assert "Right answer: German" in figure.layout.title.text
+    assert "right answer: German" in figure.layout.title.text
 
 
 def test_bars_without_a_known_answer_mark_nothing():
@@ -55,6 +55,8 @@ def test_bars_without_a_known_answer_mark_nothing():
     assert not figure.layout.shapes
     assert not any("✓" in tick for tick in figure.layout.yaxis.ticktext)
     assert "no answer is marked" in figure.layout.title.text
+    with_subtitle = prediction_bars({"rnn": _prediction([1, 1, 1, 1])}, "Spanish", "Blank", subtitle="Spain, 3 words")
+    assert "<sup>Spain, 3 words · right answer: Spanish" in with_subtitle.layout.title.text
 
 
 def test_retention_lines_and_bands_are_the_curves_numbers():
@@ -65,7 +67,7 @@ def test_retention_lines_and_bands_are_the_curves_numbers():
         (line,) = _traces(figure, name)
         (band,) = _traces(figure, f"{name} 95% interval")
         assert list(line.x) == [5, 50, 200] and list(line.y) == curve.accuracy
-        assert list(band.y) == curve.high + curve.low[::-1] and band.fill == "toself"
+        assert list(band.y) == curve.high + curve.low[::-1] and band.fill == "toself" and band.mode == "lines"
     assert _traces(figure, "LSTM")[0].customdata[2][0] == pytest.approx(lstm.low[2])
 
 
@@ -73,7 +75,8 @@ def test_chance_line_is_labelled_at_the_curves_chance():
     figure = retention_comparison({"rnn": _curve("rnn", [5], [100])})
     (chance,) = [shape for shape in figure.layout.shapes if shape.y0 == shape.y1]
     assert chance.y0 == 0.125
-    assert any("chance: 1 in 8 (12.5%)" in note.text for note in figure.layout.annotations)
+    (entry,) = _traces(figure, "chance: 1 in 8 (12.5%)")
+    assert entry.line.dash == chance.line.dash and entry.line.color == chance.line.color
 
 
 def test_the_students_gap_is_marked_and_moves_with_it():
@@ -103,6 +106,15 @@ def test_gradient_overlay_uses_a_log_axis_and_drops_what_it_cannot_show():
     assert h_line.yaxis == c_line.yaxis == "y2"
     assert list(h_line.x) == [0] and list(h_line.y) == [0.1]     # d=1 sits before the gap (x<0); 0 and NaN dropped
     assert list(c_line.x) == [0, 15, 35] and list(c_line.y) == [0.9, 0.8, 0.7]
+    assert list(figure.layout.yaxis2.range) == [-1.1, 0.1] and figure.layout.yaxis2.dtick == 1   # 0.1 .. 1
+
+
+def test_gradient_axis_spans_whole_decades_with_few_ticks():
+    flow = GradientFlow(kind="rnn", distance=np.arange(1, 5), h_norm=np.ones(4), c_norm=None,
+                        h_ratio=np.array([1.0, 1e-3, 3e-12, 2e-25]), c_ratio=None, trained=True, gap=3,
+                        country_distance=3, samples=1, seed=0)
+    figure = retention_comparison({"rnn": _curve("rnn", [5], [20])}, flows={"rnn": flow})
+    assert list(figure.layout.yaxis2.range) == [-25.1, 0.1] and figure.layout.yaxis2.dtick == 5
 
 
 def test_models_trained_on_the_page_are_drawn_dashed_in_their_colour():
@@ -123,6 +135,8 @@ def test_real_engine_measurements_draw_finite_values():
                                   flows={"rnn": flow})
     assert figure.layout.shapes[0].y0 == pytest.approx(1 / 3)
     for trace in figure.data:
+        if trace.name.startswith("chance"):
+            continue                                                       # a legend entry, no data
         assert all(math.isfinite(v) for v in trace.y)
         if trace.yaxis == "y2":
             assert min(trace.y) > 0 and len(trace.y) >= 2

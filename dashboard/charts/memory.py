@@ -23,7 +23,8 @@ def _translucent(hex_colour: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def prediction_bars(predictions: Mapping[str, object], answer: str | None, title: str) -> go.Figure:
+def prediction_bars(predictions: Mapping[str, object], answer: str | None, title: str,
+                    subtitle: str = "") -> go.Figure:
     """Horizontal grouped bars: P(language) for each model (one colour per kind), the right answer highlighted.
 
     `predictions` maps kind to a `lstm_engine.model.Prediction` (same languages, in output order); `answer` is
@@ -46,10 +47,11 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
         row = languages.index(answer)
         figure.add_hrect(y0=row - 0.5, y1=row + 0.5, fillcolor=_translucent(ANSWER_COLOUR, 0.18), line_width=0,
                          layer="below")
-        title += f"<br><sup>Right answer: {answer} (✓, green band)</sup>"
+        note = f"right answer: {answer} (✓, green band)"
     else:
-        title += "<br><sup>This sentence names no country the models know, so no answer is marked right.</sup>"
-    layout = base_layout(title, "Probability the model gives to each language", "Language",
+        note = "no country the models know is named, so no answer is marked right"
+    title += f"<br><sup>{subtitle + ' · ' if subtitle else ''}{note}</sup>"
+    layout = base_layout(title, "Probability given to each language", "Language",
                          height=150 + 48 * len(languages))
     figure.update_layout(**layout)
     figure.update_layout(barmode="group", bargap=0.25, margin=dict(l=10, r=10, t=90, b=10))
@@ -61,7 +63,7 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
 def _band_and_line(figure: go.Figure, curve, name: str, colour: str, dash: str, group: str) -> None:
     """A curve as a translucent Wilson 95% band and a line with markers (one legend entry)."""
     gaps = list(curve.gaps)
-    figure.add_scatter(x=gaps + gaps[::-1], y=list(curve.high) + list(curve.low)[::-1], fill="toself",
+    figure.add_scatter(x=gaps + gaps[::-1], y=list(curve.high) + list(curve.low)[::-1], mode="lines", fill="toself",
                        fillcolor=_translucent(colour, 0.15), line=dict(width=0), hoverinfo="skip",
                        showlegend=False, legendgroup=group, name=f"{name} 95% interval")
     figure.add_scatter(
@@ -93,12 +95,13 @@ def _positive_points(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[flo
     return [x for x, _ in kept], [y for _, y in kept]
 
 
-def _gradient_traces(figure: go.Figure, flows: Mapping[str, object]) -> None:
+def _gradient_traces(figure: go.Figure, flows: Mapping[str, object]) -> list[float]:
     """‖∂L/∂h‖ (and the LSTM's ‖∂L/∂C‖) on a log axis at the right, relative to one step before the answer.
 
     A state d tokens before the answer sits where a country would be with a gap of d - (country_distance - gap)
-    words, so the gradient lines share the gap axis with the accuracy curves.
+    words, so the gradient lines share the gap axis with the accuracy curves. Returns every value drawn.
     """
+    drawn = []
     for kind, flow in flows.items():
         offset = int(flow.country_distance) - int(flow.gap)
         xs = [int(d) - offset for d in flow.distance]
@@ -108,11 +111,23 @@ def _gradient_traces(figure: go.Figure, flows: Mapping[str, object]) -> None:
             lines.append((f"{label} ‖∂L/∂C‖", flow.c_ratio, "dashdot", "cell state C"))
         for name, ratios, dash, state in lines:
             x, y = _positive_points(xs, [float(r) for r in ratios])
+            drawn.extend(y)
             figure.add_scatter(
                 x=x, y=y, mode="lines", name=name, yaxis="y2", legendgroup=f"{kind}-flow",
                 line=dict(color=colour, width=2, dash=dash),
                 hovertemplate=(f"<b>{name}</b> ({state})<br>%{{x}} words before the question: "
                                f"%{{y:.2g}} of the gradient one step before the answer<extra></extra>"))
+    return drawn
+
+
+def _decade_axis(values: Sequence[float]) -> dict:
+    """A log axis from the smallest to the largest value in whole decades, at most ~6 labelled ticks."""
+    if not values:
+        return dict(type="log")
+    low, high = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+    high = max(high, low + 1)
+    return dict(type="log", range=[low - 0.1, high + 0.1], dtick=max(1, math.ceil((high - low) / 6)),
+                exponentformat="power")
 
 
 def retention_comparison(curves: Mapping[str, object], current_gap: int | None = None,
@@ -131,9 +146,10 @@ def retention_comparison(curves: Mapping[str, object], current_gap: int | None =
         _band_and_line(figure, curve, label, MODEL_COLOURS[curve.kind], "dash", f"extra-{number}")
     chance = next(iter(curves.values())).chance if curves else None
     if chance is not None:
-        figure.add_hline(y=chance, line=dict(color=CHANCE_COLOUR, dash="dash", width=2),
-                         annotation_text=f"chance: 1 in {round(1 / chance)} ({chance:.1%})",
-                         annotation_position="bottom right", annotation_font_color="#555555")
+        chance_line = dict(color=CHANCE_COLOUR, dash="dash", width=2)
+        figure.add_hline(y=chance, line=chance_line)
+        figure.add_scatter(x=[None], y=[None], mode="lines", line=chance_line, hoverinfo="skip",   # its legend entry
+                           name=f"chance: 1 in {round(1 / chance)} ({chance:.1%})")
     if current_gap is not None:
         figure.add_vline(x=current_gap, line=dict(color=MARKER_COLOUR, dash="dot", width=1.5),
                          annotation_text=f"your gap: {current_gap} words", annotation_position="top",
@@ -143,16 +159,16 @@ def retention_comparison(curves: Mapping[str, object], current_gap: int | None =
     title = "Memory Retention Comparison (measured)"
     samples = {curve.samples for curve in curves.values()}
     if len(samples) == 1:
-        title += f"<br><sup>Share of {samples.pop()} fresh sentences per gap answered right; bands: 95% intervals</sup>"
-    figure.update_layout(**base_layout(title, "Words between the country and the blank (gap)",
-                                       "Right answers (share)", height=500))
+        title += f"<br><sup>{samples.pop()} fresh sentences per gap · bands: 95% intervals</sup>"
+    figure.update_layout(**base_layout(title, "Words between country and blank (gap)",
+                                       "Right answers", height=500))
     figure.update_layout(margin=dict(l=10, r=10, t=90, b=10),
                          legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0))
     figure.update_yaxes(range=[0, 1.05], tickformat=".0%")
     figure.update_xaxes(rangemode="tozero")
     if flows:
-        _gradient_traces(figure, flows)
-        figure.update_layout(yaxis2=dict(title=dict(text="Gradient reaching back, relative to 1 step (log)"),
-                                         type="log", overlaying="y", side="right", showgrid=False,
-                                         exponentformat="power", automargin=True))
+        drawn = _gradient_traces(figure, flows)
+        figure.update_layout(yaxis2=dict(title=dict(text="Gradient reaching back (share, log)"),
+                                         overlaying="y", side="right", showgrid=False, automargin=True,
+                                         **_decade_axis(drawn)))
     return figure
