@@ -23,14 +23,15 @@ from lstm_engine.memory_task import TaskConfig
 from lstm_engine.model import LAYERS
 from lstm_engine.model_file import save_classifier
 from lstm_engine.retention import retention_curve
-from lstm_engine.train import TrainConfig, train, with_max_gap
+from lstm_engine.train import TrainConfig, train, validation_accuracy, with_max_gap
 
 PRESETS = {
     "quick": TrainConfig(early_stop_accuracy=0.98, time_budget_s=110.0),
     "shipped": TrainConfig(task=TaskConfig(gap_range=(1, 200), variant="mixed", two_country_share=0.3,
                                            unk_rate=0.02, seed=0),
-                           steps=3000, curriculum_fraction=0.6),
+                           steps=4000, curriculum_fraction=0.6),
 }
+PRESET_SEEDS = {"quick": (0,), "shipped": (0, 1, 2)}     # several seeds: keep the best on held-out sequences
 RETENTION_GAPS = (5, 10, 20, 50, 100, 200, 400)
 
 
@@ -46,7 +47,9 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--preset", choices=tuple(PRESETS), default="quick")
     parser.add_argument("--max-gap", type=int, help="largest gap trained on (preset: quick 50, shipped 200)")
     parser.add_argument("--steps", type=int, help="training steps (batches)")
-    parser.add_argument("--seed", type=int, help="initial weights (default 0); the data stream uses --data-seed")
+    parser.add_argument("--seed", type=int, nargs="+", dest="seeds",
+                        help="initial weights (quick: 0; shipped: 0 1 2); with several, the one with the best "
+                             "held-out accuracy is kept; the data stream (same for all) uses --data-seed")
     parser.add_argument("--data-seed", type=int, help="seed of the training sequences (default 0)")
     parser.add_argument("--hidden", type=int, help="hidden size (default 64)")
     parser.add_argument("--time-budget", type=float, help="seconds of training at most")
@@ -70,7 +73,7 @@ def config_from_args(args, parser) -> TrainConfig:
         parser.error(f"--time-budget must be positive, got {args.time_budget}")
     if args.max_gap is not None:
         config = with_max_gap(config, args.max_gap)
-    changes = {"steps": args.steps, "seed": args.seed, "hidden_size": args.hidden, "time_budget_s": args.time_budget}
+    changes = {"steps": args.steps, "hidden_size": args.hidden, "time_budget_s": args.time_budget}
     config = replace(config, **{k: v for k, v in changes.items() if v is not None})
     if args.data_seed is not None:
         config = replace(config, task=replace(config.task, seed=args.data_seed))
@@ -86,15 +89,24 @@ def main(argv=None) -> int:
     config = config_from_args(args, parser)
     if args.out is not None and os.path.isdir(args.out):
         parser.error(f"--out must be a file path, {args.out} is a directory")
+    seeds = args.seeds or PRESET_SEEDS[args.preset]
     print(f"training {args.model}: gaps {config.task.gap_range}, {config.steps} steps of {config.batch_size}, "
-          f"hidden {config.hidden_size}, seed {config.seed}, data seed {config.task.seed}", flush=True)
+          f"hidden {config.hidden_size}, seeds {list(seeds)}, data seed {config.task.seed}", flush=True)
 
     def progress(step, loss, accuracy):
         if step % args.print_every == 0:
             print(f"step {step:5d}  loss {loss:.4f}  batch accuracy {accuracy:.2f}", flush=True)
 
-    model, result = train(args.model, config, progress=progress)
-    print(f"trained {result.steps} steps in {result.seconds:.1f} s ({result.stopped_because})", flush=True)
+    runs = []
+    for seed in seeds:
+        model, result = train(args.model, replace(config, seed=seed), progress=progress)
+        validation = validation_accuracy(model, config.task) if len(seeds) > 1 else None
+        print(f"seed {seed}: {result.steps} steps in {result.seconds:.1f} s ({result.stopped_because})"
+              + (f", held-out accuracy {validation:.1%}" if validation is not None else ""), flush=True)
+        runs.append((validation or 0.0, -len(runs), seed, model, result))
+    _, _, seed, model, result = max(runs, key=lambda run: run[:2])       # best held-out accuracy, first on ties
+    config = replace(config, seed=seed)
+    total_seconds = sum(run[4].seconds for run in runs)
     curve = retention_curve(model, args.eval_gaps, samples=args.eval_samples, seed=1)
     two_country = retention_curve(model, [g for g in args.eval_gaps if g <= 100], samples=args.eval_samples,
                                   seed=2, variant="two_country")
@@ -107,6 +119,9 @@ def main(argv=None) -> int:
             "command": "python -m lstm_engine.train " + " ".join(sys.argv[1:] if argv is None else argv),
             "config": config.to_dict(),
             "seed": config.seed,
+            "seed_search": [{"seed": run[2], "held_out_accuracy": run[0], "training_seconds": round(run[4].seconds, 2)}
+                            for run in runs],
+            "total_training_seconds": round(total_seconds, 2),
             "data_seed": config.task.seed,
             "parameters": model.parameter_count(),
             "training": result.summary(),

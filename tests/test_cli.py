@@ -44,6 +44,18 @@ def test_train_writes_weights_and_metadata_with_config_seed_time_and_retention(t
     assert (model.kind, model.hidden_size, model.trained) == ("rnn", 4, True)
 
 
+def test_several_seeds_keep_the_best_on_held_out_sequences(tmp_path):
+    out = tmp_path / "two_seeds.npz"
+    result = run("lstm_engine.train", "--model", "gru", "--max-gap", "2", "--steps", "20", "--hidden", "4",
+                 "--seed", "3", "4", "--eval-gaps", "2", "--eval-samples", "10", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    metadata = json.loads(out.with_suffix(".json").read_text())
+    search = metadata["seed_search"]
+    assert [run["seed"] for run in search] == [3, 4]
+    assert metadata["seed"] == max(search, key=lambda run: run["held_out_accuracy"])["seed"]
+    assert metadata["total_training_seconds"] >= metadata["training_seconds"] > 0
+
+
 def test_retention_json_is_measured_on_the_given_weights(tiny_weights):
     out, _ = tiny_weights
     result = run("lstm_engine.retention", "--model", "rnn", "--weights", str(out), "--gaps", "1", "3",
