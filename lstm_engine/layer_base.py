@@ -108,13 +108,15 @@ class RecurrentLayer:
         return state.T                                                             # (H, B)
 
     def _output_grad(self, dy, trace):
-        """dy (B, T, H) -> contiguous (T, H, B) in the layer's dtype."""
+        """dy (B, T, H) -> contiguous (T, H, B) in the layer's dtype; None means zeros (only dh_n / dc_n)."""
         if not isinstance(trace, self.trace_type):
             raise TypeError(f"{type(self).__name__}.backward needs the trace of its own forward, "
                             f"got {type(trace).__name__}.")
         B, T, H = trace.h.shape
         if H != self.hidden_size or trace.x.shape[2] != self.input_size:
             raise ValueError("This trace comes from a layer of another size.")
+        if dy is None:
+            return np.zeros((T, H, B), dtype=self.dtype)
         dy = np.asarray(dy)
         if dy.shape != (B, T, H):
             raise ValueError(f"dy must have the shape of y, {(B, T, H)}; got {dy.shape}.")

@@ -100,6 +100,12 @@ def test_default_state_gradients_are_zero_initial_state_and_no_final_state_gradi
     # and a non-zero dh_n must change the result (the argument is really used)
     _, dx_n = layer.backward(weights["dy"], trace, dh_n=weights["dh_n"])
     assert not np.allclose(dx_n, dx)
+    # dy=None means no gradient through the outputs, only through the final state
+    grads_none, dx_none = layer.backward(None, trace, dh_n=weights["dh_n"])
+    grads_zero, dx_zero = layer.backward(np.zeros_like(y), trace, dh_n=weights["dh_n"])
+    np.testing.assert_array_equal(dx_none, dx_zero)
+    for name in grads_none:
+        np.testing.assert_array_equal(grads_none[name], grads_zero[name])
 
 
 @pytest.mark.parametrize("cls", [RNN, GRU, LSTM])
