@@ -50,9 +50,7 @@ class GRU(RecurrentLayer):
 
     def _prepare(self):
         H = self.hidden_size
-        # σ(a) = 0.5 + 0.5·tanh(a/2): halve the r, z rows (exact) so the finishing step is cheap.
-        half = np.ones((3 * H, 1), dtype=self.dtype)
-        half[:2 * H] = 0.5
+        half = self._sigmoid_rows_halved(2)                                            # r, z rows
         self._w_ih_fwd = self._weight_ih * half                                        # (3H, I)
         self._w_hh_fwd = self._weight_hh * half                                        # (3H, H)
         b_x = self._bias_ih.copy()                                                     # (3H,)
@@ -62,13 +60,8 @@ class GRU(RecurrentLayer):
         self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)                         # (H, 3H)
 
     def forward(self, x, h0=None, c0=None):
-        if c0 is not None:
-            raise ValueError("A GRU has no cell state: pass c0 only to an LSTM.")
-        x_fm = self._feature_major_input(x)                                 # (T, I, B)
-        T, _, B = x_fm.shape
-        H = self.hidden_size
-        h_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # h_all[t+1] = h(t)
-        h_all[0] = self._initial_state(h0, B, "h0")
+        x_fm, h_all = self._start_forward(x, h0, c0)                       # (T, I, B), (T+1, H, B)
+        T, H, B = h_all.shape[0] - 1, self.hidden_size, x_fm.shape[2]
         gates = np.matmul(self._w_ih_fwd, x_fm)                             # (T, 3H, B) x part, all steps
         gates += self._b_x_fwd
         hn = np.empty((T, H, B), dtype=self.dtype)
@@ -99,9 +92,7 @@ class GRU(RecurrentLayer):
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0"})."""
-        if dc_n is not None:
-            raise ValueError("A GRU has no cell state: pass dc_n only to an LSTM.")
-        dy_fm = self._output_grad(dy, trace)                                # (T, H, B)
+        dy_fm = self._output_grad(dy, trace, dc_n)                          # (T, H, B)
         T, H, B = dy_fm.shape
         gates, hn, h_all = trace._gates, trace._hn, trace._h_all
         r, z, n = (gates[:, k * H:(k + 1) * H] for k in range(3))           # each (T, H, B)

@@ -89,6 +89,26 @@ class RecurrentLayer:
     # Inside the time loop every state is stored "feature-major", one column per sequence of the batch,
     # (H, B), exactly like the lesson's column vectors: a = W_hh·h(t-1). Each per-step slice is then one
     # contiguous block, which is what makes small numpy calls fast.
+    def _start_forward(self, x, h0, c0):
+        """Check the inputs; return x (T, I, B) and h_all (T+1, H, B), an empty buffer with h_all[0] = h0."""
+        if c0 is not None and not self.has_cell:
+            raise ValueError(f"{self.kind.upper()} layers have no cell state: pass c0 only to an LSTM.")
+        x_fm = self._feature_major_input(x)                                        # (T, I, B)
+        T, _, B = x_fm.shape
+        h_all = np.empty((T + 1, self.hidden_size, B), dtype=self.dtype)          # h_all[t+1] = h(t)
+        h_all[0] = self._initial_state(h0, B, "h0")
+        return x_fm, h_all
+
+    def _sigmoid_rows_halved(self, sigmoid_blocks):
+        """(G·H, 1) column: 0.5 on the first `sigmoid_blocks` blocks of rows, 1 elsewhere.
+
+        σ(a) = 0.5 + 0.5·tanh(a/2): with the σ rows of the forward weights halved (exact in floating point),
+        one tanh call activates every gate of a step and `sigmoid_from_tanh_half` finishes the σ slice.
+        """
+        scale = np.ones((self.num_blocks * self.hidden_size, 1), dtype=self.dtype)
+        scale[:sigmoid_blocks * self.hidden_size] = 0.5
+        return scale
+
     def _feature_major_input(self, x):
         """x (B, T, I) -> contiguous copy (T, I, B) in the layer's dtype."""
         x = np.asarray(x)
@@ -107,8 +127,10 @@ class RecurrentLayer:
             raise ValueError(f"{name} must have shape {shape} (batch, hidden_size); got {state.shape}.")
         return state.T                                                             # (H, B)
 
-    def _output_grad(self, dy, trace):
+    def _output_grad(self, dy, trace, dc_n=None):
         """dy (B, T, H) -> contiguous (T, H, B) in the layer's dtype; None means zeros (only dh_n / dc_n)."""
+        if dc_n is not None and not self.has_cell:
+            raise ValueError(f"{self.kind.upper()} layers have no cell state: pass dc_n only to an LSTM.")
         if not isinstance(trace, self.trace_type):
             raise TypeError(f"{type(self).__name__}.backward needs the trace of its own forward, "
                             f"got {type(trace).__name__}.")

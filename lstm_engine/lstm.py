@@ -62,22 +62,16 @@ class LSTM(RecurrentLayer):
     trace_type = LSTMTrace
 
     def _prepare(self):
-        H = self.hidden_size
-        # σ(a) = 0.5 + 0.5·tanh(a/2): halve the σ rows (exact) so one tanh activates all four gates.
-        half = np.ones((4 * H, 1), dtype=self.dtype)
-        half[:3 * H] = 0.5
+        half = self._sigmoid_rows_halved(3)                                            # o, i, f rows
         self._w_ih_fwd = self._weight_ih * half                                        # (4H, I)
         self._w_hh_fwd = self._weight_hh * half                                        # (4H, H)
         self._b_fwd = (self._bias_ih + self._bias_hh)[:, None] * half                  # (4H, 1)
         self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)                         # (H, 4H)
 
     def forward(self, x, h0=None, c0=None):
-        x_fm = self._feature_major_input(x)                                 # (T, I, B)
-        T, _, B = x_fm.shape
-        H = self.hidden_size
-        h_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # h_all[t+1] = h(t)
+        x_fm, h_all = self._start_forward(x, h0, None)                     # (T, I, B), (T+1, H, B)
+        T, H, B = h_all.shape[0] - 1, self.hidden_size, x_fm.shape[2]
         c_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # c_all[t+1] = c(t)
-        h_all[0] = self._initial_state(h0, B, "h0")
         c_all[0] = self._initial_state(c0, B, "c0")
         tanh_c = np.empty((T, H, B), dtype=self.dtype)
         gates = np.matmul(self._w_ih_fwd, x_fm)                             # (T, 4H, B) x part, all steps

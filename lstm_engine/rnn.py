@@ -42,13 +42,8 @@ class RNN(RecurrentLayer):
         self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)             # (H, H)
 
     def forward(self, x, h0=None, c0=None):
-        if c0 is not None:
-            raise ValueError("An RNN has no cell state: pass c0 only to an LSTM.")
-        x_fm = self._feature_major_input(x)                                # (T, I, B)
-        T, _, B = x_fm.shape
-        H = self.hidden_size
-        h_all = np.empty((T + 1, H, B), dtype=self.dtype)                 # h_all[t+1] = h(t)
-        h_all[0] = self._initial_state(h0, B, "h0")
+        x_fm, h_all = self._start_forward(x, h0, c0)                      # (T, I, B), (T+1, H, B)
+        T, H, B = h_all.shape[0] - 1, self.hidden_size, x_fm.shape[2]
         # The x part of every pre-activation, for all time steps at once, written where h(t) goes.
         np.matmul(self._weight_ih, x_fm, out=h_all[1:])                   # (T, H, B)
         h_all[1:] += self._b_fwd
@@ -67,9 +62,7 @@ class RNN(RecurrentLayer):
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0"})."""
-        if dc_n is not None:
-            raise ValueError("An RNN has no cell state: pass dc_n only to an LSTM.")
-        dy_fm = self._output_grad(dy, trace)                               # (T, H, B)
+        dy_fm = self._output_grad(dy, trace, dc_n)                         # (T, H, B)
         T, H, B = dy_fm.shape
         h = trace._h_all[1:]
         d_tanh = np.multiply(h, h)                                          # (T, H, B)
