@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import url_state  # noqa: E402
 from dashboard.sidebar import render_sidebar  # noqa: E402
+from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
 
@@ -24,7 +25,15 @@ def _open_why_lstm() -> None:
     st.switch_page(WHY_LSTM, query_params=st.query_params.to_dict())
 
 
+@st.cache_resource
+def _one_blas_thread() -> bool:
+    """The engine multiplies small matrices; on a small shared server (2 cores here, a slice of one on Community
+    Cloud) OpenBLAS's spinning worker threads made a training step 2-4x slower, so the server uses one."""
+    return use_one_blas_thread()
+
+
 st.set_page_config(page_title="Why LSTM?", page_icon="🧠", layout="wide")
+_one_blas_thread()
 
 WHY_LSTM = st.Page(PAGES_DIR / "why_lstm.py", title="Why LSTM?", icon=":material/help:", url_path="why-lstm")
 PAGES = [
