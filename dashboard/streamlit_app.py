@@ -22,7 +22,8 @@ PAGES_DIR = Path(__file__).parent / "app_pages"
 
 def _open_why_lstm() -> None:
     """The app's root `/`: open Why LSTM at its own address, keeping the link's settings."""
-    st.switch_page(WHY_LSTM, query_params=st.query_params.to_dict())
+    link = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    st.switch_page(WHY_LSTM, query_params=link)
 
 
 @st.cache_resource
@@ -48,6 +49,8 @@ PAGES = [
 HOME = st.Page(_open_why_lstm, title="Why LSTM?", url_path="home", default=True, visibility="hidden")
 
 page = st.navigation([HOME, *PAGES])
+if page is HOME:
+    page.run()                         # forwards at once: the link is read (and any notice shown) on Why LSTM
 url_state.begin_run()
 render_sidebar()
 page.run()

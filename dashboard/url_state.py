@@ -9,9 +9,10 @@ How a page uses it (the entry file already calls `begin_run()` before the page a
     gap = url_state.control(GAP, page="why")      # draws the slider, returns its value
 
 `control()` seeds the widget from the URL the first time it appears in a session (clamping or ignoring bad values,
-with a small notice on the page), draws it unless teacher mode hides it, and registers it so `end_run()` writes
-the URL: only controls drawn in this run, only values that differ from their default, plus the teacher flags.
-A control of another page therefore leaves the URL when the student leaves that page.
+with a small notice at the top of the page), draws it unless teacher mode hides it, and writes its value to the
+URL at once (nothing when it equals the default), so a page that calls `st.stop()` later keeps its link.
+`end_run()` then drops params no control claimed in this run — a control of another page leaves the URL when
+the student leaves that page — and offers "Copy link to this view".
 
 Teacher mode: `?hide=layers,convention` removes those controls (their value still comes from the URL),
 `?lock=hidden` shows them disabled. The flags stay in the URL on every page.
@@ -44,9 +45,9 @@ _WRITTEN_KEY = "url_state:written"
 class _Run:
     """What this script run has learnt about the URL; replaced at the start of every run."""
 
-    notices_slot: object
-    drawn: dict[str, str] = field(default_factory=dict)     # param -> URL text, non-default values only
-    shared: dict[str, str] = field(default_factory=dict)    # the same for the sidebar's shared controls
+    notices_slot: object                                    # st.empty() at the top of the page
+    drawn: dict[str, str | None] = field(default_factory=dict)   # param -> URL text (None: the default)
+    shared: dict[str, str] = field(default_factory=dict)    # non-default values of the sidebar's shared controls
     notices: list[str] = field(default_factory=list)
     hidden: tuple[str, ...] = ()
     locked: tuple[str, ...] = ()
@@ -54,10 +55,13 @@ class _Run:
 
 def begin_run() -> None:
     """Start a run: read the teacher flags and reserve the notice area at the top of the page."""
-    run = _Run(notices_slot=st.container())
+    run = _Run(notices_slot=st.empty())
     st.session_state[_RUN_KEY] = run
+    st.session_state.setdefault(_WRITTEN_KEY, {})
     run.hidden = _resolve("hide", lambda raw: parse_name_list("hide", raw), "url_state:hide", ())
     run.locked = _resolve("lock", lambda raw: parse_name_list("lock", raw), "url_state:lock", ())
+    for name, values in (("hide", run.hidden), ("lock", run.locked)):
+        _write(name, ",".join(values) or None)
 
 
 def control(spec: Control, page: str = "shared", where=None):
@@ -73,10 +77,10 @@ def control(spec: Control, page: str = "shared", where=None):
     if spec.param not in run.hidden:
         _draw(spec, key, where if where is not None else st, disabled=spec.param in run.locked)
     value = tuple(st.session_state[key]) if multi else st.session_state[key]
-    if value != spec.default:
-        run.drawn[spec.param] = spec.to_url(value)
-        if page == "shared":
-            run.shared[spec.param] = run.drawn[spec.param]
+    text = spec.to_url(value) if value != spec.default else None
+    _write(spec.param, text)
+    if page == "shared" and text is not None:
+        run.shared[spec.param] = text
     return value
 
 
@@ -101,13 +105,10 @@ def is_hidden(param: str) -> bool:
 def end_run(page_url_path: str) -> None:
     """Finish a run: write the URL from the controls drawn this run, show notices, offer the link."""
     run = _current_run()
-    params = run.drawn | _teacher_params(run)
-    if dict(st.query_params.to_dict()) != params:
-        st.query_params.from_dict(params)
-    st.session_state[_WRITTEN_KEY] = params
-    if run.notices:
-        lines = "\n".join(f"- {notice}" for notice in run.notices)
-        run.notices_slot.warning(f"Some settings in the link were adjusted:\n{lines}", icon=":material/link:")
+    for param in list(st.query_params.keys()):
+        if param not in run.drawn:
+            _write(param, None)
+    params = {param: text for param, text in run.drawn.items() if text is not None}
     _copy_link(page_url_path, params)
 
 
@@ -130,6 +131,24 @@ def _copy_link(page_url_path: str, params: dict[str, str]) -> None:
             st.code(view_link(page_url_path, params, st.context.url), language=None, wrap_lines=True)
             st.caption("Anyone opening this link sees this page with these settings. "
                        "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
+
+
+def _write(param: str, text: str | None) -> None:
+    """Make the URL say `param=text` (remove it for None) and remember what this run claimed."""
+    _current_run().drawn[param] = text
+    st.session_state[_WRITTEN_KEY][param] = text
+    if text is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get_all(param) != [text]:
+        st.query_params[param] = text
+
+
+def _notify(notice: str) -> None:
+    run = _current_run()
+    run.notices.append(notice)
+    lines = "\n".join(f"- {text}" for text in run.notices)
+    run.notices_slot.warning(f"Some settings in the link were adjusted:\n{lines}", icon=":material/link:")
 
 
 def _teacher_params(run: _Run) -> dict[str, str]:
@@ -156,7 +175,7 @@ def _resolve(param: str, parse, key: str, default, to_state=None):
         parsed = parse(raw) if raw else Parsed(default)
         st.session_state[key] = to_state(parsed.value) if to_state else parsed.value
         if parsed.notice:
-            _current_run().notices.append(parsed.notice)
+            _notify(parsed.notice)
     return st.session_state[key]
 
 

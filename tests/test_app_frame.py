@@ -10,7 +10,8 @@ PAGES = ["app_pages/why_lstm.py", "app_pages/gates.py", "app_pages/data_flow.py"
          "app_pages/summary.py"]
 
 
-def run_app(query=None, page=None):
+def run_app(query=None, page="app_pages/summary.py"):
+    """Open the app with a link's query; by default on Summary, a page that needs no trained model."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(query or {})
     at.run()
@@ -26,10 +27,12 @@ def notices(at):
 
 
 def test_root_opens_why_lstm_and_keeps_the_link_settings():
-    at = run_app({"hidden": "40"})
+    at = run_app({"hidden": "40", "models": "gru,lstm", "input": "-3"}, page=None)
     assert "Why LSTM" in at.title[0].value
     assert at.slider(key="shared_hidden").value == 40
-    assert at.query_params == {"hidden": "40"}
+    assert at.session_state["shared_models"] == ["gru", "lstm"]
+    assert "`?input=-3` is below the minimum" in notices(at)              # shown on the page, not lost in the forward
+    assert at.query_params["hidden"] == "40"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -90,7 +93,7 @@ def test_teacher_mode_hides_and_locks_controls():
     assert at.slider(key="shared_hidden").disabled and at.slider(key="shared_hidden").value == 9
     assert at.session_state["shared_input"] == 7                       # a hidden control still takes the link's value
     assert at.query_params == {"hide": "input", "lock": "hidden", "input": "7", "hidden": "9"}
-    at.switch_page("app_pages/gates.py").run()
+    at.switch_page("app_pages/rnn_vs_lstm.py").run()
     assert at.query_params["hide"] == "input" and [s.label for s in at.sidebar.slider] == ["Hidden size"]
     assert "Teacher mode" in " ".join(c.value for c in at.sidebar.caption)
 
