@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid_from_tanh_half
-from .layer_base import RecurrentLayer, freeze, read_only_batch_first
+from .layer_base import RecurrentLayer, buffers, freeze, read_only_batch_first
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,14 @@ class GRU(RecurrentLayer):
         self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)                         # (H, 3H)
 
     def forward(self, x, h0=None, c0=None):
-        x_fm, h_all = self._start_forward(x, h0, c0)                       # (T, I, B), (T+1, H, B)
-        T, H, B = h_all.shape[0] - 1, self.hidden_size, x_fm.shape[2]
-        gates = np.matmul(self._w_ih_fwd, x_fm)                             # (T, 3H, B) x part, all steps
+        x, h0, _ = self._check_forward(x, h0, c0)                          # x (B, T, I); h0 (H, B)
+        B, T, I = x.shape
+        H = self.hidden_size
+        x_fm, gates, hn, h_all = buffers(self.dtype, (T, I, B), (T, 3 * H, B), (T, H, B), (T + 1, H, B))
+        x_fm[...] = x.transpose(1, 2, 0)                                    # (T, I, B)
+        h_all[0] = h0                                                        # h_all[t+1] = h(t)
+        np.matmul(self._w_ih_fwd, x_fm, out=gates)                          # (T, 3H, B) x part, all steps
         gates += self._b_x_fwd
-        hn = np.empty((T, H, B), dtype=self.dtype)
         rz = gates[:, :2 * H]                                               # (T, 2H, B)
         r, z, n = (gates[:, k * H:(k + 1) * H] for k in range(3))           # each (T, H, B)
         w_hh = self._w_hh_fwd
@@ -92,19 +95,28 @@ class GRU(RecurrentLayer):
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0"})."""
-        dy_fm = self._output_grad(dy, trace, dc_n)                          # (T, H, B)
-        T, H, B = dy_fm.shape
+        dy, dh_rec, _ = self._check_backward(dy, trace, dh_n, dc_n)        # dy (T, H, B); dh_rec (H, B)
+        B, T, H = trace.h.shape
         gates, hn, h_all = trace._gates, trace._hn, trace._h_all
         r, z, n = (gates[:, k * H:(k + 1) * H] for k in range(3))           # each (T, H, B)
+        dy_fm, k_z, k_n, k_r, d_hidden, d_input, *columns = buffers(
+            self.dtype, (T, H, B), (T, H, B), (T, H, B), (T, H, B), (T, 3 * H, B), (T, 3 * H, B),
+            *self._column_shapes(T, B, shared=False))
+        dy_fm[...] = 0.0 if dy is None else dy
         # Everything that does not depend on the recurrence, for all steps at once:
-        k_z = (h_all[:-1] - n) * z * (1.0 - z)                              # (T, H, B) da_z = dh * k_z
-        k_n = (1.0 - z) * (1.0 - n * n)                                     # (T, H, B) da_n = dh * k_n
-        k_r = hn * r * (1.0 - r)                                            # (T, H, B) da_r = da_n * k_r
-        d_hidden = np.empty((T, 3 * H, B), dtype=self.dtype)               # [da_r, da_z, d(hn)]
-        da_r, da_z, d_hn = (d_hidden[:, k * H:(k + 1) * H] for k in range(3))
-        d_input = np.empty((T, 3 * H, B), dtype=self.dtype)                # [da_r, da_z, da_n]
-        da_n = d_input[:, 2 * H:]
-        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")                # (H, B) from step t+1
+        #   da_z = dh * k_z,  da_n = dh * k_n,  da_r = da_n * k_r
+        np.subtract(1.0, z, out=k_n)                                        # 1 - z
+        np.subtract(h_all[:-1], n, out=k_z)
+        k_z *= z
+        k_z *= k_n                                                          # (h(t-1) - n) * z * (1 - z)
+        np.multiply(n, n, out=k_r)
+        np.subtract(1.0, k_r, out=k_r)
+        k_n *= k_r                                                          # (1 - z) * (1 - n²)
+        np.subtract(1.0, r, out=k_r)
+        k_r *= r
+        k_r *= hn                                                           # hn * r * (1 - r)
+        da_r, da_z, d_hn = (d_hidden[:, k * H:(k + 1) * H] for k in range(3))   # [da_r, da_z, d(hn)]
+        da_n = d_input[:, 2 * H:]                                           # d_input = [da_r, da_z, da_n]
         dh = np.empty((H, B), dtype=self.dtype)
         tmp = np.empty((H, B), dtype=self.dtype)
         w_hh_T = self._w_hh_T                                               # (H, 3H)
@@ -118,7 +130,7 @@ class GRU(RecurrentLayer):
             np.multiply(dh, z[t], out=tmp)
             np.add(dh_rec, tmp, out=dh_rec)                                 # dh reaching h(t-1)
         d_input[:, :2 * H] = d_hidden[:, :2 * H]
-        grads, dx = self._parameter_grads(d_input, d_hidden, trace._x, h_all[:-1])
+        grads, dx = self._parameter_grads(d_input, d_hidden, trace._x, h_all[:-1], columns)
         if return_state_grads:
             return grads, dx, {"h0": dh_rec.T.copy()}
         return grads, dx

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import sigmoid_from_tanh_half
-from .layer_base import RecurrentLayer, freeze, read_only_batch_first
+from .layer_base import RecurrentLayer, buffers, freeze, read_only_batch_first
 
 O, I_, F, G = 0, 1, 2, 3        # block positions in the internal order
 
@@ -69,12 +69,14 @@ class LSTM(RecurrentLayer):
         self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)                         # (H, 4H)
 
     def forward(self, x, h0=None, c0=None):
-        x_fm, h_all = self._start_forward(x, h0, None)                     # (T, I, B), (T+1, H, B)
-        T, H, B = h_all.shape[0] - 1, self.hidden_size, x_fm.shape[2]
-        c_all = np.empty((T + 1, H, B), dtype=self.dtype)                  # c_all[t+1] = c(t)
-        c_all[0] = self._initial_state(c0, B, "c0")
-        tanh_c = np.empty((T, H, B), dtype=self.dtype)
-        gates = np.matmul(self._w_ih_fwd, x_fm)                             # (T, 4H, B) x part, all steps
+        x, h0, c0 = self._check_forward(x, h0, c0)                         # x (B, T, I); h0, c0 (H, B)
+        B, T, I = x.shape
+        H = self.hidden_size
+        x_fm, gates, h_all, c_all, tanh_c = buffers(
+            self.dtype, (T, I, B), (T, 4 * H, B), (T + 1, H, B), (T + 1, H, B), (T, H, B))
+        x_fm[...] = x.transpose(1, 2, 0)                                    # (T, I, B)
+        h_all[0], c_all[0] = h0, c0                                         # h_all[t+1] = h(t), c_all[t+1] = c(t)
+        np.matmul(self._w_ih_fwd, x_fm, out=gates)                          # (T, 4H, B) x part, all steps
         gates += self._b_fwd
         sig = gates[:, :3 * H]                                              # (T, 3H, B) o, i, f
         o, i, f, c_tilde = (gates[:, k * H:(k + 1) * H] for k in (O, I_, F, G))   # each (T, H, B)
@@ -102,26 +104,26 @@ class LSTM(RecurrentLayer):
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0", "c0"})."""
-        dy_fm = self._output_grad(dy, trace)                                # (T, H, B)
-        T, H, B = dy_fm.shape
+        dy, dh_rec, dc = self._check_backward(dy, trace, dh_n, dc_n)       # dy (T, H, B); dh_rec, dc (H, B)
+        B, T, H = trace.h.shape
         gates, c_all, tanh_c = trace._gates, trace._c_all, trace._tanh_c
         o, i, f, c_tilde = (gates[:, k * H:(k + 1) * H] for k in (O, I_, F, G))   # each (T, H, B)
-        # Everything that does not depend on the recurrence, for all steps at once:
+        dy_fm, da, dc_from_dh, *columns = buffers(
+            self.dtype, (T, H, B), (T, 4 * H, B), (T, H, B), *self._column_shapes(T, B, shared=True))
+        dy_fm[...] = 0.0 if dy is None else dy
+        # Everything that does not depend on the recurrence, for all steps at once. da starts as the factor
+        # that turns [dh, dc, dc, dc] into the pre-activation gradients, and is multiplied by them in the loop:
         #   da = [dh * tanh_c, dc * c_tilde, dc * c(t-1), dc * i] * (derivative of each activation)
-        k = np.subtract(1.0, gates)                                          # (T, 4H, B)
-        k *= gates                                                           # σ' = s(1-s) for o, i, f
-        np.multiply(c_tilde, c_tilde, out=k[:, 3 * H:])
-        np.subtract(1.0, k[:, 3 * H:], out=k[:, 3 * H:])                     # tanh' = 1 - c_tilde² for c_tilde
+        np.subtract(1.0, gates, out=da)                                      # (T, 4H, B)
+        da *= gates                                                          # σ' = s(1-s) for o, i, f
+        np.multiply(c_tilde, c_tilde, out=da[:, 3 * H:])
+        np.subtract(1.0, da[:, 3 * H:], out=da[:, 3 * H:])                   # tanh' = 1 - c_tilde² for c_tilde
         for block, factor in zip((O, I_, F, G), (tanh_c, c_tilde, c_all[:-1], i)):
-            k[:, block * H:(block + 1) * H] *= factor
-        k_o, k_ifg = k[:, :H], k[:, H:].reshape(T, 3, H, B)                  # (T, H, B), (T, 3, H, B)
-        dc_from_dh = np.multiply(tanh_c, tanh_c)                             # (T, H, B) dc += dh * this
+            da[:, block * H:(block + 1) * H] *= factor
+        np.multiply(tanh_c, tanh_c, out=dc_from_dh)                          # (T, H, B) dc += dh * this
         np.subtract(1.0, dc_from_dh, out=dc_from_dh)
         dc_from_dh *= o
-        da = np.empty((T, 4 * H, B), dtype=self.dtype)                       # pre-activation grads
-        da_o, da_ifg = da[:, :H], da[:, H:].reshape(T, 3, H, B)
-        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")                 # (H, B) from step t+1
-        dc = self._final_state_grad(dc_n, trace, "dc_n")                     # (H, B)
+        da_o, da_ifg = da[:, :H], da[:, H:].reshape(T, 3, H, B)              # (T, H, B), (T, 3, H, B)
         dh = np.empty((H, B), dtype=self.dtype)
         tmp = np.empty((H, B), dtype=self.dtype)
         w_hh_T = self._w_hh_T                                                # (H, 4H)
@@ -129,11 +131,11 @@ class LSTM(RecurrentLayer):
             np.add(dh_rec, dy_fm[t], out=dh)                                 # dh(t)
             np.multiply(dh, dc_from_dh[t], out=tmp)
             np.add(dc, tmp, out=dc)                                          # dc(t)
-            np.multiply(dh, k_o[t], out=da_o[t])                             # da_o
-            np.multiply(dc, k_ifg[t], out=da_ifg[t])                         # da_i, da_f, da_c_tilde
+            np.multiply(dh, da_o[t], out=da_o[t])                            # da_o
+            np.multiply(dc, da_ifg[t], out=da_ifg[t])                        # da_i, da_f, da_c_tilde
             np.multiply(dc, f[t], out=dc)                                    # dc reaching c(t-1)
             np.matmul(w_hh_T, da[t], out=dh_rec)                             # dh reaching h(t-1)
-        grads, dx = self._parameter_grads(da, da, trace._x, trace._h_all[:-1])
+        grads, dx = self._parameter_grads(da, da, trace._x, trace._h_all[:-1], columns)
         if return_state_grads:
             return grads, dx, {"h0": dh_rec.T.copy(), "c0": dc.T.copy()}
         return grads, dx

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .layer_base import RecurrentLayer, freeze, read_only_batch_first
+from .layer_base import RecurrentLayer, buffers, freeze, read_only_batch_first
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,12 @@ class RNN(RecurrentLayer):
         self._w_hh_T = np.ascontiguousarray(self._weight_hh.T)             # (H, H)
 
     def forward(self, x, h0=None, c0=None):
-        x_fm, h_all = self._start_forward(x, h0, c0)                      # (T, I, B), (T+1, H, B)
-        T, H, B = h_all.shape[0] - 1, self.hidden_size, x_fm.shape[2]
+        x, h0, _ = self._check_forward(x, h0, c0)                          # x (B, T, I); h0 (H, B)
+        B, T, I = x.shape
+        H = self.hidden_size
+        x_fm, h_all = buffers(self.dtype, (T, I, B), (T + 1, H, B))
+        x_fm[...] = x.transpose(1, 2, 0)                                   # (T, I, B)
+        h_all[0] = h0                                                       # h_all[t+1] = h(t)
         # The x part of every pre-activation, for all time steps at once, written where h(t) goes.
         np.matmul(self._weight_ih, x_fm, out=h_all[1:])                   # (T, H, B)
         h_all[1:] += self._b_fwd
@@ -62,20 +66,20 @@ class RNN(RecurrentLayer):
 
     def backward(self, dy, trace, dh_n=None, dc_n=None, return_state_grads=False):
         """Exact BPTT. Returns (grads, dx) or, with return_state_grads, (grads, dx, {"h0"})."""
-        dy_fm = self._output_grad(dy, trace, dc_n)                         # (T, H, B)
-        T, H, B = dy_fm.shape
+        dy, dh_rec, _ = self._check_backward(dy, trace, dh_n, dc_n)       # dy (T, H, B); dh_rec (H, B)
+        B, T, H = trace.h.shape
         h = trace._h_all[1:]
-        d_tanh = np.multiply(h, h)                                          # (T, H, B)
-        np.subtract(1.0, d_tanh, out=d_tanh)                                # tanh' = 1 - h²
-        da = np.empty((T, H, B), dtype=self.dtype)                         # pre-activation grads
-        dh_rec = self._final_state_grad(dh_n, trace, "dh_n")               # (H, B) from step t+1
+        dy_fm, da, *columns = buffers(self.dtype, (T, H, B), (T, H, B), *self._column_shapes(T, B, shared=True))
+        dy_fm[...] = 0.0 if dy is None else dy
+        np.multiply(h, h, out=da)                                           # (T, H, B)
+        np.subtract(1.0, da, out=da)                                        # tanh' = 1 - h², times dh below
         dh = np.empty((H, B), dtype=self.dtype)
         w_hh_T = self._w_hh_T                                               # (H, H)
         for t in range(T - 1, -1, -1):
             np.add(dh_rec, dy_fm[t], out=dh)                                # dh(t)
-            np.multiply(dh, d_tanh[t], out=da[t])                           # da(t)
+            np.multiply(dh, da[t], out=da[t])                               # da(t)
             np.matmul(w_hh_T, da[t], out=dh_rec)                            # dh reaching h(t-1)
-        grads, dx = self._parameter_grads(da, da, trace._x, trace._h_all[:-1])
+        grads, dx = self._parameter_grads(da, da, trace._x, trace._h_all[:-1], columns)
         if return_state_grads:
             return grads, dx, {"h0": dh_rec.T.copy()}
         return grads, dx
