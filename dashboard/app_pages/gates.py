@@ -1,6 +1,183 @@
-"""Gates page (placeholder until its owner lands it)."""
+"""Gates: the LSTM cell opened up. A playground cell whose inputs and weights are sliders, and the shipped LSTM's
+gates on the lesson's two-country sentence."""
 
+import numpy as np
 import streamlit as st
 
+from dashboard import url_state
+from dashboard.charts.cell_diagram import cell_diagram
+from dashboard.charts.cell_equations import LATEX, latex_with_numbers
+from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
+from dashboard.shipped_lstm import (DEFAULT_SENTENCE, MAX_CHARS, MAX_TOKENS, forget_story_of, limit_sentence,
+                                    read_with_lstm, shipped_lstm, unknown_words_note)
+from dashboard.text_control import TextControl, text_control
+from dashboard.url_params import ChoiceControl, IntControl
+from lstm_engine.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson, run_one_step
+
+PAGE = "gates"
+SIZE = IntControl("size", "Hidden size of this cell", 1, 4, default=1,
+                  help="Units in h and C. Each gate then has one row of weights per unit.")
+XSIZE = IntControl("xsize", "Input size", 1, 2, default=1, help="Numbers in the input vector x(t).")
+PRESET = ChoiceControl("preset", "Start from", PRESETS, tuple(PRESET_LABELS[p] for p in PRESETS), default="remember",
+                       help="Sets every weight and bias slider; the inputs stay as they are.")
+STORY = TextControl("story", "Sentence for the trained LSTM", max_chars=MAX_CHARS, default=DEFAULT_SENTENCE,
+                    help=f"Any text; the model reads up to {MAX_TOKENS} words and stops.")
+CARRIERS = IntControl("carriers", "Units shown", 1, 4, default=2,
+                      help="The units that change most at the country words, strongest first.")
+WEIGHT_RANGE, X_RANGE, C_RANGE = (-8.0, 8.0), (-3.0, 3.0), (-3.0, 3.0)
+C_PREV_DEFAULTS = (0.8, -0.5, 0.3, -0.9)
+GATE_TABS = (("f", "Forget gate f"), ("i", "Input gate i"), ("c", "Candidate c̃"), ("o", "Output gate o"))
+
+
+def weight_key(gate, unit, column):
+    return f"{PAGE}_W_{gate}_{unit}_{column}"
+
+
+def bias_key(gate, unit):
+    return f"{PAGE}_b_{gate}_{unit}"
+
+
+def apply_preset(name, hidden, inputs):
+    """Put the preset's weights (from the engine) into the sliders' session state."""
+    lesson = preset_lesson(name, hidden, inputs)
+    for gate in "fico":
+        for unit in range(hidden):
+            for column in range(hidden + inputs):
+                st.session_state[weight_key(gate, unit, column)] = round(float(lesson[f"W_{gate}"][unit, column]), 2)
+            st.session_state[bias_key(gate, unit)] = round(float(lesson[f"b_{gate}"][unit]), 2)
+    st.session_state[f"{PAGE}_applied"] = (name, hidden, inputs)
+
+
+def reset_to_preset():
+    state = st.session_state
+    apply_preset(state[url_state.state_key("preset", PAGE)], state[url_state.state_key("size", PAGE)],
+                 state[url_state.state_key("xsize", PAGE)])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def playground_step(weights, x, h_prev, c_prev):
+    """One step of the engine's LSTM with these weights ({name: nested tuples}) from (h_prev, c_prev)."""
+    return run_one_step({name: np.array(value) for name, value in weights}, x, h_prev, c_prev)
+
+
+def column_names(hidden, inputs):
+    h = [f"h{k + 1}(t-1)" if hidden > 1 else "h(t-1)" for k in range(hidden)]
+    return h + [f"x{k + 1}(t)" if inputs > 1 else "x(t)" for k in range(inputs)]
+
+
+def weight_sliders(gate, hidden, inputs):
+    names = column_names(hidden, inputs)
+    for unit in range(hidden):
+        if hidden > 1:
+            st.caption(f"Unit {unit + 1} (row {unit + 1} of W_{gate})")
+        columns = st.columns(2)
+        for k, name in enumerate(names):
+            columns[k % len(columns)].slider(f"weight on {name}", *WEIGHT_RANGE, step=0.1,
+                                             key=weight_key(gate, unit, k))
+        columns[len(names) % len(columns)].slider(f"bias b_{gate}", *WEIGHT_RANGE, step=0.1, key=bias_key(gate, unit))
+
+
+def state_sliders(label, prefix, count, value_range, defaults, step=0.1, symbol="h"):
+    columns = st.columns(count)
+    values = []
+    for k in range(count):
+        key = f"{PAGE}_{prefix}_{k}"
+        st.session_state.setdefault(key, defaults[k])
+        name = label if count == 1 else label.replace("(", f"{k + 1}(", 1)
+        values.append(columns[k].slider(name, *value_range, step=step, key=key))
+    return tuple(values)
+
+
 st.title("Gates")
-st.write("This page is being built.")
+st.write("Gates are smart filters: each one outputs a number between 0 (block everything) and 1 (let everything "
+         "through) for every value of the cell state. Set the inputs and the weights of a small LSTM cell below and "
+         "watch the engine's LSTM compute every gate.")
+
+st.subheader("Gate playground")
+size_column, xsize_column, preset_column = st.columns([1, 1, 2])
+with size_column:
+    hidden = url_state.control(SIZE, page=PAGE)
+with xsize_column:
+    inputs = url_state.control(XSIZE, page=PAGE)
+with preset_column:
+    preset = url_state.control(PRESET, page=PAGE)
+missing = any(bias_key(g, u) not in st.session_state for g in "fico" for u in range(hidden))   # e.g. after a page switch
+if missing or st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
+    apply_preset(preset, hidden, inputs)
+
+controls, picture = st.columns([2, 3], gap="large")
+with controls:
+    st.markdown("**Inputs at time t**")
+    x = state_sliders("x(t)", "x", inputs, X_RANGE, (1.0, -0.5))
+    h_prev = state_sliders("h(t-1)", "h", hidden, (-1.0, 1.0), (0.0,) * 4, step=0.05)
+    c_prev = state_sliders("C(t-1)", "c", hidden, C_RANGE, C_PREV_DEFAULTS)
+    st.markdown("**Weights and biases** (each gate sees [h(t-1), x(t)])")
+    for tab, (gate, _) in zip(st.tabs([label for _, label in GATE_TABS]), GATE_TABS):
+        with tab:
+            weight_sliders(gate, hidden, inputs)
+    st.button("Reset weights to the preset", on_click=reset_to_preset, icon=":material/restart_alt:")
+
+state = st.session_state
+weights = tuple((f"W_{g}", tuple(tuple(state[weight_key(g, u, k)] for k in range(hidden + inputs)) for u in range(hidden)))
+                for g in "fico") + tuple((f"b_{g}", tuple(state[bias_key(g, u)] for u in range(hidden))) for g in "fico")
+step = playground_step(weights, x, h_prev, c_prev)
+lesson = {name: np.array(value) for name, value in weights}
+
+with picture:
+    unit = 0
+    if st.session_state.get(f"{PAGE}_unit", 0) >= hidden:
+        st.session_state[f"{PAGE}_unit"] = 0
+    if hidden > 1:
+        unit = st.radio("Unit shown in the diagram and the formulas", range(hidden), horizontal=True,
+                        format_func=lambda u: f"unit {u + 1}", key=f"{PAGE}_unit") or 0
+    st.plotly_chart(cell_diagram(step, unit, title="The LSTM cell with your numbers"), width="stretch",
+                    config={"displayModeBar": False})
+    st.plotly_chart(gate_bars(step), width="stretch")
+
+st.markdown("**The lesson's formulas with your numbers**" + (f" (unit {unit + 1})" if hidden > 1 else ""))
+for stage in ("f", "i", "c_tilde", "o"):
+    st.latex(latex_with_numbers(step, stage, unit, lesson))
+st.markdown("**Cell state update**: old memory × forget factor + new memory × input factor")
+st.latex(latex_with_numbers(step, "c", unit))
+st.latex(latex_with_numbers(step, "h", unit))
+with st.expander("The formulas without numbers"):
+    for stage in ("f", "i", "c_tilde", "c", "o", "h"):
+        st.latex(LATEX[stage])
+
+st.subheader("Gates at work in the trained model")
+model = shipped_lstm()
+if model is None:
+    st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/models/lstm.npz), so this section "
+            "has nothing measured to show. It appears as soon as the shipped model is there.", icon=":material/info:")
+    st.stop()
+
+st.write("The lesson: “New subject in text? Forget the old subject.” Here the shipped LSTM reads a sentence that "
+         "names two countries. Watch the units that carry the country: the forget gate drops the first country, the "
+         "input gate writes the second, and the answer switches language.")
+read = limit_sentence(text_control(STORY, page=PAGE))
+if read.notice:
+    st.warning(read.notice, icon=":material/content_cut:")
+story = forget_story_of(read.text)
+if note := unknown_words_note(story.unknown):
+    st.caption(note)
+shown = url_state.control(CARRIERS, page=PAGE)
+units = story.carrier_units[:shown]
+language_of = {country.lower(): language for country, language in model.pairs}
+named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
+final = story.languages[int(np.argmax(story.probs[-1]))]
+languages = list(dict.fromkeys([*named, final]))
+st.plotly_chart(forget_story_lines(story, units, languages, title="The forget and input gates on your sentence"),
+                width="stretch")
+if story.switch_index is not None:
+    st.success(f"The answer switches to **{final}** at token {story.switch_index + 1} "
+               f"(“{story.tokens[story.switch_index]}”) and stays there.", icon=":material/swap_horiz:")
+elif len(named) > 1:
+    st.info(f"This sentence names {len(named)} countries, but the answer does not settle on the last one "
+            f"(it ends on {final}).", icon=":material/info:")
+
+st.markdown("**The output gate**: “Verb coming next? Output the information it needs.” The cell keeps the country "
+            "all along; the output gate decides when it shows in h, the state the answer is read from.")
+reading = read_with_lstm(read.text)
+marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
+st.plotly_chart(output_gate_lines(reading.tokens, reading.arrays["o"], reading.arrays["h"], units, marks,
+                                  title="The output gate on your sentence"), width="stretch")

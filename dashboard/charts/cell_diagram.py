@@ -21,6 +21,7 @@ INPUT_COLOUR = "#555555"
 FUTURE_COLOUR = "#CFCFCF"
 STAGE_COLOURS = {"inputs": INPUT_COLOUR, **{stage: GATE_COLOURS[stage] for stage in STAGES[1:]}}
 X_RANGE, Y_RANGE = (-2, 102), (-6, 78)
+NO_CAPTION_TOP = 60
 HIGHWAY_Y, GATE_Y, MIX_Y, CONCAT_Y = 50, 26, 38, 10
 GATE_X = {"f": 16, "i": 34, "c_tilde": 54, "o": 72}
 ADD_X, OUT_X, H_TURN_X, X_IN = 44, 86, 93, 8
@@ -157,10 +158,11 @@ def diagram_traces(step, unit: int = 0, stage: str | None = None, token: str | N
     return traces
 
 
-def diagram_axes(domain=(0.0, 1.0)) -> dict:
-    """A blank canvas with fixed ranges so frames never rescale the drawing."""
+def diagram_axes(domain=(0.0, 1.0), caption: bool = True) -> dict:
+    """A blank canvas with fixed ranges so frames never rescale the drawing (no room on top without a caption)."""
     blank = dict(showgrid=False, zeroline=False, showticklabels=False, fixedrange=True, title=dict(text=""))
-    return dict(x=dict(blank, range=list(X_RANGE)), y=dict(blank, range=list(Y_RANGE), domain=list(domain)))
+    y_range = list(Y_RANGE) if caption else [Y_RANGE[0], NO_CAPTION_TOP]
+    return dict(x=dict(blank, range=list(X_RANGE)), y=dict(blank, range=y_range, domain=list(domain)))
 
 
 def gate_name_annotations(axes: tuple[str, str] = ("x", "y")) -> list[dict]:
@@ -177,10 +179,13 @@ def gate_name_annotations(axes: tuple[str, str] = ("x", "y")) -> list[dict]:
 
 
 def cell_diagram(step, unit: int = 0, stage: str | None = None, token: str | None = None,
-                 title: str = "The LSTM cell at one time step", height: int = 480) -> go.Figure:
-    """The whole cell with the values of `step` for one unit; `stage` highlights one stage of the walk."""
-    axes = diagram_axes()
+                 title: str = "The LSTM cell at one time step", height: int | None = None) -> go.Figure:
+    """The whole cell with the values of `step` for one unit; `stage` highlights one stage of the walk and adds
+    its formula with numbers on top."""
+    axes = diagram_axes(caption=stage is not None)
+    height = height or (480 if stage is not None else 400)
     layout = dict(title=dict(text=title, x=0.0, xanchor="left"), height=height, template="plotly_white",
                   margin=dict(l=10, r=10, t=50, b=10), font=dict(family=FONT_FAMILY, size=14),
                   xaxis=axes["x"], yaxis=axes["y"], annotations=gate_name_annotations(), hovermode="closest")
-    return go.Figure(data=diagram_traces(step, unit, stage, token), layout=layout)
+    caption = None if stage is not None else ""
+    return go.Figure(data=diagram_traces(step, unit, stage, token, caption=caption), layout=layout)

@@ -20,6 +20,9 @@ LATEX = {
     "o": r"o(t) = \sigma\left(W_o \cdot [h(t-1), x(t)] + b_o\right)",
     "h": r"h(t) = o(t) \odot \tanh\left(C(t)\right)",
 }
+# The lesson's Data Flow panel: the four gate computations side by side.
+LESSON_FLOW = (r"\begin{aligned} f &= \sigma(W_f \cdot [h, x] + b_f) & i &= \sigma(W_i \cdot [h, x] + b_i) \\ "
+               r"\tilde{c} &= \tanh(W_c \cdot [h, x] + b_c) & o &= \sigma(W_o \cdot [h, x] + b_o) \end{aligned}")
 TEXT = {
     "inputs": "inputs: x(t), h(t-1), C(t-1)",
     "f": "f(t) = σ(W<sub>f</sub>·[h(t-1), x(t)] + b<sub>f</sub>)",
@@ -71,34 +74,36 @@ def _row(values, digits=2) -> str:
 
 
 def latex_with_numbers(step, stage: str, unit: int = 0, lesson: dict | None = None) -> str:
-    """One formula for one unit: symbols, then numbers, then the engine's result.
+    """One formula for one unit, on aligned lines: symbols, then numbers, then the engine's result.
 
     With `lesson` (the weights the student set) the gate formulas show W_k[unit] and [h(t-1), x(t)] in full;
-    without it they show the pre-activation σ(z) when the step has one.
+    the pre-activation σ(z) is shown when the step has one.
     """
     sub = "" if step.hidden_size == 1 else f"_{{{unit + 1}}}"
     if stage in GATE_SUFFIX:
         act, k = ACTIVATION[stage], GATE_SUFFIX[stage]
-        parts = [rf"{SYMBOL[stage]}{sub}(t)", LATEX[stage].split("=", 1)[1].strip()]
+        head, lines = rf"{SYMBOL[stage]}{sub}(t)", [LATEX[stage].split("=", 1)[1].strip()]
         if lesson is not None:
             hx = np.concatenate((step.h_prev, step.x))                              # (H+I,) [h(t-1), x(t)]
-            parts.append(rf"{act}\left({_row(lesson[f'W_{k}'][unit])} \cdot {_row(hx)}^\top + "
+            lines.append(rf"{act}\left({_row(lesson[f'W_{k}'][unit])} \cdot {_row(hx)}^\top + "
                          rf"{factor(lesson[f'b_{k}'][unit], 2)}\right)")
-        if step.z is not None:
-            parts.append(rf"{act}\left({number(step.z[stage][unit], 2)}\right)")
-        parts.append(number(step.value(stage)[unit]))
-        return r" \;=\; ".join(parts)
-    if stage == "c":
-        numbers = (rf"{number(step.f[unit])} \times {factor(step.c_prev[unit])} + "
-                   rf"{number(step.i[unit])} \times {factor(step.c_tilde[unit])}")
+        result = number(step.value(stage)[unit])
+        lines.append(rf"{act}\left({number(step.z[stage][unit], 2)}\right) \;=\; {result}" if step.z is not None
+                     else result)
+    elif stage == "c":
         head = rf"C{sub}(t)"
-        return (rf"{head} = f{sub}(t)\, C{sub}(t-1) + i{sub}(t)\, \tilde{{c}}{sub}(t) \;=\; {numbers}"
-                rf" \;=\; {number(step.c[unit])}")
-    if stage == "h":
-        return (rf"h{sub}(t) = o{sub}(t) \tanh\left(C{sub}(t)\right) \;=\; {number(step.o[unit])} \times "
-                rf"\tanh({number(step.c[unit])}) \;=\; {number(step.o[unit])} \times {factor(step.tanh_c[unit])}"
-                rf" \;=\; {number(step.h[unit])}")
-    raise ValueError(f"no formula for stage {stage!r}")
+        lines = [rf"f{sub}(t)\, C{sub}(t-1) + i{sub}(t)\, \tilde{{c}}{sub}(t)",
+                 rf"{number(step.f[unit])} \times {factor(step.c_prev[unit])} + "
+                 rf"{number(step.i[unit])} \times {factor(step.c_tilde[unit])} \;=\; {number(step.c[unit])}"]
+    elif stage == "h":
+        head = rf"h{sub}(t)"
+        lines = [rf"o{sub}(t) \tanh\left(C{sub}(t)\right)",
+                 rf"{number(step.o[unit])} \times \tanh({number(step.c[unit])}) \;=\; {number(step.o[unit])} \times "
+                 rf"{factor(step.tanh_c[unit])} \;=\; {number(step.h[unit])}"]
+    else:
+        raise ValueError(f"no formula for stage {stage!r}")
+    body = r" \\ ".join(rf"&= {line}" for line in lines)
+    return rf"\begin{{aligned}} {head} {body} \end{{aligned}}"
 
 
 def text_with_numbers(step, stage: str, unit: int = 0, token: str | None = None) -> str:

@@ -22,6 +22,7 @@ OTHER_LANGUAGE_COLOUR = OKABE_ITO["grey"]
 MARK_COLOUR = "#444444"
 # Fixed value ranges, so a colour or a bar height means the same thing on every sentence.
 RANGES = {"f": (0.0, 1.0), "i": (0.0, 1.0), "o": (0.0, 1.0), "c_tilde": (-1.0, 1.0), "h": (-1.0, 1.0)}
+CELL_MARKER_PX = 14
 DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, OKABE_ITO["vermillion"]]]
 
 
@@ -41,6 +42,7 @@ def gate_bars(step, title: str = "Gate values and the new states, per unit") -> 
             marker=dict(color=[GATE_COLOURS[q] for q in BAR_QUANTITIES], line=dict(color="black", width=1),
                         pattern=dict(shape=["", "/", ".", "x"][unit % 4], fgcolor="white", solidity=0.25)),
             text=[f"{v:.3f}" for v in values], textposition="outside", cliponaxis=False,
+            textangle=0 if H == 1 else -90, textfont=dict(size=13),
             hovertemplate=f"unit {unit + 1}<br>%{{x}} = %{{y:.5f}}<extra></extra>")
     limit = _symmetric_limit(step.c) * 1.25
     figure.update_layout(**base_layout(title, "Gate or state (σ gates lie in 0…1; c̃ and h in −1…1)",
@@ -55,18 +57,18 @@ def _token_ticks(tokens: Sequence[str], first: int = 0) -> dict:
                 tickfont=dict(size=11))
 
 
-def _mark_positions(figure: go.Figure, positions: Sequence[int], tokens: Sequence[str], rows: int,
-                    switch_index: int | None, switch_label: str | None) -> None:
+def _mark_positions(figure: go.Figure, positions: Sequence[int], rows: int, switch_index: int | None,
+                    switch_label: str | None) -> None:
+    """Dotted lines at the marked tokens (their tick labels are bold), a solid one where the answer switches."""
     for position in positions:
         for row in range(1, rows + 1):
             figure.add_vline(x=position, line=dict(color=MARK_COLOUR, width=1, dash="dot"), row=row, col=1)
-        figure.add_annotation(x=position, y=1.0, yref="paper", text=tokens[position], showarrow=False,
-                              yanchor="bottom", font=dict(size=12, color=MARK_COLOUR))
     if switch_index is not None:
         for row in range(1, rows + 1):
             figure.add_vline(x=switch_index, line=dict(color=OKABE_ITO["vermillion"], width=2), row=row, col=1)
-        figure.add_annotation(x=switch_index, y=0.0, yref="paper", yanchor="top", showarrow=False,
-                              text=switch_label or "", font=dict(size=12, color=OKABE_ITO["vermillion"]))
+        figure.add_annotation(x=switch_index, y=0.5, xref=f"x{rows}", yref=f"y{rows} domain", xanchor="left",
+                              showarrow=False, text=f" ← {switch_label}", bgcolor="rgba(255,255,255,0.85)",
+                              font=dict(size=13, color=OKABE_ITO["vermillion"]))
 
 
 def _language_lines(figure: go.Figure, tokens, languages, probs, shown_languages, row: int) -> None:
@@ -115,8 +117,8 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
     if story.switch_index is not None:
         top = int(np.argmax(story.probs[story.switch_index]))
         switch_label = f"answer switches to {story.languages[top]}"
-    _mark_positions(figure, story.country_positions, tokens, 3, story.switch_index, switch_label)
-    _finish_token_figure(figure, title, tokens, rows=3)
+    _mark_positions(figure, story.country_positions, 3, story.switch_index, switch_label)
+    _finish_token_figure(figure, title, tokens, rows=3, marks=story.country_positions)
     figure.update_yaxes(range=[-0.05, 1.05], title_text="gate value", row=1, col=1)
     figure.update_yaxes(title_text="C (unitless)", row=2, col=1)
     figure.update_yaxes(range=[-0.05, 1.05], tickformat=".0%", title_text="probability", row=3, col=1)
@@ -138,21 +140,22 @@ def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units
                                name=f"{name} unit {unit + 1}", legendgroup=f"unit {unit + 1}",
                                line=dict(color=GATE_COLOURS[name], width=2.5, dash=dash), customdata=tokens,
                                hovertemplate=f"“%{{customdata}}”: {name} (unit {unit + 1}) = %{{y:.4f}}<extra></extra>")
-    _mark_positions(figure, marks, tokens, 2, None, None)
-    _finish_token_figure(figure, title, tokens, rows=2)
+    _mark_positions(figure, marks, 2, None, None)
+    _finish_token_figure(figure, title, tokens, rows=2, marks=marks)
     figure.update_yaxes(range=[-0.05, 1.05], title_text="gate value", row=1, col=1)
     figure.update_yaxes(range=[-1.05, 1.05], title_text="h (unitless)", row=2, col=1)
     return figure
 
 
-def _finish_token_figure(figure: go.Figure, title: str, tokens: Sequence[str], rows: int) -> None:
+def _finish_token_figure(figure: go.Figure, title: str, tokens: Sequence[str], rows: int, marks=()) -> None:
     layout = base_layout(title, "Token of the sentence (read left to right)", "", height=260 * rows + 120)
     layout.pop("xaxis")
     layout.pop("yaxis")
     layout["legend"] = dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0.0)
     layout["margin"] = dict(l=10, r=10, t=80, b=10)
     figure.update_layout(**layout, hovermode="x unified")
-    figure.update_xaxes(**_token_ticks(tokens), row=rows, col=1)
+    shown = [f"<b>{token}</b>" if t in marks else token for t, token in enumerate(tokens)]
+    figure.update_xaxes(**_token_ticks(shown), row=rows, col=1)
     figure.update_xaxes(title_text="Token of the sentence (read left to right)", row=rows, col=1)
 
 
@@ -171,14 +174,22 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
     else:
         limit = _symmetric_limit(values) if quantity == "c" else 1.0
         low, high, scale = -limit, limit, DIVERGING
+    hover = (f"token %{{x}}: “%{{customdata[0]}}”<br>unit %{{y}}<br>{SYMBOLS[quantity]} = %{{customdata[1]:.5f}}"
+             "<extra></extra>")
+    columns, rows = np.meshgrid(np.arange(1, T + 1), np.arange(1, H + 1))                   # (H, T) each
     words = np.broadcast_to(np.asarray(tokens, dtype=object), (H, T))
     figure = go.Figure(go.Heatmap(
         z=values.T.tolist(), x=list(range(1, T + 1)), y=list(range(1, H + 1)), zmin=low, zmax=high, colorscale=scale,
-        customdata=words.tolist(), xgap=1 if T <= 60 else 0,
-        colorbar=dict(title=dict(text=SYMBOLS[quantity]), thickness=14),
-        hovertemplate=(f"token %{{x}}: “%{{customdata}}”<br>unit %{{y}}<br>{SYMBOLS[quantity]} = %{{z:.5f}}"
-                       "<extra></extra>")))
-    title = title or f"{GATE_LABELS[quantity].capitalize()} for every token and hidden unit"
+        xgap=1 if T <= 60 else 0, hoverinfo="skip", name=SYMBOLS[quantity],
+        colorbar=dict(title=dict(text=SYMBOLS[quantity]), thickness=14)))
+    # Heatmaps cannot be clicked to select, so an invisible marker sits on every cell: it carries the hover text
+    # and lets a click pick the token (Streamlit's on_select reports the marker's x).
+    figure.add_scatter(x=columns.ravel().tolist(), y=rows.ravel().tolist(), mode="markers", name="cells",
+                       marker=dict(symbol="square", size=CELL_MARKER_PX, opacity=0), showlegend=False,
+                       customdata=np.stack([words.ravel(), values.T.ravel()], axis=1).tolist(),
+                       hovertemplate=hover)
+    label = GATE_LABELS[quantity]
+    title = title or f"{label[0].upper() + label[1:]} for every token and hidden unit"
     figure.update_layout(**base_layout(title, "Token of the sentence", "Hidden unit", height=max(380, 6 * H + 200)))
     figure.update_xaxes(**_token_ticks(tokens, first=1))
     figure.update_yaxes(autorange="reversed", dtick=max(1, H // 16))

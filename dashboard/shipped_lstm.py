@@ -1,0 +1,115 @@
+"""The shipped LSTM reading a student's sentence, cached, for the Gates and Data Flow pages.
+
+    read = limit_sentence(text)                  # tokens within MAX_TOKENS, and a notice when cut or empty
+    model = shipped_lstm()                       # None while lstm_engine/models/lstm.npz is not there
+    story = forget_story_of(read.text)           # lstm_engine.forget_story on the shipped LSTM (trained=False:
+                                                 # on an untrained stand-in, for pages that say so)
+    reading = read_with_lstm(read.text)          # every step's CellStep and the (T, H) arrays of the trace
+
+Pages never compute model maths: everything here is a call into `lstm_engine`, cached on plain strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from lstm_engine.cell_walkthrough import cell_step
+from lstm_engine.forget_story import forget_story
+from lstm_engine.lesson_view import to_lesson
+from lstm_engine.memory_task import PAIRS, TaskConfig, default_vocabulary, tokenize, two_country_sentence
+from lstm_engine.model import Classifier
+
+MAX_CHARS = 600            # longest text a student can type or a link can carry
+MAX_TOKENS = 80            # words and sentence stops the pages read (heatmap columns, animation frames)
+DEFAULT_SENTENCE = two_country_sentence("France", "Spain", gap1=12, gap2=10, seed=0)
+TRACE_QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")
+UNTRAINED_HIDDEN = 64
+
+
+@dataclass(frozen=True)
+class LimitedSentence:
+    """What the pages read: `text` (the tokens re-joined) and a plain-words notice when the input was changed."""
+
+    text: str
+    tokens: tuple[str, ...]
+    notice: str | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence through the shipped LSTM: a CellStep per token and the trace's (T, H) arrays by name."""
+
+    tokens: tuple[str, ...]
+    unknown: tuple[str, ...]
+    steps: tuple
+    arrays: dict
+    languages: tuple[str, ...]
+    probs: np.ndarray                 # (T, L) the prediction if the sentence ended at each token
+
+
+def limit_sentence(text: str, default: str = DEFAULT_SENTENCE) -> LimitedSentence:
+    """Cut `text` to MAX_CHARS characters and MAX_TOKENS tokens; an empty reading falls back to `default`."""
+    text = text if isinstance(text, str) else ""
+    notices = []
+    if len(text) > MAX_CHARS:
+        notices.append(f"The text is {len(text):,} characters long; only the first {MAX_CHARS} are read.")
+        text = text[:MAX_CHARS]
+    tokens = tokenize(text)
+    if not tokens:
+        return LimitedSentence(default, tuple(tokenize(default)),
+                               "There are no words to read in this text, so the example sentence is shown.")
+    if len(tokens) > MAX_TOKENS:
+        notices.append(f"The sentence has {len(tokens)} words and stops (“.”); only the first {MAX_TOKENS} are "
+                       "read.")
+        tokens = tokens[:MAX_TOKENS]
+    return LimitedSentence(" ".join(tokens), tuple(tokens), " ".join(notices) or None)
+
+
+@st.cache_resource(show_spinner="Loading the trained LSTM…")
+def shipped_lstm():
+    """The shipped LSTM classifier, or None when its weights are not in lstm_engine/models yet."""
+    try:
+        from lstm_engine.shipped import load_shipped
+        return load_shipped("lstm")
+    except (ImportError, FileNotFoundError):
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def untrained_lstm():
+    """Stand-in while the shipped model is missing: the same architecture with PyTorch's random initialisation
+    (seed 0), never trained. Pages that use it say so."""
+    return Classifier("lstm", default_vocabulary(), PAIRS[:TaskConfig().countries], hidden_size=UNTRAINED_HIDDEN, seed=0)
+
+
+def lstm_model(trained: bool):
+    return shipped_lstm() if trained else untrained_lstm()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def forget_story_of(text: str, trained: bool = True):
+    return forget_story(lstm_model(trained), text)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def read_with_lstm(text: str, trained: bool = True) -> Reading:
+    """`text` read by the shipped LSTM (or, with trained=False, by `untrained_lstm`)."""
+    model = lstm_model(trained)
+    run = model.run(text)
+    lesson = to_lesson(model.layer)
+    steps = tuple(cell_step(run.trace, t, lesson) for t in range(len(run.tokens)))
+    arrays = {name: np.array(getattr(run.trace, name)[0]) for name in TRACE_QUANTITIES}     # each (T, H)
+    return Reading(tuple(run.tokens), tuple(run.unknown), steps, arrays, tuple(run.languages),
+                   np.array(run.probs_per_step))
+
+
+def unknown_words_note(unknown) -> str | None:
+    """A caption naming the words the model reads as <unk> (shortened), or None."""
+    words = list(dict.fromkeys(unknown))
+    if not words:
+        return None
+    shown = ", ".join(f"“{word[:20]}”" for word in words[:8]) + (" …" if len(words) > 8 else "")
+    return f"Words the model never saw in training are read as one unknown word: {shown}."

@@ -1,0 +1,52 @@
+"""Shared by the Gates and Data Flow AppTests: open a page with a stand-in for the shipped LSTM, read its charts."""
+
+import json
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import lstm_engine.shipped
+from lstm_engine.memory_task import PAIRS, default_vocabulary
+from lstm_engine.model import Classifier
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
+
+
+def small_model():
+    return Classifier("lstm", default_vocabulary(), PAIRS[:8], embed_dim=8, hidden_size=6, seed=3)
+
+
+def missing(kind):
+    raise FileNotFoundError("no shipped model")
+
+
+def clear_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page, monkeypatch, loader, query=None):
+    """Run the app once (its first page untouched), then let `loader` stand in for `load_shipped` and open
+    `page` with a link's query string."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    monkeypatch.setattr(lstm_engine.shipped, "load_shipped", loader)
+    at.query_params.update(query or {})
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at):
+    """Plotly specs on the page by title."""
+    specs = (json.loads(chart.proto.spec) for chart in at.get("plotly_chart"))
+    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+
+
+def link_notices(at):
+    return " ".join(w.value for w in at.warning if "link were adjusted" in w.value)
+
+
+def warnings(at):
+    return " ".join(w.value for w in at.warning)

@@ -1,0 +1,151 @@
+"""Data Flow page: the animation's frames and the heatmap are the LSTM's trace for the chosen sentence, token and
+gate; the controls live in the URL; hostile links and odd sentences end in a clamped value or a notice."""
+
+import numpy as np
+import pytest
+
+from dashboard.shipped_lstm import DEFAULT_SENTENCE, MAX_TOKENS
+from lstm_engine.cell_walkthrough import STAGES
+from lstm_engine.memory_task import tokenize
+from lstm_page_support import charts, clear_caches, link_notices, missing, small_model, warnings
+from lstm_page_support import open_page as open_app_page
+
+PAGE = "app_pages/data_flow.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture
+def model():
+    return small_model()
+
+
+@pytest.fixture
+def open_page(monkeypatch, model):
+    """The page with a small LSTM standing in for the shipped one."""
+    return lambda query=None: open_app_page(PAGE, monkeypatch, lambda kind: model, query)
+
+
+def animation(at):
+    (spec,) = [spec for title, spec in charts(at).items() if "frames" in spec]
+    return spec
+
+
+def heatmap(at):
+    (spec,) = [spec for spec in charts(at).values() if spec["data"][0]["type"] == "heatmap"]
+    return spec
+
+
+def bars(frame):
+    return np.array(next(trace for trace in frame["data"] if trace["type"] == "bar")["y"])
+
+
+def test_default_view_walks_the_first_country_word_through_the_cell(open_page, model):
+    at = open_page()
+    tokens = tokenize(DEFAULT_SENTENCE)
+    assert at.slider(key="flow_token").value == tokens.index("france") + 1
+    trace = model.run(DEFAULT_SENTENCE).trace
+    t = tokens.index("france")
+    frames = {frame["name"]: frame for frame in animation(at)["frames"]}
+    assert list(frames) == list(STAGES)
+    np.testing.assert_array_equal(bars(frames["f"]), trace.f[0, t])
+    np.testing.assert_array_equal(bars(frames["c"]), trace.c[0, t])
+    np.testing.assert_array_equal(bars(frames["inputs"]), trace.h[0, t - 1])
+    assert "france" in animation(at)["layout"]["title"]["text"]
+    np.testing.assert_array_equal(np.array(heatmap(at)["data"][0]["z"]), trace.c[0].T)   # default quantity: C
+    assert at.query_params == {}
+
+
+def test_moving_the_token_opens_that_step(open_page, model):
+    at = open_page()
+    at.slider(key="flow_token").set_value(3).run()
+    trace = model.run(DEFAULT_SENTENCE).trace
+    frames = {frame["name"]: frame for frame in animation(at)["frames"]}
+    np.testing.assert_array_equal(bars(frames["o"]), trace.o[0, 2])
+    assert "“up”" in animation(at)["layout"]["title"]["text"]
+    shape = heatmap(at)["layout"]["shapes"][0]
+    assert shape["x0"] < 3 < shape["x1"]
+    assert at.query_params["token"] == "3"
+
+
+def test_the_gate_picker_changes_the_heatmap_and_the_url(open_page, model):
+    at = open_page()
+    at.radio(key="flow_gate").set_value("i").run()
+    trace = model.run(DEFAULT_SENTENCE).trace
+    heat = heatmap(at)["data"][0]
+    np.testing.assert_array_equal(np.array(heat["z"]), trace.i[0].T)
+    assert (heat["zmin"], heat["zmax"]) == (0.0, 1.0)
+    assert at.query_params["gate"] == "i"
+
+
+def test_token_by_token_mode_has_one_frame_per_token(open_page, model):
+    at = open_page({"mode": "time", "gate": "h", "token": "7"})
+    trace = model.run(DEFAULT_SENTENCE).trace
+    spec = animation(at)
+    assert len(spec["frames"]) == len(tokenize(DEFAULT_SENTENCE))
+    np.testing.assert_array_equal(bars(spec["frames"][10]), trace.h[0, 10])
+    assert spec["layout"]["sliders"][0]["active"] == 6
+
+
+def test_a_link_reopens_the_sentence_token_and_gate(open_page, model):
+    text = "I grew up in Japan . then we moved to Greece . so I speak fluent"
+    at = open_page({"sentence": text, "token": "11", "gate": "o", "unit": "2"})
+    assert at.text_area(key="flow_sentence").value == text
+    trace = model.run(text).trace
+    frames = {frame["name"]: frame for frame in animation(at)["frames"]}
+    np.testing.assert_array_equal(bars(frames["f"]), trace.f[0, 10])
+    assert "“greece”" in animation(at)["layout"]["title"]["text"] and "unit 2 of 6" in animation(at)["layout"]["title"]["text"]
+    np.testing.assert_array_equal(np.array(heatmap(at)["data"][0]["z"]), trace.o[0].T)
+    assert at.query_params["sentence"] == text and at.query_params["token"] == "11"
+
+
+@pytest.mark.parametrize("query,key,value,notice", [
+    ({"token": "9999"}, "flow_token", len(tokenize(DEFAULT_SENTENCE)), "above the maximum"),
+    ({"token": "-3"}, "flow_token", 1, "below the minimum"),
+    ({"token": "abc"}, "flow_token", tokenize(DEFAULT_SENTENCE).index("france") + 1, "not a number"),
+    ({"gate": "<img src=x onerror=alert(1)>"}, "flow_gate", "c", "not one of"),
+    ({"unit": "1e9"}, "flow_unit", 6, "above the maximum"),
+    ({"mode": "fast"}, "flow_mode", "step", "not one of"),
+])
+def test_hostile_links_are_clamped_with_a_notice(open_page, query, key, value, notice):
+    at = open_page(query)
+    assert at.session_state[key] == value
+    assert notice in link_notices(at)
+    assert animation(at)["frames"]
+
+
+def test_a_huge_link_sentence_is_cut_and_the_limit_is_stated(open_page):
+    at = open_page({"sentence": "spain " * 400, "token": "80"})
+    assert "only the first 600 are read" in link_notices(at)
+    assert f"only the first {MAX_TOKENS} are read" in warnings(at)
+    assert len(heatmap(at)["data"][0]["x"]) == MAX_TOKENS
+    assert at.slider(key="flow_token").value == 80
+
+
+@pytest.mark.parametrize("text", ["@@@ ###", "", "\u0000\u202e<script>x</script> 東京 🙂", "fluent"])
+def test_odd_sentences_never_raise(open_page, text):
+    at = open_page()
+    at.text_area(key="flow_sentence").set_value(text).run()
+    assert not at.exception
+    spec = heatmap(at)
+    assert len(spec["data"][0]["x"]) >= 1 and np.all(np.isfinite(np.array(spec["data"][0]["z"], dtype=float)))
+    if not tokenize(text):
+        assert "no words to read" in warnings(at)
+
+
+def test_a_shorter_sentence_pulls_the_token_back_inside_it(open_page):
+    at = open_page({"token": "30"})
+    at.text_area(key="flow_sentence").set_value("I grew up in Spain .").run()
+    assert at.slider(key="flow_token").value == 6
+    assert not at.exception
+
+
+def test_without_the_shipped_model_the_page_says_so_and_runs_an_untrained_lstm(monkeypatch):
+    at = open_app_page(PAGE, monkeypatch, missing)
+    assert "untrained" in warnings(at)
+    assert [frame["name"] for frame in animation(at)["frames"]] == list(STAGES)

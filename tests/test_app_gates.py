@@ -1,0 +1,178 @@
+"""Gates page: presets and sliders give the gate values a direct call of the engine's LSTM gives, the formulas
+carry those numbers, the trained-model section draws forget_story, and hostile links or text never raise."""
+
+import numpy as np
+import pytest
+
+from lstm_engine import LSTM
+from lstm_engine.cell_walkthrough import preset_lesson
+from lstm_engine.forget_story import forget_story
+from lstm_engine.lesson_view import from_lesson
+from lstm_page_support import charts, clear_caches, link_notices, missing, small_model, warnings
+from lstm_page_support import open_page as open_app_page
+
+C_PREV = (0.8, -0.5, 0.3, -0.9)        # the page's C(t-1) sliders start here
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture
+def with_model(monkeypatch):
+    """The page's trained-model section reads this small LSTM instead of the shipped one."""
+    model = small_model()
+    return lambda query=None: open_app_page("app_pages/gates.py", monkeypatch, lambda kind: model, query), model
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """The page as it is while the shipped LSTM is missing."""
+    return lambda query=None: open_app_page("app_pages/gates.py", monkeypatch, missing, query)
+
+
+def shown_gates(at):
+    """(H, 6) values of f, i, c̃, o, C, h per unit as the bar chart draws them."""
+    bars = charts(at)["Gate values and the new states, per unit"]["data"]
+    return np.array([trace["y"] for trace in bars])
+
+
+def engine_gates(lesson, x, h_prev, c_prev):
+    """A direct call of the engine's LSTM, loaded through load_state_dict."""
+    H, I = lesson["b_f"].shape[0], len(x)
+    layer = LSTM(I, H)
+    layer.load_state_dict(from_lesson(lesson))
+    _, trace = layer.forward(np.array(x, float).reshape(1, 1, I), h0=np.array([h_prev], float),
+                             c0=np.array([c_prev], float))
+    return np.stack([getattr(trace, name)[0, 0] for name in ("f", "i", "c_tilde", "o", "c", "h")], axis=1)
+
+
+def test_default_cell_is_the_remember_preset_computed_by_the_engine(open_page):
+    at = open_page()
+    expected = engine_gates(preset_lesson("remember", 1, 1), [1.0], [0.0], [0.8])
+    np.testing.assert_allclose(shown_gates(at), expected, atol=1e-12)
+    assert expected[0, 4] == pytest.approx(0.8, abs=0.01)                    # memory kept
+    latex = " ".join(element.value for element in at.get("latex"))
+    assert f"{expected[0, 0]:.3f}" in latex and f"{expected[0, 4]:.3f}" in latex
+    assert "6.00" in latex                                                   # b_f substituted
+    assert any("not in this copy of the app" in box.value for box in at.info)
+
+
+@pytest.mark.parametrize("preset", ["forget", "write", "silent", "random"])
+def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
+    at = open_page()
+    at.radio(key="gates_preset").set_value(preset).run()
+    lesson = {name: np.round(value, 2) for name, value in preset_lesson(preset, 1, 1).items()}
+    assert at.slider(key="gates_b_f_0").value == pytest.approx(lesson["b_f"][0])
+    assert at.slider(key="gates_W_c_0_1").value == pytest.approx(lesson["W_c"][0, 1])
+    np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, [1.0], [0.0], [0.8]), atol=1e-12)
+    assert at.query_params["preset"] == preset
+
+
+def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
+    at = open_page()
+    at.slider(key="gates_b_f_0").set_value(-1.5).run()
+    at.slider(key="gates_W_i_0_1").set_value(2.0).run()
+    at.slider(key="gates_x_0").set_value(-0.7).run()
+    at.slider(key="gates_c_0").set_value(2.5).run()
+    lesson = preset_lesson("remember", 1, 1)
+    lesson["b_f"][0], lesson["W_i"][0, 1] = -1.5, 2.0
+    expected = engine_gates(lesson, [-0.7], [0.0], [2.5])
+    np.testing.assert_allclose(shown_gates(at), expected, atol=1e-12)
+    assert 0.1 < expected[0, 0] < 0.9                                        # the forget gate now half open
+    diagram = charts(at)["The LSTM cell with your numbers"]
+    boxes = next(trace for trace in diagram["data"] if trace["name"] == "gates")["text"]
+    assert boxes[0].endswith(f"{expected[0, 0]:.3f}")
+
+
+def test_reset_puts_the_weights_back_to_the_preset(open_page):
+    at = open_page()
+    at.slider(key="gates_b_o_0").set_value(-3.0).run()
+    at.button[0].click().run()
+    assert at.slider(key="gates_b_o_0").value == pytest.approx(6.0)
+
+
+def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_page):
+    at = open_page({"size": "3", "xsize": "2", "preset": "write"})
+    assert at.slider(key="gates_W_f_2_4").value == 0.0                       # unit 3, column x2 (3 h + 2 x)
+    assert shown_gates(at).shape == (3, 6)
+    h_prev = [at.slider(key=f"gates_h_{k}").value for k in range(3)]
+    x = [at.slider(key=f"gates_x_{k}").value for k in range(2)]
+    lesson = {name: np.round(value, 2) for name, value in preset_lesson("write", 3, 2).items()}
+    np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, x, h_prev, C_PREV[:3]), atol=1e-12)
+    at.radio(key="gates_unit").set_value(2).run()
+    latex = " ".join(element.value for element in at.get("latex"))
+    assert "C_{3}(t)" in latex
+
+
+@pytest.mark.parametrize("query,key,value,notice", [
+    ({"size": "99"}, "gates_size", 4, "above the maximum"),
+    ({"size": "abc"}, "gates_size", 1, "not a number"),
+    ({"xsize": "-1"}, "gates_xsize", 1, "below the minimum"),
+    ({"preset": "<script>alert(1)</script>"}, "gates_preset", "remember", "not one of"),
+])
+def test_hostile_links_are_clamped_with_a_notice(open_page, query, key, value, notice):
+    at = open_page(query)
+    assert at.session_state[key] == value
+    assert notice in link_notices(at)
+    assert shown_gates(at).shape[0] == at.session_state["gates_size"]
+
+
+def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
+    open_page, model = with_model
+    at = open_page()
+    text = at.text_area(key="gates_story").value
+    story = forget_story(model, text)
+    spec = charts(at)["The forget and input gates on your sentence"]
+    lines = {trace["name"]: trace["y"] for trace in spec["data"]}
+    first, second = story.carrier_units[:2]
+    np.testing.assert_allclose(lines[f"f unit {first + 1}"], story.f[:, first])
+    np.testing.assert_allclose(lines[f"i unit {second + 1}"], story.i[:, second])
+    np.testing.assert_allclose(lines[f"C unit {first + 1}"], story.c[:, first])
+    np.testing.assert_allclose(lines["P(French)"], story.probs[:, 0])
+    assert f"f unit {story.carrier_units[2] + 1}" not in lines                # two units by default
+
+    at.slider(key="gates_carriers").set_value(3).run()
+    assert f"f unit {story.carrier_units[2] + 1}" in {t["name"] for t in charts(at)[
+        "The forget and input gates on your sentence"]["data"]}
+    run = model.run(text)
+    output = {t["name"]: t["y"] for t in charts(at)["The output gate on your sentence"]["data"]}
+    np.testing.assert_allclose(output[f"h unit {first + 1}"], run.trace.h[0, :, first])
+
+
+def test_editing_the_sentence_redraws_the_story(with_model):
+    open_page, model = with_model
+    at = open_page()
+    at.text_area(key="gates_story").set_value("I grew up in Italy . so I speak fluent").run()
+    spec = charts(at)["The forget and input gates on your sentence"]
+    story = forget_story(model, "i grew up in italy . so i speak fluent")
+    assert spec["layout"]["xaxis3"]["ticktext"][4] == "<b>italy</b>"
+    lines = {trace["name"]: trace["y"] for trace in spec["data"]}
+    np.testing.assert_allclose(lines[f"C unit {story.carrier_units[0] + 1}"], story.c[:, story.carrier_units[0]])
+    assert at.query_params["story"] == "I grew up in Italy . so I speak fluent"
+
+
+@pytest.mark.parametrize("text,message", [
+    ("@#$% ^&*", "no words to read"),
+    ("!!! ??? ...", ""),
+    ("word " * 120, "only the first 80 are read"),
+    ("\u0000\u202e<b>zürich</b> 東京 🙂 " * 3, ""),
+])
+def test_odd_sentences_give_a_message_never_a_traceback(with_model, text, message):
+    open_page, _ = with_model
+    at = open_page()
+    at.text_area(key="gates_story").set_value(text).run()
+    assert not at.exception
+    assert message in warnings(at)
+    spec = charts(at)["The forget and input gates on your sentence"]
+    assert len(spec["layout"]["xaxis3"]["ticktext"]) <= 80
+
+
+def test_a_link_with_a_huge_sentence_is_cut_with_a_notice(with_model):
+    open_page, _ = with_model
+    at = open_page({"story": "spain " * 400})
+    assert "only the first 600 are read" in link_notices(at)
+    assert "only the first 80 are read" in warnings(at)
