@@ -53,5 +53,6 @@ if page is HOME:
     page.run()                         # forwards at once: the link is read (and any notice shown) on Why LSTM
 url_state.begin_run()
 render_sidebar()
+url_state.link_box(page.url_path)
 page.run()
 url_state.end_run(page.url_path)

@@ -1,6 +1,7 @@
 """Every control lives in the URL, so a copied link reopens the exact view — on any page, after page switches.
 
-How a page uses it (the entry file already calls `begin_run()` before the page and `end_run()` after it):
+How a page uses it (the entry file calls `begin_run()`, draws the sidebar, calls `link_box(page_url_path)`, runs
+the page, then `end_run(page_url_path)`):
 
     from dashboard import url_state
     from dashboard.url_params import IntControl
@@ -46,6 +47,7 @@ class _Run:
     """What this script run has learnt about the URL; replaced at the start of every run."""
 
     notices_slot: object                                    # st.empty() at the top of the page
+    link_slot: object = None                                # st.empty() inside "Copy link to this view"
     drawn: dict[str, str | None] = field(default_factory=dict)   # param -> URL text (None: the default)
     shared: dict[str, str] = field(default_factory=dict)    # non-default values of the sidebar's shared controls
     notices: list[str] = field(default_factory=list)
@@ -102,14 +104,31 @@ def is_hidden(param: str) -> bool:
     return param in _current_run().hidden
 
 
+def link_box(page_url_path: str) -> None:
+    """Draw the teacher-mode note and "Copy link to this view" in the sidebar, with the link as known so far.
+
+    Drawn before the page runs, so it is there even when a page stops early; `end_run` completes the link.
+    """
+    run = _current_run()
+    with st.sidebar:
+        if run.hidden or run.locked:
+            parts = [f"hidden: {', '.join(run.hidden)}" if run.hidden else "",
+                     f"locked: {', '.join(run.locked)}" if run.locked else ""]
+            st.caption("Teacher mode — " + "; ".join(part for part in parts if part))
+        with st.expander("Copy link to this view", icon=":material/link:"):
+            run.link_slot = st.empty()
+            st.caption("Anyone opening this link sees this page with these settings. "
+                       "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
+    _show_link(page_url_path)
+
+
 def end_run(page_url_path: str) -> None:
-    """Finish a run: write the URL from the controls drawn this run, show notices, offer the link."""
+    """Finish a run: drop params no control claimed in this run, and show the complete link."""
     run = _current_run()
     for param in list(st.query_params.keys()):
         if param not in run.drawn:
             _write(param, None)
-    params = {param: text for param, text in run.drawn.items() if text is not None}
-    _copy_link(page_url_path, params)
+    _show_link(page_url_path)
 
 
 def view_link(page_url_path: str, params: dict[str, str], base_url: str | None) -> str:
@@ -121,16 +140,10 @@ def view_link(page_url_path: str, params: dict[str, str], base_url: str | None) 
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def _copy_link(page_url_path: str, params: dict[str, str]) -> None:
+def _show_link(page_url_path: str) -> None:
     run = _current_run()
-    with st.sidebar:
-        if run.hidden or run.locked:
-            parts = [f"hidden: {', '.join(run.hidden)}" if run.hidden else "", f"locked: {', '.join(run.locked)}" if run.locked else ""]
-            st.caption("Teacher mode — " + "; ".join(part for part in parts if part))
-        with st.expander("Copy link to this view", icon=":material/link:"):
-            st.code(view_link(page_url_path, params, st.context.url), language=None, wrap_lines=True)
-            st.caption("Anyone opening this link sees this page with these settings. "
-                       "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
+    params = {param: text for param, text in run.drawn.items() if text is not None}
+    run.link_slot.code(view_link(page_url_path, params, st.context.url), language=None, wrap_lines=True)
 
 
 def _write(param: str, text: str | None) -> None:

@@ -102,8 +102,8 @@ def page(browser):
 def wait_until_idle():
     """A function that waits until the app has finished its script run and drawn the result.
 
-    The entry file draws "Copy link to this view" last, and Streamlit shows its status widget only while a run
-    is going on (after a short delay), so: wait for that link, then for the status widget to stay away.
+    The entry file draws "Copy link to this view" on every page, and Streamlit shows its status widget while a
+    run is going on (after a short delay), so: wait for that box, then for the status widget to stay away.
     """
 
     def wait(tab) -> None:
