@@ -38,7 +38,7 @@ class RecurrentLayer:
         self.dtype = np.dtype(dtype)
         if self.dtype not in SUPPORTED_DTYPES:
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}.")
-        H, I = self.hidden_size, self.input_size
+        H = self.hidden_size
         rows = np.concatenate([np.arange(k * H, (k + 1) * H) for k in self.internal_order])
         self._rows_internal = rows                  # internal row r holds PyTorch row rows[r]
         self._rows_torch = np.argsort(rows)         # PyTorch row r holds internal row _rows_torch[r]
