@@ -2,7 +2,8 @@
 
 The frame's `url_state.control` draws sliders, radios, toggles and multiselects; it has no text box yet. This
 module adds one with the same behaviour: seeded from the URL (via `url_state`'s resolver, so browser
-back/forward and notices work the same), hidden by `?hide=text`, written back to the URL only when not empty.
+back/forward and notices work the same), hidden by `?hide=text`, written to the URL at once (`url_state._write`,
+removed when empty). Private helpers are used until the frame grows a text control of its own.
 A link's text is cleaned (control characters dropped) and cut at `max_chars`, with a notice.
 """
 
@@ -49,6 +50,5 @@ def text_control(spec: TextControl, page: str) -> str:
         st.text_area(spec.label, key=key, max_chars=spec.max_chars, placeholder=spec.placeholder, help=spec.help,
                      disabled=spec.param in url_state._current_run().locked)
     value = st.session_state[key]
-    if value != spec.default:
-        url_state._current_run().drawn[spec.param] = spec.to_url(value)
+    url_state._write(spec.param, spec.to_url(value) if value != spec.default else None)
     return value
