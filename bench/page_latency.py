@@ -31,7 +31,12 @@ SHARED = [("shared_hidden", [128, 256, 32]), ("shared_input", [64, 200, 16]),
 
 # page file (relative to the entry file) -> [(widget key, [values, the first being the default])]
 CONTROLS = {
-    "app_pages/why_lstm.py": SHARED,
+    "app_pages/why_lstm.py": SHARED + [
+        ("why_gap", [100, 150, 7, 400]),                # the target: gap slider p95 <= 100 ms
+        ("why_country", ["france", "japan"]),
+        ("why_flow", [False, True]),
+        ("why_text", ["", "I grew up in Spain. We had a dog. So I speak fluent"]),
+    ],
     "app_pages/gates.py": SHARED,
     "app_pages/data_flow.py": SHARED,
     "app_pages/rnn_vs_lstm.py": SHARED + [
