@@ -117,3 +117,16 @@ def test_csv_downloads_are_offered():
     at = open_page()
     labels = [element.proto.label for element in at.get("download_button")]
     assert labels == ["Download parameter counts (CSV)", "Download the comparison table (CSV)"]
+
+
+def test_memory_rows_show_the_shipped_measurements_or_say_they_are_missing():
+    from dashboard.lesson_comparison import NOT_YET
+    from lstm_engine.shipped import shipped_path
+
+    at = open_page()
+    table = at.table[0].value
+    if all(shipped_path(kind).is_file() for kind in ("rnn", "lstm")):
+        assert "RNN" in table.loc["Memory", "Measured in this app"] and "%" in table.loc["Memory", "Measured in this app"]
+        assert "steps back" in table.loc["Gradients", "Measured in this app"]
+    else:
+        assert table.loc["Memory", "Measured in this app"] == table.loc["Gradients", "Measured in this app"] == NOT_YET

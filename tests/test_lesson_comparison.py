@@ -68,3 +68,20 @@ def test_gradient_sentence_reads_the_country_word(lstm_c):
     text = gradient_sentence({"rnn": flow("rnn", [1.0, 1e-3, 2e-7, 1e-9]), "lstm": flow("lstm", [1.0, 0.5, 0.25, 0.1], lstm_c)})
     assert "102 steps back" in text and "RNN 2e-07" in text and "LSTM 0.25" in text
     assert ("cell state C: 0.8" in text) == (lstm_c is not None)
+
+
+def test_sentences_read_real_engine_measurements():
+    # An untrained model is enough to check that the sentences read the engine's own records.
+    from lstm_engine import PAIRS, Classifier
+    from lstm_engine.gradient_flow import gradient_flow
+    from lstm_engine.memory_task import default_vocabulary
+    from lstm_engine.retention import retention_curve
+
+    models = {kind: Classifier(kind, default_vocabulary(), PAIRS[:8], embed_dim=4, hidden_size=6, seed=1)
+              for kind in ("rnn", "lstm")}
+    curves = {kind: retention_curve(model, gaps=(5, 100), samples=20, seed=1) for kind, model in models.items()}
+    flows = {kind: gradient_flow(model, gap=12, samples=4, seed=0, points=6) for kind, model in models.items()}
+    memory = memory_sentence(curves)
+    assert f"RNN {curves['rnn'].accuracy[1]:.0%}" in memory and "100-word gap" in memory
+    text = gradient_sentence(flows)
+    assert "steps back" in text and "cell state C" in text
