@@ -178,8 +178,9 @@ def _current_run() -> _Run:
 def _resolve(param: str, parse, key: str, default, to_state=None):
     """Seed `st.session_state[key]` from the URL when the session has no value yet or the URL changed under us.
 
-    The URL "changed under us" when it differs from what `end_run` last wrote (browser back/forward); a param
-    that is simply missing (a page switch dropped the query string) keeps the session's value.
+    The URL "changed under us" when it holds something other than what this module last wrote there (browser
+    back/forward); a param that is simply missing (a page switch dropped the query string) keeps the session's
+    value.
     """
     raw = st.query_params.get_all(param)
     written = st.session_state.get(_WRITTEN_KEY, {}).get(param)
