@@ -63,8 +63,8 @@ def _status() -> None:
 
 def train_yourself_panel() -> None:
     st.write(f"Train a small model (hidden size 32) on sentences whose gaps go up to the length you pick, for at "
-             f"most about {TIME_BUDGET_S:.0f} seconds, then see how far its memory reaches. An LSTM usually "
-             "learns in seconds; an RNN usually stays near chance on long gaps however long it trains.")
+             f"most about {TIME_BUDGET_S:.0f} seconds. It is then measured like the shipped models, on gaps up to "
+             "400 words, and its curve joins the chart above: does its memory reach past what it was trained on?")
     left, middle, right = st.columns(3)
     kind = left.radio("Model", ("rnn", "lstm"), format_func=MODEL_LABELS.get, horizontal=True, key="why_train_kind")
     max_gap = middle.slider("Longest gap in training (words)", 5, 200, 50, step=5, key="why_train_gap")
