@@ -181,3 +181,38 @@ def test_odd_text_gets_a_plain_message_and_is_never_echoed_as_markup(text, messa
     page_text = [element.value for element in (*at.markdown, *at.caption, *at.info, *at.warning)]
     assert any(message in value for value in page_text)
     assert not any("<script" in value or "<img" in value or "<b>" in value for value in page_text)
+
+
+def test_train_it_yourself_adds_the_measured_curve_of_the_trained_model():
+    at = open_page()
+    at.radio(key="why_train_kind").set_value("lstm")
+    at.slider(key="why_train_gap").set_value(5)
+    at.select_slider(key="why_train_steps").set_value(250)
+    at.button(key="why_train_start").click().run()
+    assert not at.exception
+    job = at.session_state["why_train_job"]
+    assert job.settings.kind == "lstm" and job.config.task.gap_range == (1, 5) and job.config.steps == 250
+    assert job.join(timeout=300)
+    at.run()
+    label = f"Your LSTM (gaps ≤ 5, {job.result.steps} steps)"
+    line = traces(retention(at))[label]
+    assert line["line"]["dash"] == "dash" and line["y"] == job.curve.accuracy and line["x"] == job.curve.gaps
+    assert any(label in box.value and "measured curve is on the chart" in box.value for box in at.success)
+    assert at.session_state["why_train_job"] is None
+
+
+def test_train_it_yourself_says_busy_when_the_server_is_saturated():
+    from dashboard import training_jobs
+
+    held = [training_jobs.start_training(training_jobs.JobSettings("rnn", max_gap=5, hidden_size=4, steps=10**7))
+            for _ in range(training_jobs.MAX_RUNNING)]
+    try:
+        at = open_page()
+        at.button(key="why_train_start").click().run()
+        assert not at.exception
+        assert any("The server is busy" in box.value for box in at.warning)
+        assert "why_train_stop" not in [button.key for button in at.button]          # nothing started
+    finally:
+        for job in held:
+            job.stop()
+            assert job.join(timeout=300)
