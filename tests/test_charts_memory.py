@@ -56,7 +56,7 @@ def test_bars_without_a_known_answer_mark_nothing():
     assert not any("✓" in tick for tick in figure.layout.yaxis.ticktext)
     assert "no answer is marked" in figure.layout.title.text
     with_subtitle = prediction_bars({"rnn": _prediction([1, 1, 1, 1])}, "Spanish", "Blank", subtitle="Spain, 3 words")
-    assert "<sup>Spain, 3 words · right answer: Spanish" in with_subtitle.layout.title.text
+    assert "'>Spain, 3 words · right answer: Spanish" in with_subtitle.layout.title.text
 
 
 def test_retention_lines_and_bands_are_the_curves_numbers():

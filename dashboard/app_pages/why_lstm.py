@@ -66,7 +66,7 @@ with left:
     gap = url_state.control(GAP, page=PAGE)
     sentence = lesson_sentence(country, gap)
     st.markdown(f"**I grew up in {country}.** … *{gap} words* … **so I speak fluent ___**")
-    with st.expander(f"Read the {gap} words in between"):
+    with st.expander(f"Read the {gap} words in between" if gap else "Read the whole sentence"):
         st.write(sentence)
     at_gap = measured_at_gap(gap)
     st.markdown(f"On {MARK_SAMPLES} fresh sentences with exactly {gap} words in between, the share each model "

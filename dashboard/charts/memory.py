@@ -18,6 +18,7 @@ from dashboard.charts.theme import CHANCE_COLOUR, MODEL_COLOURS, MODEL_LABELS, O
 ANSWER_COLOUR = OKABE_ITO["bluish_green"]
 MARKER_COLOUR = OKABE_ITO["black"]
 MIN_TEXT_PROBABILITY = 0.05          # bars below this share of the answer carry no printed number
+SUBTITLE = "<br><span style='font-size:12px'>{}</span>"     # <sup> is too small to read on a phone
 
 
 def _translucent(hex_colour: str, alpha: float) -> str:
@@ -58,7 +59,7 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
         note = f"right answer: {answer} (✓, green band)"
     else:
         note = "no country the models know is named, so no answer is marked right"
-    title += f"<br><sup>{subtitle + ' · ' if subtitle else ''}{note}</sup>"
+    title += SUBTITLE.format(f"{subtitle} · {note}" if subtitle else note)
     layout = base_layout(title, "Probability given to each language", "Language", height=150 + 48 * len(languages))
     return _figure(traces, layout, barmode="group", bargap=0.25, margin=dict(t=90), shapes=shapes,
                    xaxis=dict(range=[0, 1.12], tickformat=".0%", dtick=0.25),
@@ -167,7 +168,7 @@ def retention_comparison(curves: Mapping[str, object], current_gap: int | None =
     title = "Memory Retention Comparison (measured)"
     samples = {curve.samples for curve in curves.values()}
     if len(samples) == 1:
-        title += f"<br><sup>{samples.pop()} fresh sentences per gap · bands: 95% intervals</sup>"
+        title += SUBTITLE.format(f"{samples.pop()} fresh sentences per gap · bands: 95% intervals")
     layout = base_layout(title, "Words between country and blank (gap)", "Right answers", height=500)
     changes = dict(margin=dict(t=90), shapes=shapes, annotations=annotations,
                    legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0),
