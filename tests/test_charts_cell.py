@@ -114,7 +114,7 @@ def test_formulas_substitute_the_weights_and_end_with_the_engine_value():
     lesson = preset_lesson("random", 2, 1, seed=7)
     step = run_one_step(lesson, [0.9], [0.25, -0.75], [1.5, -0.5])
     f_text = latex_with_numbers(step, "f", unit=1, lesson=lesson)
-    assert f"{lesson['W_f'][1, 0]:.2f}" in f_text and "0.25 & -0.75 & 0.90" in f_text
+    assert f"{lesson['W_f'][1, 0]:.2f}" in f_text and r"0.25 \\ -0.75 \\ 0.90" in f_text
     assert result(f_text) == f"{step.f[1]:.3f}"
     c_text = latex_with_numbers(step, "c", unit=0)
     assert f"{step.f[0]:.3f} \\times 1.500" in c_text and result(c_text) == f"{step.c[0]:.3f}"

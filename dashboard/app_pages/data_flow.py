@@ -1,6 +1,8 @@
 """Data Flow: one time step of the shipped LSTM played stage by stage (or token by token) in the browser, and the
 gates of every unit for every token of the student's sentence."""
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -43,6 +45,15 @@ def heatmap_figure(text, trained, quantity, token):
     return gate_heatmap(reading.arrays[quantity], reading.tokens, quantity, highlight=token)
 
 
+def values_csv(text, trained, quantity):
+    """One quantity of the trace as a table: a row per token, a column per unit (made when the button is clicked)."""
+    reading = read_with_lstm(text, trained)
+    frame = pd.DataFrame(reading.arrays[quantity], columns=[f"unit_{u + 1}" for u in range(reading.steps[0].hidden_size)])
+    frame.insert(0, "token", list(reading.tokens))
+    frame.insert(0, "position", range(1, len(reading.tokens) + 1))
+    return frame.to_csv(index=False)
+
+
 def choose_token(tokens, default):
     """The token slider (1-based, bound to ?token=), its bounds following the sentence's length."""
     spec = IntControl("token", "Token to open up", 1, len(tokens), default=default,
@@ -64,7 +75,8 @@ st.title("Data Flow")
 st.write("Press **Play** to watch data flow through each gate of the LSTM cell, one equation at a time, with the "
          "trained model's real numbers. Pick any word of your sentence; the heatmap below shows the same gates for "
          "every word and every unit.")
-st.latex(LESSON_FLOW)
+for column, formulas in zip(st.columns(2), LESSON_FLOW):
+    column.latex(formulas)
 
 trained = shipped_lstm() is not None
 if not trained:
@@ -103,11 +115,9 @@ quantity = url_state.control(GATE, page=PAGE)
 st.caption("Hover for exact values. Click a column to open that token in the animation above.")
 st.plotly_chart(heatmap_figure(read.text, trained, quantity, token), width="stretch", key=f"{PAGE}_heatmap",
                 on_select=pick_clicked_token, selection_mode="points")
-frame = pd.DataFrame(reading.arrays[quantity], columns=[f"unit_{u + 1}" for u in range(hidden)])
-frame.insert(0, "token", list(tokens))
-frame.insert(0, "position", range(1, len(tokens) + 1))
-st.download_button(f"Download {SYMBOLS[quantity]} for every token and unit (CSV)", frame.to_csv(index=False),
-                   file_name=f"lstm_{quantity}.csv", mime="text/csv", icon=":material/download:")
+st.download_button(f"Download {SYMBOLS[quantity]} for every token and unit (CSV)",
+                   partial(values_csv, read.text, trained, quantity), file_name=f"lstm_{quantity}.csv",
+                   mime="text/csv", icon=":material/download:")
 
 with animation:
     if mode == "step":

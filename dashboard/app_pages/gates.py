@@ -56,8 +56,25 @@ def reset_to_preset():
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def playground_step(weights, x, h_prev, c_prev):
-    """One step of the engine's LSTM with these weights ({name: nested tuples}) from (h_prev, c_prev)."""
+    """One step of the engine's LSTM with these weights ((name, nested tuples), ...) from (h_prev, c_prev)."""
     return run_one_step({name: np.array(value) for name, value in weights}, x, h_prev, c_prev)
+
+
+# Figures are cached as objects (st.cache_resource): unpickling a Plotly figure re-validates it, which costs more
+# than a rerun may take. They are never modified after they are built.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def playground_figures(weights, x, h_prev, c_prev, unit):
+    step = playground_step(weights, x, h_prev, c_prev)
+    return cell_diagram(step, unit, title="The LSTM cell with your numbers"), gate_bars(step)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def story_figures(text, units, languages):
+    story, reading = forget_story_of(text), read_with_lstm(text)
+    marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
+    return (forget_story_lines(story, units, languages, title="The forget and input gates on your sentence"),
+            output_gate_lines(reading.tokens, reading.arrays["o"], reading.arrays["h"], units, marks,
+                              title="The output gate on your sentence"))
 
 
 def column_names(hidden, inputs):
@@ -130,9 +147,9 @@ with picture:
     if hidden > 1:
         unit = st.radio("Unit shown in the diagram and the formulas", range(hidden), horizontal=True,
                         format_func=lambda u: f"unit {u + 1}", key=f"{PAGE}_unit") or 0
-    st.plotly_chart(cell_diagram(step, unit, title="The LSTM cell with your numbers"), width="stretch",
-                    config={"displayModeBar": False})
-    st.plotly_chart(gate_bars(step), width="stretch")
+    diagram, bars = playground_figures(weights, x, h_prev, c_prev, unit)
+    st.plotly_chart(diagram, width="stretch", config={"displayModeBar": False})
+    st.plotly_chart(bars, width="stretch")
 
 st.markdown("**The lesson's formulas with your numbers**" + (f" (unit {unit + 1})" if hidden > 1 else ""))
 for stage in ("f", "i", "c_tilde", "o"):
@@ -166,8 +183,8 @@ language_of = {country.lower(): language for country, language in model.pairs}
 named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
 final = story.languages[int(np.argmax(story.probs[-1]))]
 languages = list(dict.fromkeys([*named, final]))
-st.plotly_chart(forget_story_lines(story, units, languages, title="The forget and input gates on your sentence"),
-                width="stretch")
+forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
+st.plotly_chart(forget_figure, width="stretch")
 if story.switch_index is not None:
     st.success(f"The answer switches to **{final}** at token {story.switch_index + 1} "
                f"(“{story.tokens[story.switch_index]}”) and stays there.", icon=":material/swap_horiz:")
@@ -177,7 +194,4 @@ elif len(named) > 1:
 
 st.markdown("**The output gate**: “Verb coming next? Output the information it needs.” The cell keeps the country "
             "all along; the output gate decides when it shows in h, the state the answer is read from.")
-reading = read_with_lstm(read.text)
-marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
-st.plotly_chart(output_gate_lines(reading.tokens, reading.arrays["o"], reading.arrays["h"], units, marks,
-                                  title="The output gate on your sentence"), width="stretch")
+st.plotly_chart(output_figure, width="stretch")

@@ -99,7 +99,7 @@ def walkthrough_animation(step, unit: int = 0, token: str | None = None, start: 
     frames = [go.Frame(name=stage, data=frame_data(stage)) for stage in STAGES]
     unit_note = f", unit {unit + 1} of {step.hidden_size}" if step.hidden_size > 1 else ""
     word = f" “{token}”" if token else ""
-    title = title or f"One step, stage by stage: token {step.t + 1}{word}{unit_note}"
+    title = title or f"Stage by stage: token {step.t + 1}{word}{unit_note}"
     slider = _slider([STAGE_SHORT[s] for s in STAGES], list(STAGES), STAGES.index(start), "Stage: ")
     layout = _layout(title, height, _bar_range([step]), step.hidden_size, slider)
     return go.Figure(data=frame_data(start), frames=frames, layout=layout)
@@ -121,8 +121,19 @@ def time_animation(steps, tokens: list[str], unit: int = 0, quantity: str = "c",
         return (diagram_traces(step, unit, None, tokens[t], AXES, caption=caption)
                 + _bar_traces(step, unit, quantity, secondary))
 
+    # Every stage is complete at every token, so the paths never change: frames carry only the traces that do
+    # (nodes, labels, caption, bars, dots), and of the bars only their values.
+    changing = list(range(len(STAGES), len(frame_data(0))))
+
+    def frame_update(t):
+        update = [trace for k, trace in enumerate(frame_data(t)) if k in changing]
+        for trace in update[-2:]:
+            for constant in ("x", "marker", "hovertemplate", "xaxis", "yaxis", "showlegend"):
+                trace.pop(constant, None)
+        return update
+
     names = [f"token {t + 1}" for t in range(len(steps))]
-    frames = [go.Frame(name=name, data=frame_data(t)) for t, name in enumerate(names)]
+    frames = [go.Frame(name=name, data=frame_update(t), traces=changing) for t, name in enumerate(names)]
     labels = [f"{t + 1} {token[:10]}" if len(tokens) <= 12 else str(t + 1) for t, token in enumerate(tokens)]
     unit_note = f", unit {unit + 1} of {steps[0].hidden_size}" if steps[0].hidden_size > 1 else ""
     title = title or f"Token by token{unit_note}; bars: {GATE_LABELS[quantity]}"

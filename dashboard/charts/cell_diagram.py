@@ -93,7 +93,7 @@ def _nodes_trace(step, unit: int, stage_shown: str | None) -> dict:
         value = float(step.value(gate)[j])
         add(x, GATE_Y, gate, f"<b>{GATE_SYMBOLS[gate]}</b> {GATE_ACTIVATIONS[gate]}<br>{text_number(value)}",
             f"{GATE_NAMES[gate]} {'gate ' if gate != 'c_tilde' else ''}{GATE_SYMBOLS[gate]}(t): {value:.5f}",
-            abs(value), 50, "square", GATE_COLOURS[gate])
+            abs(value), 46, "square", GATE_COLOURS[gate])
     operator = GATE_COLOURS["c"]
     add(GATE_X["f"], HIGHWAY_Y, "c", "×", f"f·C(t-1) = {float(step.f[j] * step.c_prev[j]):.5f}", 0, 30,
         "circle", operator)

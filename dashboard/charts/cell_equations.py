@@ -20,9 +20,9 @@ LATEX = {
     "o": r"o(t) = \sigma\left(W_o \cdot [h(t-1), x(t)] + b_o\right)",
     "h": r"h(t) = o(t) \odot \tanh\left(C(t)\right)",
 }
-# The lesson's Data Flow panel: the four gate computations side by side.
-LESSON_FLOW = (r"\begin{aligned} f &= \sigma(W_f \cdot [h, x] + b_f) & i &= \sigma(W_i \cdot [h, x] + b_i) \\ "
-               r"\tilde{c} &= \tanh(W_c \cdot [h, x] + b_c) & o &= \sigma(W_o \cdot [h, x] + b_o) \end{aligned}")
+# The lesson's Data Flow panel: the four gate computations, in two pairs (side by side on a wide screen).
+LESSON_FLOW = (r"\begin{aligned} f &= \sigma(W_f \cdot [h, x] + b_f) \\ i &= \sigma(W_i \cdot [h, x] + b_i) \end{aligned}",
+               r"\begin{aligned} \tilde{c} &= \tanh(W_c \cdot [h, x] + b_c) \\ o &= \sigma(W_o \cdot [h, x] + b_o) \end{aligned}")
 TEXT = {
     "inputs": "inputs: x(t), h(t-1), C(t-1)",
     "f": "f(t) = σ(W<sub>f</sub>·[h(t-1), x(t)] + b<sub>f</sub>)",
@@ -69,6 +69,10 @@ def text_factor(value: float, digits: int = 3) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
+def _column(values, digits=2) -> str:
+    return r"\begin{bmatrix}" + r" \\ ".join(number(v, digits) for v in values) + r"\end{bmatrix}"
+
+
 def _row(values, digits=2) -> str:
     return r"\begin{bmatrix}" + " & ".join(number(v, digits) for v in values) + r"\end{bmatrix}"
 
@@ -85,7 +89,7 @@ def latex_with_numbers(step, stage: str, unit: int = 0, lesson: dict | None = No
         head, lines = rf"{SYMBOL[stage]}{sub}(t)", [LATEX[stage].split("=", 1)[1].strip()]
         if lesson is not None:
             hx = np.concatenate((step.h_prev, step.x))                              # (H+I,) [h(t-1), x(t)]
-            lines.append(rf"{act}\left({_row(lesson[f'W_{k}'][unit])} \cdot {_row(hx)}^\top + "
+            lines.append(rf"{act}\left({_row(lesson[f'W_{k}'][unit])} \cdot {_column(hx)} + "
                          rf"{factor(lesson[f'b_{k}'][unit], 2)}\right)")
         result = number(step.value(stage)[unit])
         lines.append(rf"{act}\left({number(step.z[stage][unit], 2)}\right) \;=\; {result}" if step.z is not None
@@ -94,12 +98,12 @@ def latex_with_numbers(step, stage: str, unit: int = 0, lesson: dict | None = No
         head = rf"C{sub}(t)"
         lines = [rf"f{sub}(t)\, C{sub}(t-1) + i{sub}(t)\, \tilde{{c}}{sub}(t)",
                  rf"{number(step.f[unit])} \times {factor(step.c_prev[unit])} + "
-                 rf"{number(step.i[unit])} \times {factor(step.c_tilde[unit])} \;=\; {number(step.c[unit])}"]
+                 rf"{number(step.i[unit])} \times {factor(step.c_tilde[unit])}", number(step.c[unit])]
     elif stage == "h":
         head = rf"h{sub}(t)"
         lines = [rf"o{sub}(t) \tanh\left(C{sub}(t)\right)",
-                 rf"{number(step.o[unit])} \times \tanh({number(step.c[unit])}) \;=\; {number(step.o[unit])} \times "
-                 rf"{factor(step.tanh_c[unit])} \;=\; {number(step.h[unit])}"]
+                 rf"{number(step.o[unit])} \times \tanh({number(step.c[unit])})",
+                 rf"{number(step.o[unit])} \times {factor(step.tanh_c[unit])} \;=\; {number(step.h[unit])}"]
     else:
         raise ValueError(f"no formula for stage {stage!r}")
     body = r" \\ ".join(rf"&= {line}" for line in lines)
