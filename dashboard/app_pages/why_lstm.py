@@ -54,6 +54,7 @@ st.markdown("Standard RNNs struggle with long-term dependencies: information fro
 
 try:
     shipped_models()
+    shipped_curves()
 except FileNotFoundError as missing:
     st.error(f"The trained models are not shipped with this copy of the app yet, so nothing can be measured "
              f"here. ({missing})", icon=":material/report:")
