@@ -22,7 +22,7 @@ GAP = IntControl("gap", "Words in between", 0, 400, default=100,
 TEXT = TextControl("text", "Type your own sentence", max_chars=2000,
                    placeholder="I grew up in Japan. We lived near the sea and I liked trains. So I speak fluent",
                    help="Any text: words the models never saw are read as the unknown word <unk>.")
-FLOW = BoolControl("flow", "Show the gradient flow (why the RNN forgets)", default=False,
+FLOW = BoolControl("flow", "Show the gradient flow (how far back the training signal reaches)", default=False,
                    help="How much of the training signal reaches back to the country, measured by backpropagation.")
 SAMPLE_CHOICES = (100, 200, 500, 1000)
 
@@ -49,8 +49,8 @@ kinds = tuple(kind for kind in SHIPPED_KINDS if kind in shared.models)
 st.title("Why LSTM? The problem with RNNs")
 st.markdown("Standard RNNs struggle with long-term dependencies: information from early in a sequence fades "
             "before it can be used. The lesson's example: *“I grew up in France… [100 words later] …so I speak "
-            "fluent ___”* — the RNN forgets France by the time it must say French. Here three models trained on "
-            "exactly that task (the same data, size and training budget) try it live.")
+            "fluent ___”* — and it says the RNN forgets France by the time it must say French. Here three models "
+            "trained on exactly that task (the same data, size and training budget) try it live, so you can check.")
 
 try:
     shipped_models()
