@@ -1,0 +1,105 @@
+"""In a real browser: the Gates and Data Flow pages load, the animation plays in the browser, its step slider moves
+the highlight, a preset redraws the cell, and a click on the heatmap opens that token."""
+
+import time
+
+import pytest
+
+ANIMATION = '[data-testid="stPlotlyChart"]:has-text("Stage by stage")'
+
+
+def stroke_widths(chart) -> list[str]:
+    """The drawn width of every path of the cell diagram: the active stage's path is drawn twice as wide."""
+    return chart.locator("g.scatterlayer path.js-line").evaluate_all("paths => paths.map(p => p.style.strokeWidth)")
+
+
+def box_texts(chart) -> list[str]:
+    return chart.locator("g.scatterlayer g.trace text").evaluate_all("texts => texts.map(t => t.textContent)")
+
+
+def click_slider_at(tab, chart, fraction: float) -> None:
+    """Click the animation's step slider `fraction` of the way along (Plotly jumps to the nearest step)."""
+    rail_element = chart.locator("rect.slider-rail-touch-rect")
+    rail_element.scroll_into_view_if_needed()
+    rail = rail_element.bounding_box()
+    tab.mouse.click(rail["x"] + rail["width"] * fraction, rail["y"] + rail["height"] / 2)
+
+
+def wait_until(condition, what: str, seconds=15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not seen within {seconds} s: {what}")
+        time.sleep(0.25)
+
+
+def forget_box_shows(tab, value: str) -> bool:
+    texts = box_texts(tab.locator('[data-testid="stPlotlyChart"]').first)
+    return any(text.startswith("f σ") and text.endswith(value) for text in texts)
+
+
+def wait_for_change(read, before, seconds=15.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        now = read()
+        if now != before:
+            return now
+        time.sleep(0.25)
+    raise AssertionError(f"nothing changed in {seconds} s: {before}")
+
+
+@pytest.mark.parametrize("path", ["gates", "data-flow"])
+def test_both_pages_load_and_draw(page, app_url, wait_until_idle, path):
+    page.goto(f"{app_url}/{path}")
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    assert charts.count() >= 2
+    diagram = charts.first
+    diagram.locator(".main-svg").first.wait_for()
+    assert "cell-state highway" in " ".join(diagram.locator("text").all_text_contents())
+
+
+def test_play_exists_and_the_step_slider_moves_the_highlight(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/data-flow")
+    wait_until_idle(page)
+    chart = page.locator(ANIMATION)
+    chart.locator(".main-svg").first.wait_for()
+    buttons = chart.locator("g.updatemenu-button").evaluate_all("bs => bs.map(b => b.textContent)")
+    assert any("Play" in text for text in buttons) and any("Pause" in text for text in buttons)
+
+    at_inputs = stroke_widths(chart)
+    click_slider_at(page, chart, 2 / 6)                     # the third stage: the input gate
+    at_input_gate = wait_for_change(lambda: stroke_widths(chart), at_inputs)
+    assert max(at_input_gate, key=lambda w: float(w.removesuffix("px"))) != "3px"
+    assert any(text.startswith("3 · Input gate") for text in box_texts(chart))
+    assert page.evaluate("window.location.search") == ""    # no server round trip: nothing written to the URL
+
+    click_slider_at(page, chart, 0.0)
+    wait_for_change(lambda: stroke_widths(chart), at_input_gate)
+    chart.locator("g.updatemenu-button", has_text="Play").click()
+    wait_for_change(lambda: stroke_widths(chart), at_inputs)  # playing moves on to the forget gate
+
+
+def test_a_preset_redraws_the_playground_cell(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/gates")
+    wait_until_idle(page)
+    wait_until(lambda: forget_box_shows(page, "0.998"), "the remember preset's open forget gate")
+    page.get_by_text("Forget everything").click()
+    page.wait_for_function("window.location.search.includes('preset=forget')")
+    wait_until_idle(page)
+    wait_until(lambda: forget_box_shows(page, "0.002"), "the forget preset's shut forget gate")
+
+
+def test_clicking_the_heatmap_opens_that_token(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/data-flow")
+    wait_until_idle(page)
+    heatmap = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    heatmap.locator("rect.nsewdrag").first.scroll_into_view_if_needed()
+    area = heatmap.locator("rect.nsewdrag").first.bounding_box()
+    page.mouse.click(area["x"] + area["width"] * 0.9, area["y"] + area["height"] * 0.5)
+    page.wait_for_function("new URLSearchParams(window.location.search).get('token') !== null")
+    wait_until_idle(page)
+    token = int(page.evaluate("new URLSearchParams(window.location.search).get('token')"))
+    assert token > 5
+    assert page.get_by_text(f"Token {token} of").count() == 1
