@@ -37,8 +37,23 @@ CONTROLS = {
         ("why_flow", [False, True]),
         ("why_text", ["", "I grew up in Spain. We had a dog. So I speak fluent"]),
     ],
-    "app_pages/gates.py": SHARED,
-    "app_pages/data_flow.py": SHARED,
+    "app_pages/gates.py": SHARED + [
+        ("gates_size", [1, 2, 4]),
+        ("gates_preset", ["remember", "forget", "random"]),
+        ("gates_b_f_0", [6.0, -2.0, 0.5]),
+        ("gates_x_0", [1.0, -1.5]),
+        ("gates_carriers", [2, 4]),
+        ("gates_story", ["I grew up in France . then we moved to Spain . so I speak fluent",
+                         "I grew up in Japan . we had a dog . so I speak fluent"]),
+    ],
+    "app_pages/data_flow.py": SHARED + [
+        ("flow_token", [5, 12, 30]),
+        ("flow_gate", ["c", "f", "h"]),
+        ("flow_mode", ["step", "time"]),
+        ("flow_unit", [1, 10]),
+        ("flow_sentence", ["I grew up in France . then we moved to Spain . so I speak fluent",
+                           "I grew up in Japan . we had a dog . so I speak fluent"]),
+    ],
     "app_pages/rnn_vs_lstm.py": SHARED + [
         ("shared_hidden", [128, 1024]),                 # the largest size: counts only, timing waits for a click
         ("rvl_layers", [1, 2, 4]),
