@@ -67,6 +67,7 @@ def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
     at.radio(key="gates_preset").set_value(preset).run()
     lesson = {name: np.round(value, 2) for name, value in preset_lesson(preset, 1, 1).items()}
     assert at.slider(key="gates_b_f_0").value == pytest.approx(lesson["b_f"][0])
+    at.radio(key="gates_edit").set_value("c").run()                          # the candidate's weights
     assert at.slider(key="gates_W_c_0_1").value == pytest.approx(lesson["W_c"][0, 1])
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, [1.0], [0.0], [0.8]), atol=1e-12)
     assert at.query_params["preset"] == preset
@@ -75,6 +76,7 @@ def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
 def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
     at = open_page()
     at.slider(key="gates_b_f_0").set_value(-1.5).run()
+    at.radio(key="gates_edit").set_value("i").run()
     at.slider(key="gates_W_i_0_1").set_value(2.0).run()
     at.slider(key="gates_x_0").set_value(-0.7).run()
     at.slider(key="gates_c_0").set_value(2.5).run()
@@ -90,9 +92,23 @@ def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
 
 def test_reset_puts_the_weights_back_to_the_preset(open_page):
     at = open_page()
+    at.radio(key="gates_edit").set_value("o").run()
     at.slider(key="gates_b_o_0").set_value(-3.0).run()
     at.button[0].click().run()
     assert at.slider(key="gates_b_o_0").value == pytest.approx(6.0)
+
+
+def test_weights_outlive_their_sliders_across_gates_and_pages(open_page):
+    at = open_page()
+    at.slider(key="gates_b_f_0").set_value(-2.5).run()
+    at.radio(key="gates_edit").set_value("o").run()                          # the f sliders are no longer drawn
+    at.slider(key="gates_b_o_0").set_value(1.5).run()
+    at.switch_page("app_pages/summary.py").run()
+    at.switch_page("app_pages/gates.py").run()
+    assert at.slider(key="gates_b_f_0").value == pytest.approx(-2.5)
+    lesson = preset_lesson("remember", 1, 1)
+    lesson["b_f"][0], lesson["b_o"][0] = -2.5, 1.5
+    np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, [1.0], [0.0], [0.8]), atol=1e-12)
 
 
 def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_page):

@@ -26,7 +26,8 @@ CARRIERS = IntControl("carriers", "Units shown", 1, 4, default=2,
                       help="The units that change most at the country words, strongest first.")
 WEIGHT_RANGE, X_RANGE, C_RANGE = (-8.0, 8.0), (-3.0, 3.0), (-3.0, 3.0)
 C_PREV_DEFAULTS = (0.8, -0.5, 0.3, -0.9)
-GATE_TABS = (("f", "Forget gate f"), ("i", "Input gate i"), ("c", "Candidate c̃"), ("o", "Output gate o"))
+STORE = f"{PAGE}_kept"            # every playground slider's value, kept while the slider is not drawn
+GATE_NAMES = (("f", "Forget gate f"), ("i", "Input gate i"), ("c", "Candidate c̃"), ("o", "Output gate o"))
 
 
 def weight_key(gate, unit, column):
@@ -37,14 +38,26 @@ def bias_key(gate, unit):
     return f"{PAGE}_b_{gate}_{unit}"
 
 
+def kept_slider(where, label, key, value_range, step, default):
+    """A slider whose value outlives it: Streamlit forgets a widget's value when it is not drawn (another gate's
+    weights, another page), so every value is also kept in STORE and the slider starts from there."""
+    store = st.session_state.setdefault(STORE, {})
+    store.setdefault(key, default)
+    if key not in st.session_state:
+        st.session_state[key] = store[key]
+    store[key] = where.slider(label, *value_range, step=step, key=key)
+    return store[key]
+
+
 def apply_preset(name, hidden, inputs):
-    """Put the preset's weights (from the engine) into the sliders' session state."""
+    """Put the preset's weights (from the engine) into every weight and bias slider."""
     lesson = preset_lesson(name, hidden, inputs)
-    for gate in "fico":
-        for unit in range(hidden):
-            for column in range(hidden + inputs):
-                st.session_state[weight_key(gate, unit, column)] = round(float(lesson[f"W_{gate}"][unit, column]), 2)
-            st.session_state[bias_key(gate, unit)] = round(float(lesson[f"b_{gate}"][unit]), 2)
+    values = {bias_key(g, u): lesson[f"b_{g}"][u] for g in "fico" for u in range(hidden)}
+    values.update({weight_key(g, u, k): lesson[f"W_{g}"][u, k] for g in "fico" for u in range(hidden)
+                   for k in range(hidden + inputs)})
+    store = st.session_state.setdefault(STORE, {})
+    for key, value in values.items():
+        store[key] = st.session_state[key] = round(float(value), 2)
     st.session_state[f"{PAGE}_applied"] = (name, hidden, inputs)
 
 
@@ -89,20 +102,14 @@ def weight_sliders(gate, hidden, inputs):
             st.caption(f"Unit {unit + 1} (row {unit + 1} of W_{gate})")
         columns = st.columns(2)
         for k, name in enumerate(names):
-            columns[k % len(columns)].slider(f"weight on {name}", *WEIGHT_RANGE, step=0.1,
-                                             key=weight_key(gate, unit, k))
-        columns[len(names) % len(columns)].slider(f"bias b_{gate}", *WEIGHT_RANGE, step=0.1, key=bias_key(gate, unit))
+            kept_slider(columns[k % 2], f"weight on {name}", weight_key(gate, unit, k), WEIGHT_RANGE, 0.1, 0.0)
+        kept_slider(columns[len(names) % 2], f"bias b_{gate}", bias_key(gate, unit), WEIGHT_RANGE, 0.1, 0.0)
 
 
-def state_sliders(label, prefix, count, value_range, defaults, step=0.1, symbol="h"):
+def state_sliders(label, prefix, count, value_range, defaults, step=0.1):
     columns = st.columns(count)
-    values = []
-    for k in range(count):
-        key = f"{PAGE}_{prefix}_{k}"
-        st.session_state.setdefault(key, defaults[k])
-        name = label if count == 1 else label.replace("(", f"{k + 1}(", 1)
-        values.append(columns[k].slider(name, *value_range, step=step, key=key))
-    return tuple(values)
+    return tuple(kept_slider(columns[k], label if count == 1 else label.replace("(", f"{k + 1}(", 1),
+                             f"{PAGE}_{prefix}_{k}", value_range, step, defaults[k]) for k in range(count))
 
 
 st.title("Gates")
@@ -118,8 +125,7 @@ with xsize_column:
     inputs = url_state.control(XSIZE, page=PAGE)
 with preset_column:
     preset = url_state.control(PRESET, page=PAGE)
-missing = any(bias_key(g, u) not in st.session_state for g in "fico" for u in range(hidden))   # e.g. after a page switch
-if missing or st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
+if st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
     apply_preset(preset, hidden, inputs)
 
 controls, picture = st.columns([2, 3], gap="large")
@@ -129,14 +135,14 @@ with controls:
     h_prev = state_sliders("h(t-1)", "h", hidden, (-1.0, 1.0), (0.0,) * 4, step=0.05)
     c_prev = state_sliders("C(t-1)", "c", hidden, C_RANGE, C_PREV_DEFAULTS)
     st.markdown("**Weights and biases** (each gate sees [h(t-1), x(t)])")
-    for tab, (gate, _) in zip(st.tabs([label for _, label in GATE_TABS]), GATE_TABS):
-        with tab:
-            weight_sliders(gate, hidden, inputs)
+    edited = st.radio("Weights of", [gate for gate, _ in GATE_NAMES], horizontal=True, key=f"{PAGE}_edit",
+                      format_func=dict(GATE_NAMES).get)
+    weight_sliders(edited, hidden, inputs)
     st.button("Reset weights to the preset", on_click=reset_to_preset, icon=":material/restart_alt:")
 
-state = st.session_state
-weights = tuple((f"W_{g}", tuple(tuple(state[weight_key(g, u, k)] for k in range(hidden + inputs)) for u in range(hidden)))
-                for g in "fico") + tuple((f"b_{g}", tuple(state[bias_key(g, u)] for u in range(hidden))) for g in "fico")
+kept = st.session_state[STORE]
+weights = tuple((f"W_{g}", tuple(tuple(kept[weight_key(g, u, k)] for k in range(hidden + inputs)) for u in range(hidden)))
+                for g in "fico") + tuple((f"b_{g}", tuple(kept[bias_key(g, u)] for u in range(hidden))) for g in "fico")
 step = playground_step(weights, x, h_prev, c_prev)
 lesson = {name: np.array(value) for name, value in weights}
 
