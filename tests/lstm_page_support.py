@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +22,13 @@ def missing(kind):
     raise FileNotFoundError("no shipped model")
 
 
-def clear_caches():
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Every test starts and ends with empty Streamlit caches (the stand-in model differs between tests).
+    Test modules import this name, which makes it their autouse fixture."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
     st.cache_data.clear()
     st.cache_resource.clear()
 

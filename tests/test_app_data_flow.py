@@ -7,17 +7,11 @@ import pytest
 from dashboard.shipped_lstm import DEFAULT_SENTENCE, MAX_TOKENS
 from lstm_engine.cell_walkthrough import STAGES
 from lstm_engine.memory_task import tokenize
-from lstm_page_support import charts, clear_caches, link_notices, missing, small_model, warnings
+from lstm_page_support import charts, link_notices, missing, small_model, warnings
+from lstm_page_support import fresh_caches  # noqa: F401  (an autouse fixture: importing it turns it on)
 from lstm_page_support import open_page as open_app_page
 
 PAGE = "app_pages/data_flow.py"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    clear_caches()
-    yield
-    clear_caches()
 
 
 @pytest.fixture
@@ -149,3 +143,14 @@ def test_without_the_shipped_model_the_page_says_so_and_runs_an_untrained_lstm(m
     at = open_app_page(PAGE, monkeypatch, missing)
     assert "untrained" in warnings(at)
     assert [frame["name"] for frame in animation(at)["frames"]] == list(STAGES)
+
+
+def test_the_sentence_limit_is_exact():
+    from dashboard.shipped_lstm import MAX_CHARS, limit_sentence
+    at_limit = limit_sentence(" ".join(["dog"] * MAX_TOKENS))
+    assert at_limit.notice is None and len(at_limit.tokens) == MAX_TOKENS
+    over = limit_sentence(" ".join(["dog"] * (MAX_TOKENS + 1)))
+    assert len(over.tokens) == MAX_TOKENS and f"{MAX_TOKENS + 1} words" in over.notice
+    long_text = limit_sentence("a" * (MAX_CHARS + 5))
+    assert f"only the first {MAX_CHARS} are read" in long_text.notice and long_text.tokens == ("a" * MAX_CHARS,)
+    assert limit_sentence(None).text == DEFAULT_SENTENCE

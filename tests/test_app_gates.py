@@ -8,17 +8,11 @@ from lstm_engine import LSTM
 from lstm_engine.cell_walkthrough import preset_lesson
 from lstm_engine.forget_story import forget_story
 from lstm_engine.lesson_view import from_lesson
-from lstm_page_support import charts, clear_caches, link_notices, missing, small_model, warnings
+from lstm_page_support import charts, link_notices, missing, small_model, warnings
+from lstm_page_support import fresh_caches  # noqa: F401  (an autouse fixture: importing it turns it on)
 from lstm_page_support import open_page as open_app_page
 
 C_PREV = (0.8, -0.5, 0.3, -0.9)        # the page's C(t-1) sliders start here
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    clear_caches()
-    yield
-    clear_caches()
 
 
 @pytest.fixture
