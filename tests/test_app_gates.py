@@ -144,6 +144,9 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
     np.testing.assert_allclose(lines[f"C unit {first + 1}"], story.c[:, first])
     np.testing.assert_allclose(lines["P(French)"], story.probs[:, 0])
     assert f"f unit {story.carrier_units[2] + 1}" not in lines                # two units by default
+    last = story.country_positions[-1]
+    caption = " ".join(c.value for c in at.caption if c.value.startswith("At “"))
+    assert f"unit {first + 1}: f = {story.f[last, first]:.2f}, i = {story.i[last, first]:.2f}" in caption
 
     at.slider(key="gates_carriers").set_value(3).run()
     assert f"f unit {story.carrier_units[2] + 1}" in {t["name"] for t in charts(at)[

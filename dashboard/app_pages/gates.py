@@ -191,6 +191,11 @@ final = story.languages[int(np.argmax(story.probs[-1]))]
 languages = list(dict.fromkeys([*named, final]))
 forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
 st.plotly_chart(forget_figure, width="stretch")
+if story.country_positions:
+    last = story.country_positions[-1]
+    gates_there = "; ".join(f"unit {u + 1}: f = {story.f[last, u]:.2f}, i = {story.i[last, u]:.2f}" for u in units)
+    st.caption(f"At “{story.tokens[last]}” (token {last + 1}) — {gates_there}. A forget gate near 0 drops what the "
+               "unit held; an input gate near 1 writes the new word in.")
 if story.switch_index is not None:
     st.success(f"The answer switches to **{final}** at token {story.switch_index + 1} "
                f"(“{story.tokens[story.switch_index]}”) and stays there.", icon=":material/swap_horiz:")
