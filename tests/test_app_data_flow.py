@@ -6,7 +6,9 @@ import pytest
 
 from dashboard.shipped_lstm import DEFAULT_SENTENCE, MAX_TOKENS
 from lstm_engine.cell_walkthrough import STAGES
+from lstm_engine.forget_story import forget_story
 from lstm_engine.memory_task import tokenize
+from lstm_engine.shipped import load_shipped, shipped_path
 from lstm_page_support import charts, link_notices, missing, small_model, warnings
 from lstm_page_support import fresh_caches  # noqa: F401  (an autouse fixture: importing it turns it on)
 from lstm_page_support import open_page as open_app_page
@@ -154,3 +156,15 @@ def test_the_sentence_limit_is_exact():
     long_text = limit_sentence("a" * (MAX_CHARS + 5))
     assert f"only the first {MAX_CHARS} are read" in long_text.notice and long_text.tokens == ("a" * MAX_CHARS,)
     assert limit_sentence(None).text == DEFAULT_SENTENCE
+
+
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/models/ yet")
+def test_the_shipped_lstm_drives_the_page(monkeypatch):
+    at = open_app_page(PAGE, monkeypatch, load_shipped)
+    assert "untrained" not in warnings(at)
+    model = load_shipped("lstm")
+    trace = model.run(DEFAULT_SENTENCE).trace
+    t = at.slider(key="flow_token").value - 1
+    frames = {frame["name"]: frame for frame in animation(at)["frames"]}
+    np.testing.assert_array_equal(bars(frames["i"]), trace.i[0, t])
+    assert at.slider(key="flow_unit").value == forget_story(model, DEFAULT_SENTENCE).carrier_units[0] + 1

@@ -8,6 +8,8 @@ from lstm_engine import LSTM
 from lstm_engine.cell_walkthrough import preset_lesson
 from lstm_engine.forget_story import forget_story
 from lstm_engine.lesson_view import from_lesson
+from lstm_engine.shipped import load_shipped, shipped_path
+from dashboard.shipped_lstm import DEFAULT_SENTENCE
 from lstm_page_support import charts, link_notices, missing, small_model, warnings
 from lstm_page_support import fresh_caches  # noqa: F401  (an autouse fixture: importing it turns it on)
 from lstm_page_support import open_page as open_app_page
@@ -189,3 +191,16 @@ def test_a_link_with_a_huge_sentence_is_cut_with_a_notice(with_model):
     at = open_page({"story": "spain " * 400})
     assert "only the first 600 are read" in link_notices(at)
     assert "only the first 80 are read" in warnings(at)
+
+
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/models/ yet")
+def test_the_shipped_lstm_switches_from_french_to_spanish_on_the_lessons_sentence(monkeypatch):
+    at = open_app_page("app_pages/gates.py", monkeypatch, load_shipped)
+    story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)
+    lines = {t["name"]: t["y"] for t in charts(at)["The forget and input gates on your sentence"]["data"]}
+    np.testing.assert_allclose(lines["P(Spanish)"], story.probs[:, story.languages.index("Spanish")])
+    assert list(lines)[-3:] == ["P(French)", "P(Spanish)", "other languages"]
+    if story.switch_index is not None:                       # what the page claims is what the model did
+        assert any(f"switches to **Spanish** at token {story.switch_index + 1}" in box.value for box in at.success)
+    else:
+        assert not at.success
