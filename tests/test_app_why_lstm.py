@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.memory_insight import key_insight
 from lstm_engine.gradient_flow import gradient_flow
 from lstm_engine.memory_task import lesson_sentence
-from lstm_engine.retention import retention_curve
+from lstm_engine.retention import RetentionCurve, retention_curve
 from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
@@ -72,8 +73,9 @@ def test_default_view_shows_the_lessons_sentence_and_both_charts():
         assert np.allclose(shown[name], probs)
     assert marked_gap(at) == 100
     assert at.query_params == {}
-    key = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
-    assert len(key) == 1
+    (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
+    insight = key_insight({kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS})
+    assert insight.headline in key and insight.evidence in key
 
 
 def test_moving_the_gap_moves_the_marked_point_and_changes_the_predictions():

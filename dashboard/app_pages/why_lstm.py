@@ -99,8 +99,9 @@ with st.expander("Measure again on other fresh sentences"):
 curves = current_curves(seed, samples)
 st.plotly_chart(retention_figure(kinds, gap, seed, samples, show_flow, trained), width="stretch")
 if show_flow:
-    st.caption(gradient_summary(measured_flows()) + " A share near zero means the error signal never "
-               "reaches the country, so training cannot teach the model to keep it: the vanishing gradient, measured.")
+    st.caption(gradient_summary(measured_flows()) + " A share near zero is the vanishing gradient: an error at "
+               "the blank cannot reach back far enough to teach the model to keep the country across this gap. "
+               "Memory learnt on shorter gaps can still carry over, so read the gradient beside the accuracy.")
 
 insight = key_insight(curves)
 (st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
@@ -109,7 +110,8 @@ insight = key_insight(curves)
 st.header("The cell-state highway")
 st.markdown("An LSTM keeps a second memory, the **cell state C**, that runs along the sequence with only small, "
             "gated changes: C(t) = f(t) · C(t-1) + i(t) · c̃(t). While the forget gate f stays near 1, what the "
-            "cell stored (France) rides this highway past the filler, and the gradient flows back along it too. "
+            "cell stored (France) rides this highway past the filler, and the gradient travels back along it, "
+            "multiplied by f at each step instead of being squeezed through tanh and the recurrent weights. "
             "The RNN has no such lane: its memory is rewritten through tanh at every word.")
 st.page_link("app_pages/gates.py", label="See the forget, input and output gates at work", icon=":material/tune:")
 
