@@ -142,7 +142,7 @@ def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
     assert (heat["zmin"], heat["zmax"]) == (-1.0, 1.0)
     cells = figure["data"][1]                               # invisible markers: hover text and click-to-pick
     assert cells["x"][4] == 5 and cells["y"][4] == 1
-    assert cells["customdata"][4] == ["word4", trace.c_tilde[0, 4, 0]]
+    assert cells["customdata"][4] == ["word4", round(float(trace.c_tilde[0, 4, 0]), 5)]    # hover: 5 decimals
     shape = figure["layout"]["shapes"][0]
     assert shape["x0"] < 5 < shape["x1"]
     gate = gate_heatmap(trace.f[0], tokens, "f").to_dict()

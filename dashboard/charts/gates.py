@@ -22,6 +22,7 @@ MARK_COLOUR = "#444444"
 # Fixed value ranges, so a colour or a bar height means the same thing on every sentence.
 RANGES = {"f": (0.0, 1.0), "i": (0.0, 1.0), "o": (0.0, 1.0), "c_tilde": (-1.0, 1.0), "h": (-1.0, 1.0)}
 CELL_MARKER_PX = 14
+HOVER_DIGITS = 5                   # hover shows 5 decimals; the heatmap colours use the exact values
 DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, OKABE_ITO["vermillion"]]]
 
 
@@ -174,8 +175,8 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
     else:
         limit = _symmetric_limit(values) if quantity == "c" else 1.0
         low, high, scale = -limit, limit, DIVERGING
-    hover = (f"token %{{x}}: “%{{customdata[0]}}”<br>unit %{{y}}<br>{SYMBOLS[quantity]} = %{{customdata[1]:.5f}}"
-             "<extra></extra>")
+    hover = (f"token %{{x}}: “%{{customdata[0]}}”<br>unit %{{y}}<br>"
+             f"{SYMBOLS[quantity]} = %{{customdata[1]:.{HOVER_DIGITS}f}}<extra></extra>")
     columns, rows = np.meshgrid(np.arange(1, T + 1), np.arange(1, H + 1))                   # (H, T) each
     words = np.broadcast_to(np.asarray(tokens, dtype=object), (H, T))
     heat = dict(type="heatmap", z=values.T.tolist(), x=list(range(1, T + 1)), y=list(range(1, H + 1)), zmin=low,
@@ -185,7 +186,8 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
     # and lets a click pick the token (Streamlit's on_select reports the marker's x).
     cells = dict(type="scatter", x=columns.ravel().tolist(), y=rows.ravel().tolist(), mode="markers", name="cells",
                  marker=dict(symbol="square", size=CELL_MARKER_PX, opacity=0), showlegend=False,
-                 customdata=np.stack([words.ravel(), values.T.ravel()], axis=1).tolist(), hovertemplate=hover)
+                 customdata=np.stack([words.ravel(), values.T.ravel().round(HOVER_DIGITS)], axis=1).tolist(),
+                 hovertemplate=hover)
     label = GATE_LABELS[quantity]
     layout = base_layout(title or f"{label[0].upper() + label[1:]} for every token and hidden unit",
                          "Token of the sentence", "Hidden unit", height=max(380, 6 * H + 200))
