@@ -175,8 +175,9 @@ if model is None:
     st.stop()
 
 st.write("The lesson: “New subject in text? Forget the old subject.” Here the shipped LSTM reads a sentence that "
-         "names two countries. Watch the units that carry the country: the forget gate drops the first country, the "
-         "input gate writes the second, and the answer switches language.")
+         "names two countries. Watch the units that carry the country at the second country word: how far the "
+         "forget gate closes on the old memory, how far the input gate opens for the new one, how their cell state "
+         "turns, and where the answer changes language.")
 read = limit_sentence(text_control(STORY, page=PAGE))
 if read.notice:
     st.warning(read.notice, icon=":material/content_cut:")
@@ -195,7 +196,7 @@ if story.country_positions:
     last = story.country_positions[-1]
     gates_there = "; ".join(f"unit {u + 1}: f = {story.f[last, u]:.2f}, i = {story.i[last, u]:.2f}" for u in units)
     st.caption(f"At “{story.tokens[last]}” (token {last + 1}) — {gates_there}. A forget gate near 0 drops what the "
-               "unit held; an input gate near 1 writes the new word in.")
+               "unit held, one near 1 keeps it; an input gate near 1 writes the new word in.")
 if story.switch_index is not None:
     st.success(f"The answer switches to **{final}** at token {story.switch_index + 1} "
                f"(“{story.tokens[story.switch_index]}”) and stays there.", icon=":material/swap_horiz:")
