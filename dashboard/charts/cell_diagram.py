@@ -169,7 +169,7 @@ def gate_name_annotations(axes: tuple[str, str] = ("x", "y")) -> list[dict]:
     """Static names under the gate boxes and along the highway (never change between frames)."""
     notes = [dict(x=x + 1.2, y=GATE_Y - 7.5, text=GATE_NAMES[gate], xanchor="left", showarrow=False, font=dict(size=12, color=GATE_COLOURS[gate]))
              for gate, x in GATE_X.items()]
-    notes.append(dict(x=66, y=HIGHWAY_Y - 2, text="the cell-state highway", showarrow=False, xanchor="center",
+    notes.append(dict(x=68, y=HIGHWAY_Y - 2, text="the cell-state highway", showarrow=False, xanchor="center",
                       yanchor="top", font=dict(size=12, color=GATE_COLOURS["c"])))
     notes.append(dict(x=55, y=CONCAT_Y - 2.5, text="[h(t-1), x(t)] feeds every gate", showarrow=False,
                       xanchor="center", yanchor="top", font=dict(size=12, color=INPUT_COLOUR)))
