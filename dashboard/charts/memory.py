@@ -169,14 +169,14 @@ def retention_comparison(curves: Mapping[str, object], current_gap: int | None =
     samples = {curve.samples for curve in curves.values()}
     if len(samples) == 1:
         title += SUBTITLE.format(f"{samples.pop()} fresh sentences per gap · bands: 95% intervals")
-    layout = base_layout(title, "Words between country and blank (gap)", "Right answers", height=500)
+    layout = base_layout(title, "Words between country and blank (gap)", "Right answers", height=560 if flows else 500)
     changes = dict(margin=dict(t=90), shapes=shapes, annotations=annotations,
-                   legend=dict(orientation="h", yanchor="top", y=-0.2, xanchor="left", x=0.0),
+                   legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, xanchor="left", x=0.0),
                    yaxis=dict(range=[0, 1.05], tickformat=".0%"), xaxis=dict(rangemode="tozero"))
     if flows:
         gradient = _gradient_traces(flows)
         traces += gradient
-        changes["yaxis2"] = dict(title=dict(text="Gradient reaching back (share, log)"), overlaying="y", side="right",
+        changes["yaxis2"] = dict(title=dict(text="Gradient share (log)"), overlaying="y", side="right",
                                  showgrid=False, automargin=True,
                                  **_decade_axis([y for trace in gradient for y in trace["y"]]))
     return _figure(traces, layout, **changes)
