@@ -50,6 +50,16 @@ class RetentionCurve:
         return asdict(self)
 
 
+def runs_remembering(curves, gap: int, threshold: float = 0.9) -> tuple[int, int]:
+    """(how many of `curves` are at least `threshold` right at `gap`, how many curves). Each must measure `gap`."""
+    curves = list(curves)
+    missing = [curve.kind for curve in curves if gap not in list(curve.gaps)]
+    if missing:
+        raise ValueError(f"gap {gap} was not measured for {', '.join(missing)}")
+    remembering = sum(curve.accuracy[list(curve.gaps).index(gap)] >= threshold for curve in curves)
+    return int(remembering), len(curves)
+
+
 def task_of(model: Classifier) -> TaskConfig:
     """The task a model answers: its (country, language) pairs are the first ones of PAIRS."""
     n = len(model.pairs)

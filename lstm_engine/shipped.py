@@ -7,10 +7,12 @@ Regenerate all three exactly with the command in `REGENERATE` (see README "## Me
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from lstm_engine.model import Classifier
 from lstm_engine.model_file import load_classifier
+from lstm_engine.retention import RetentionCurve
 
 SHIPPED_KINDS = ("rnn", "gru", "lstm")
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -43,3 +45,22 @@ def shipped_metadata(kind: str) -> dict:
         raise FileNotFoundError(f"metadata of the shipped {kind} model missing at {path}")
     with open(path) as handle:
         return json.load(handle)
+
+
+@dataclass(frozen=True)
+class TrainingRun:
+    """One of the training runs behind a shipped model (same data and budget, its own starting weights)."""
+    seed: int                   # the seed of the starting weights
+    held_out_accuracy: float
+    training_seconds: float
+    retention: RetentionCurve   # measured right after this run (its own sentences: see retention.samples/seed)
+    shipped: bool               # the best run: the weights in <kind>.npz
+
+
+def training_runs(kind: str) -> tuple[TrainingRun, ...]:
+    """Every training run recorded in the metadata's `seed_search`, in seed order (the shipped one included)."""
+    metadata = shipped_metadata(kind)
+    runs = (TrainingRun(int(run["seed"]), float(run["held_out_accuracy"]), float(run["training_seconds"]),
+                        RetentionCurve(**run["retention"]), int(run["seed"]) == int(metadata["seed"]))
+            for run in metadata.get("seed_search", ()))
+    return tuple(sorted(runs, key=lambda run: run.seed))
