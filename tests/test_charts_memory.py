@@ -148,3 +148,23 @@ def test_every_figure_has_a_title_and_axis_titles():
     for figure in figures:
         assert figure.layout.title.text
         assert figure.layout.xaxis.title.text and figure.layout.yaxis.title.text
+
+
+def test_training_runs_are_thin_lines_under_the_shipped_curve_with_one_legend_entry():
+    from lstm_engine.shipped import TrainingRun
+
+    runs = [TrainingRun(seed, 0.5, 1.0, _curve("rnn", [5, 400], correct, seed=3), seed == 1)
+            for seed, correct in ((0, (176, 160)), (1, (196, 198)), (3, (200, 146)))]
+    shipped = _curve("rnn", [5, 400], [485, 490], samples=500)
+    figure = retention_comparison({"rnn": shipped}, runs={"rnn": runs})
+    lines = _traces(figure, "RNN: all 3 training runs")
+    assert len(lines) == 3 and [trace.showlegend for trace in lines] == [True, False, False]
+    for trace, run in zip(lines, runs):
+        assert list(trace.x) == [5, 400] and list(trace.y) == run.retention.accuracy
+        assert trace.line.width < _traces(figure, "RNN")[0].line.width
+        assert trace.line.color.startswith("rgba(") and trace.line.color.endswith(", 0.45)")
+    assert "RNN run seed 3</b>: %{y:.0%} at gap %{x}" in lines[2].hovertemplate
+    assert "seed 1 (shipped)" in lines[1].hovertemplate and "shipped" not in lines[0].hovertemplate
+    names = [trace.name for trace in figure.data]
+    assert names.index("RNN: all 3 training runs") < names.index("RNN 95% interval") < names.index("RNN")
+    assert not _traces(retention_comparison({"rnn": shipped}), "RNN: all 3 training runs")

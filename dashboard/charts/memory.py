@@ -82,6 +82,22 @@ def _band_and_line(curve, name: str, colour: str, dash: str, group: str) -> list
     return [band, line]
 
 
+def _run_lines(kind: str, runs: Sequence[object]) -> list[dict]:
+    """Each training run (`.seed`, `.retention`, `.shipped`) as a thin translucent line in its kind's colour,
+    one legend entry for them all."""
+    label, traces = MODEL_LABELS[kind], []
+    for number, run in enumerate(runs):
+        curve = run.retention
+        name = f"{label} run seed {run.seed}" + (" (shipped)" if getattr(run, "shipped", False) else "")
+        traces.append(dict(
+            type="scatter", x=list(curve.gaps), y=list(curve.accuracy), mode="lines", legendgroup=f"{kind}-runs",
+            name=f"{label}: all {len(runs)} training runs", showlegend=number == 0,
+            line=dict(color=_translucent(MODEL_COLOURS[kind], 0.45), width=1.5),
+            hovertemplate=(f"<b>{name}</b>: %{{y:.0%}} at gap %{{x}} "
+                           f"({curve.samples} fresh sentences)<extra></extra>")))
+    return traces
+
+
 def _current_gap_points(at_gap: Mapping[str, object]) -> list[dict]:
     """The student's gap: each model's measured accuracy there, with its 95% interval as an error bar."""
     traces = []
@@ -140,14 +156,18 @@ def _decade_axis(values: Sequence[float]) -> dict:
 
 def retention_comparison(curves: Mapping[str, object], current_gap: int | None = None,
                          at_gap: Mapping[str, object] | None = None, flows: Mapping[str, object] | None = None,
-                         extra: Sequence[tuple[str, object]] = ()) -> go.Figure:
+                         extra: Sequence[tuple[str, object]] = (),
+                         runs: Mapping[str, Sequence[object]] | None = None) -> go.Figure:
     """Accuracy vs gap with Wilson 95% bands, the chance line, the student's gap, optional gradient flow.
 
     curves: kind -> RetentionCurve (the shipped models); at_gap: kind -> RetentionCurve measured at the single
     gap `current_gap`; flows: kind -> GradientFlow (drawn on a log axis on the right); extra: (label, curve)
-    pairs for models trained on this page (dashed, in their kind's colour).
+    pairs for models trained on this page (dashed, in their kind's colour); runs: kind -> its training runs
+    (`lstm_engine.shipped.TrainingRun`), drawn thin under the bold shipped curves.
     """
     traces, shapes, annotations = [], [], []
+    for kind, kind_runs in (runs or {}).items():
+        traces += _run_lines(kind, list(kind_runs))
     for kind, curve in curves.items():
         traces += _band_and_line(curve, MODEL_LABELS[kind], MODEL_COLOURS[kind], "solid", kind)
     for number, (label, curve) in enumerate(extra):
