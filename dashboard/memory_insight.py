@@ -3,7 +3,8 @@
 The lesson's key insight is "LSTM can remember information for hundreds of time steps". The page shows it only
 when the measured LSTM curve supports it: the Wilson 95% lower bound stays at or above RELIABLE at every measured
 gap up to at least HUNDREDS words. Otherwise the sentence says how far the LSTM did remember. The RNN is quoted
-at the measured gap nearest the lesson's "100 words later".
+at the measured gap nearest the lesson's "100 words later". When every training run of each model is given
+(lstm_engine.shipped.training_runs), it also says in how many runs each model remembered at the longest gap.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-RELIABLE = 0.9          # lowest 95% bound that still counts as "remembers"
+from lstm_engine.retention import runs_remembering
+
+RELIABLE = 0.9          # lowest 95% bound that still counts as "remembers"; a training run counts when its
+                        # accuracy (200 sentences per gap) reaches it
 HUNDREDS = 200          # "hundreds of time steps" starts here
 LESSON_GAP = 100        # "[100 words later]"
 
@@ -68,11 +72,63 @@ def _rnn_part(rnn) -> str:
     return said + f" (chance {rnn.chance:.1%})."
 
 
-def key_insight(curves: Mapping[str, object]) -> Insight:
-    """The key-insight sentence for these measured curves (kind -> RetentionCurve; needs "lstm")."""
+def _run_outcome(run) -> str:
+    """ "seed 3 fell from 100% at gap 5 to 73% at gap 400" or "seed 2 stayed near chance" (its measured ends)."""
+    curve = run.retention
+    order = sorted(range(len(curve.gaps)), key=lambda k: curve.gaps[k])
+    first, last = order[0], order[-1]
+    if max(curve.accuracy) < 2 * curve.chance:
+        return f"seed {run.seed} stayed near chance (at most {max(curve.accuracy):.0%} right)"
+    verb = "fell" if curve.accuracy[last] < curve.accuracy[first] else "went"
+    return (f"seed {run.seed} {verb} from {curve.accuracy[first]:.0%} at gap {curve.gaps[first]} "
+            f"to {curve.accuracy[last]:.0%} at gap {curve.gaps[last]}")
+
+
+def runs_part(runs: Mapping[str, Sequence[object]]) -> str:
+    """In how many training runs each model remembered (>= RELIABLE right) at the longest gap all runs measured
+    (kind -> sequence of lstm_engine.shipped.TrainingRun); the RNN's other runs are described by their numbers."""
+    runs = {kind: list(kind_runs) for kind, kind_runs in runs.items() if kind_runs}
+    if "lstm" not in runs:
+        return ""
+    gap = max(set.intersection(*(set(run.retention.gaps) for kind_runs in runs.values() for run in kind_runs)),
+              default=None)
+    if gap is None:
+        return ""
+    counts = {kind: runs_remembering([run.retention for run in kind_runs], gap, RELIABLE)
+              for kind, kind_runs in runs.items()}
+    n_lstm, total = counts["lstm"]
+    text = (f"Each model was trained {total} times from different random starting weights on the same sentences. "
+            f"The LSTM remembered across {gap} words (at least {RELIABLE:.0%} right) in {n_lstm} of {total} "
+            "training runs")
+    if "gru" in counts:
+        text += f", the GRU in {counts['gru'][0]} of {counts['gru'][1]}"
+    if "rnn" not in counts:
+        return text + "."
+    n_rnn, rnn_total = counts["rnn"]
+    text += f"; the RNN in {n_rnn} of {rnn_total}"
+    others = [_run_outcome(run) for run in runs["rnn"]
+              if run.retention.accuracy[list(run.retention.gaps).index(gap)] < RELIABLE]
+    if others:
+        text += " — in its other runs " + ", ".join(others)
+    if n_rnn < rnn_total and n_rnn / rnn_total < n_lstm / total:
+        text += (". Gradient descent rarely finds a long memory for the RNN: the training signal that reaches "
+                 "back to the country vanishes (see the gradient flow)")
+    return text + "."
+
+
+def key_insight(curves: Mapping[str, object], runs: Mapping[str, Sequence[object]] | None = None) -> Insight:
+    """The key-insight sentence for these measured curves (kind -> RetentionCurve; needs "lstm") and, when
+    given, every training run of each model (kind -> sequence of TrainingRun)."""
     headline, evidence, holds = _lstm_part(curves["lstm"])
     if "rnn" in curves:
         evidence += " " + _rnn_part(curves["rnn"])
+        if runs and "rnn" in runs:
+            evidence = evidence.replace("so this measurement does not show it forgetting.",
+                                        "so this model does not show it forgetting; it is the best of the "
+                                        "RNN's training runs (below).")
+    if runs:
+        part = runs_part(runs)
+        evidence += ("\n\n" + part) if part else ""
     return Insight(headline, evidence, holds)
 
 

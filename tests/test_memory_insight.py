@@ -97,3 +97,59 @@ def test_gradient_summary_reads_the_share_at_the_country():
 
 def test_gradient_summary_says_when_nothing_reaches_back():
     assert "RNN less than 1e-300" in gradient_summary({"rnn": _flow("rnn", [1.0, 0.0, 0.0, 0.0])})
+
+
+def _runs(kind, correct_per_seed, gaps=GAPS, samples=200):
+    from lstm_engine.shipped import TrainingRun
+    return [TrainingRun(seed, 0.5, 1.0, _curve(kind, correct, samples, gaps), seed == 1)
+            for seed, correct in enumerate(correct_per_seed)]
+
+
+LSTM_RUNS = _runs("lstm", [[200] * 5] * 5)
+RNN_RUNS = _runs("rnn", [[178, 176, 170, 166, 160], [200] * 5, [16, 24, 24, 28, 34],
+                         [200, 158, 146, 148, 146], [172, 128, 132, 128, 120]])
+
+
+def test_runs_are_counted_at_the_longest_gap_and_the_rnns_other_runs_described_by_their_numbers():
+    insight = key_insight({"lstm": _curve("lstm", [500] * 5), "rnn": _curve("rnn", [500] * 5)},
+                          {"lstm": LSTM_RUNS, "rnn": RNN_RUNS})
+    assert "trained 5 times from different random starting weights" in insight.evidence
+    assert "The LSTM remembered across 400 words (at least 90% right) in 5 of 5 training runs" in insight.evidence
+    assert "the RNN in 1 of 5" in insight.evidence
+    assert "seed 3 fell from 100% at gap 5 to 73% at gap 400" in insight.evidence      # 146/200
+    assert "seed 4 fell from 86% at gap 5 to 60% at gap 400" in insight.evidence       # 172/200, 120/200
+    assert "seed 2 stayed near chance (at most 17% right)" in insight.evidence         # 34/200 < 2 x 12.5%
+    assert "seed 1 " not in insight.evidence                                           # it remembered
+    assert "vanishes (see the gradient flow)" in insight.evidence
+    assert "best of the RNN's training runs" in insight.evidence and insight.holds
+
+
+def test_no_vanishing_story_when_the_rnns_runs_remember_as_often_as_the_lstms():
+    rnn_runs = _runs("rnn", [[200] * 5] * 4 + [[200, 200, 200, 150, 150]])
+    lstm_runs = _runs("lstm", [[200] * 5] * 4 + [[200, 200, 200, 100, 50]])
+    insight = key_insight({"lstm": _curve("lstm", [500] * 5)}, {"lstm": lstm_runs, "rnn": rnn_runs})
+    assert "in 4 of 5 training runs; the RNN in 4 of 5" in insight.evidence
+    assert "vanishes" not in insight.evidence and "rarely" not in insight.evidence
+
+
+def test_runs_are_counted_at_a_gap_every_run_measured():
+    short = _runs("rnn", [[200, 200, 200]] * 5, gaps=[5, 50, 100])
+    insight = key_insight({"lstm": _curve("lstm", [500] * 5)}, {"lstm": LSTM_RUNS, "rnn": short})
+    assert "across 100 words" in insight.evidence and "the RNN in 5 of 5" in insight.evidence
+
+
+def test_the_shipped_runs_are_reported_as_the_engine_counts_them():
+    from lstm_engine.retention import runs_remembering
+    from lstm_engine.shipped import SHIPPED_KINDS, shipped_metadata, shipped_path, training_runs
+    if not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS):
+        pytest.skip("shipped models not generated yet")
+    runs = {kind: training_runs(kind) for kind in SHIPPED_KINDS}
+    curves = {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS}
+    gap = max(runs["lstm"][0].retention.gaps)
+    n_lstm, total = runs_remembering([run.retention for run in runs["lstm"]], gap)
+    n_rnn, _ = runs_remembering([run.retention for run in runs["rnn"]], gap)
+    evidence = key_insight(curves, runs).evidence
+    assert f"across {gap} words (at least 90% right) in {n_lstm} of {total}" in evidence
+    assert f"the RNN in {n_rnn} of {len(runs['rnn'])}" in evidence
+    for run in runs["rnn"]:
+        assert (f"seed {run.seed} " in evidence) == (run.retention.accuracy[-1] < 0.9)
