@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.cell_diagram import STAGE_COLOURS, diagram_axes, diagram_traces, gate_name_annotations
 from dashboard.charts.cell_equations import text_with_numbers
-from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, GATE_LABELS
+from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, GATE_LABELS, NO_TEMPLATE
 from lstm_engine.cell_walkthrough import STAGES
 
 STAGE_SHORT = {"inputs": "inputs", "f": "f", "i": "i", "c_tilde": "c̃", "c": "C update", "o": "o", "h": "h"}
@@ -65,7 +65,7 @@ def _layout(title: str, height: int, bar_range, hidden: int, slider: dict) -> di
                  args=[[None], dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0),
                                     mode="immediate")])
     return dict(
-        title=dict(text=title, x=0.0, xanchor="left"), height=height, template="plotly_white",
+        title=dict(text=title, x=0.0, xanchor="left"), height=height, template=NO_TEMPLATE,
         margin=dict(l=10, r=10, t=60, b=10), font=dict(family=FONT_FAMILY, size=14), hovermode="closest",
         xaxis=axes["x"], yaxis=axes["y"], annotations=gate_name_annotations(AXES),
         xaxis2=dict(domain=[0, 1], anchor="y2", title=dict(text=f"hidden unit (1–{hidden})"), automargin=True,

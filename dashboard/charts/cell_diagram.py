@@ -14,7 +14,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard.charts.cell_equations import STAGE_TITLES, text_number, text_with_numbers
-from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS
+from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, NO_TEMPLATE
 from lstm_engine.cell_walkthrough import STAGES
 
 INPUT_COLOUR = "#555555"
@@ -184,7 +184,7 @@ def cell_diagram(step, unit: int = 0, stage: str | None = None, token: str | Non
     its formula with numbers on top."""
     axes = diagram_axes(caption=stage is not None)
     height = height or (480 if stage is not None else 400)
-    layout = dict(title=dict(text=title, x=0.0, xanchor="left"), height=height, template="plotly_white",
+    layout = dict(title=dict(text=title, x=0.0, xanchor="left"), height=height, template=NO_TEMPLATE,
                   margin=dict(l=10, r=10, t=50, b=10), font=dict(family=FONT_FAMILY, size=14),
                   xaxis=axes["x"], yaxis=axes["y"], annotations=gate_name_annotations(), hovermode="closest")
     caption = None if stage is not None else ""

@@ -6,12 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
+from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, NO_TEMPLATE, OKABE_ITO, base_layout
 
 CONVENTION_LABELS = {"pytorch": "PyTorch", "keras": "Keras"}
-# st.plotly_chart draws with Streamlit's theme, which replaces a figure's template in the browser; resolving
-# base_layout's "plotly_white" on the server costs 15–40 ms per figure, so these figures carry no template.
-NO_TEMPLATE = {"template": "none"}
 GROUPS = (("input_weights", "Input W_ih"), ("recurrent_weights", "Recurrent W_hh"), ("biases", "Biases b"),
           ("total", "Total"))
 
@@ -27,7 +24,7 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
 
     `counts` maps kind ("rnn", "gru", "lstm") to a `lstm_engine.ParamCount`, in the order to draw.
     """
-    figure = go.Figure(layout=NO_TEMPLATE)
+    figure = go.Figure(layout={"template": NO_TEMPLATE})
     for kind, count in counts.items():
         values = [getattr(count, field) for field, _ in GROUPS]
         figure.add_bar(
@@ -44,7 +41,7 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
         subtitle = (f"<br><sup>Input size {any_count.input_size}, hidden size {any_count.hidden_size}; "
                     f"{_describe(any_count)}</sup>")
     figure.update_layout(**base_layout("Parameters by weight group" + subtitle, "Weight group",
-                                       "Parameters (count)", height=460) | NO_TEMPLATE)
+                                       "Parameters (count)", height=460))
     figure.update_layout(barmode="group", margin=dict(l=10, r=10, t=90, b=10),
                          uniformtext=dict(minsize=9, mode="hide"))      # drop labels that do not fit (phones)
     figure.update_yaxes(rangemode="tozero", tickformat=",")
@@ -57,7 +54,7 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
 
     `curves` maps kind to (hidden sizes, totals); `current_totals` maps kind to the count at `current_hidden`.
     """
-    figure = go.Figure(layout=NO_TEMPLATE)
+    figure = go.Figure(layout={"template": NO_TEMPLATE})
     for kind, (hidden_sizes, totals) in curves.items():
         colour, label = MODEL_COLOURS[kind], MODEL_LABELS[kind]
         figure.add_scatter(x=list(hidden_sizes), y=list(totals), mode="lines", name=label,
@@ -71,7 +68,7 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
                      annotation_text=f"hidden size {current_hidden}", annotation_position="top left")
     scale = "log" if log_scale else "linear"
     figure.update_layout(**base_layout("Parameters vs hidden size", "Hidden size H (units)", "Parameters (count)",
-                                       height=420) | NO_TEMPLATE)
+                                       height=420))
     figure.update_xaxes(type=scale, rangemode="tozero")
     figure.update_yaxes(type=scale, tickformat="~s" if log_scale else ",")
     return figure

@@ -41,6 +41,9 @@ GATE_LABELS = {
 
 CHANCE_COLOUR = OKABE_ITO["grey"]
 FONT_FAMILY = "Source Sans Pro, Helvetica, Arial, sans-serif"
+# st.plotly_chart draws with Streamlit's theme, which replaces a figure's template in the browser; resolving a
+# named template such as "plotly_white" on the server deep-copies it and costs 15-40 ms per figure.
+NO_TEMPLATE = "none"
 
 
 def base_layout(title: str, x_title: str, y_title: str, height: int = 420) -> dict:
@@ -53,5 +56,5 @@ def base_layout(title: str, x_title: str, y_title: str, height: int = 420) -> di
         margin=dict(l=10, r=10, t=60, b=10),
         font=dict(family=FONT_FAMILY, size=14),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
-        template="plotly_white",
+        template=NO_TEMPLATE,
     )
