@@ -15,7 +15,7 @@ from dashboard.memory_insight import expected_language
 from lstm_engine.gradient_flow import gradient_flow
 from lstm_engine.memory_task import TaskConfig, tokenize
 from lstm_engine.retention import RetentionCurve, retention_curve
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata
+from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, training_runs
 
 PAIRS = TaskConfig().pairs
 MARK_SAMPLES = 200                    # fresh sentences measured at the student's own gap (seed 1)
@@ -37,6 +37,12 @@ def predictions_for(text, kinds):
 def shipped_curves():
     """The retention curves measured when the models were trained (their .json), for the first paint."""
     return {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS}
+
+
+@st.cache_data(show_spinner=False)
+def all_training_runs():
+    """Every training run of each kind (seed-tagged retention curves from the .json), in seed order."""
+    return {kind: training_runs(kind) for kind in SHIPPED_KINDS}
 
 
 @st.cache_data(show_spinner="Measuring every model on fresh sentences…", max_entries=20)
@@ -72,10 +78,13 @@ def bars_figure(text, kinds, title, subtitle=""):
 
 
 @st.cache_resource(show_spinner=False, max_entries=200)
-def retention_figure(kinds, gap, seed, samples, show_flow, trained):
-    """trained: (label, RetentionCurve) pairs of models trained in this session."""
+def retention_figure(kinds, gap, seed, samples, show_flow, trained, show_runs=False):
+    """trained: (label, RetentionCurve) pairs of models trained in this session; show_runs: draw every
+    training run of each kind under its shipped curve."""
     curves = current_curves(seed, samples)
     at_gap = measured_at_gap(gap)
     flows = measured_flows() if show_flow else None
+    runs = all_training_runs() if show_runs else None
     return retention_comparison({k: curves[k] for k in kinds}, gap, {k: at_gap[k] for k in kinds},
-                                {k: flows[k] for k in kinds} if flows else None, trained)
+                                {k: flows[k] for k in kinds} if flows else None, trained,
+                                {k: runs[k] for k in kinds} if runs else None)

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.memory_insight import key_insight
 from lstm_engine.gradient_flow import gradient_flow
 from lstm_engine.memory_task import lesson_sentence
-from lstm_engine.retention import RetentionCurve, retention_curve
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path
+from lstm_engine.retention import RetentionCurve, retention_curve, runs_remembering
+from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path, training_runs
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
@@ -74,8 +74,41 @@ def test_default_view_shows_the_lessons_sentence_and_both_charts():
     assert marked_gap(at) == 100
     assert at.query_params == {}
     (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
-    insight = key_insight({kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS})
+    insight = key_insight({kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS},
+                          {kind: training_runs(kind) for kind in SHIPPED_KINDS})
     assert insight.headline in key and insight.evidence in key
+
+
+def run_lines(spec, kind):
+    return [trace for trace in spec["data"] if trace.get("legendgroup") == f"{kind}-runs"]
+
+
+def test_every_training_run_is_drawn_by_default_and_the_insight_counts_them():
+    at = open_page()
+    assert at.toggle(key="why_runs").value is True
+    spec = retention(at)
+    for kind in SHIPPED_KINDS:
+        records = sorted(shipped_metadata(kind)["seed_search"], key=lambda record: record["seed"])
+        lines = run_lines(spec, kind)
+        assert [line["y"] for line in lines] == [record["retention"]["accuracy"] for record in records]
+        assert lines[0]["name"] == f"{LABELS[kind]}: all {len(records)} training runs"
+        assert [line["showlegend"] for line in lines] == [True] + [False] * (len(records) - 1)
+    (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
+    gap = max(shipped_metadata("lstm")["retention"]["gaps"])
+    n_lstm, total = runs_remembering([run.retention for run in training_runs("lstm")], gap)
+    n_rnn, _ = runs_remembering([run.retention for run in training_runs("rnn")], gap)
+    assert f"in {n_lstm} of {total} training runs, the GRU" in key and f"the RNN in {n_rnn} of {total}" in key
+    assert any("the bold line is the best run" in caption.value for caption in at.caption)
+
+
+def test_the_runs_toggle_is_bound_to_the_url():
+    at = open_page({"runs": "0"})
+    assert at.toggle(key="why_runs").value is False
+    assert not any(run_lines(retention(at), kind) for kind in SHIPPED_KINDS)
+    assert not any("the bold line is the best run" in caption.value for caption in at.caption)
+    at.toggle(key="why_runs").set_value(True).run()
+    assert not at.exception and at.query_params == {}
+    assert len(run_lines(retention(at), "rnn")) == len(training_runs("rnn"))
 
 
 def test_moving_the_gap_moves_the_marked_point_and_changes_the_predictions():
@@ -162,6 +195,7 @@ def test_the_sidebars_models_pick_filters_every_chart():
     ({"gap": "12.7"}, "why_gap", 13, "not a whole number"),
     ({"country": "<script>alert(1)</script>"}, "why_country", "france", "not one of"),
     ({"country": "SPAIN"}, "why_country", "spain", ""),
+    ({"runs": "<b>maybe</b>"}, "why_runs", True, "not on/off"),
     ({"text": "x" * 10_000}, "why_text", "x" * 2000, "only the first 2,000 are read"),
 ])
 def test_hostile_links_are_clamped_with_a_notice(query, key, value, notice):

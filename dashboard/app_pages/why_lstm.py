@@ -5,8 +5,9 @@ import streamlit as st
 from dashboard import url_state
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.memory_insight import gradient_summary, key_insight
-from dashboard.memory_measurements import (MARK_SAMPLES, PAIRS, bars_figure, current_curves, measured_at_gap,
-                                           measured_flows, retention_figure, shipped_curves, shipped_models)
+from dashboard.memory_measurements import (MARK_SAMPLES, PAIRS, all_training_runs, bars_figure, current_curves,
+                                           measured_at_gap, measured_flows, retention_figure, shipped_curves,
+                                           shipped_models)
 from dashboard.sidebar import shared_controls
 from dashboard.text_control import TextControl, text_control
 from dashboard.train_yourself import collect_finished, train_yourself_panel
@@ -25,6 +26,13 @@ TEXT = TextControl("text", "Type your own sentence", max_chars=2000,
 FLOW = BoolControl("flow", "Show the gradient flow (how far back the training signal reaches)", default=False,
                    help="How much of the training signal reaches back to the country, measured by backpropagation.")
 SAMPLE_CHOICES = (100, 200, 500, 1000)
+
+
+def runs_control(count: str) -> BoolControl:
+    """The URL-bound toggle for every training run; its label carries the number of runs in the metadata."""
+    return BoolControl("runs", f"Show all {count} training runs of each model", default=True,
+                       help="Each model was trained several times from different random starting weights on the "
+                            "same sentences: thin lines show every run, the bold line the best one.")
 
 
 def show_predictions(text, kinds, title, subtitle=""):
@@ -55,6 +63,7 @@ st.markdown("Standard RNNs struggle with long-term dependencies: information fro
 try:
     shipped_models()
     shipped_curves()
+    runs = all_training_runs()
 except FileNotFoundError as missing:
     st.error(f"The trained models are not shipped with this copy of the app yet, so nothing can be measured "
              f"here. ({missing})", icon=":material/report:")
@@ -88,6 +97,8 @@ st.header("Memory Retention Comparison (measured)")
 trained = tuple(collect_finished())
 defaults = next(iter(shipped_curves().values()))
 show_flow = url_state.control(FLOW, page=PAGE)
+run_counts = sorted({len(runs[kind]) for kind in kinds}) or [0]
+show_runs = url_state.control(runs_control(" or ".join(map(str, run_counts))), page=PAGE)
 with st.expander("Measure again on other fresh sentences"):
     seed_column, samples_column = st.columns(2)
     seed = seed_column.number_input("Seed of the fresh sentences", 0, 999_999, defaults.seed, key="why_seed")
@@ -97,13 +108,19 @@ with st.expander("Measure again on other fresh sentences"):
     st.caption("The first chart is measured when the models were trained; another seed or size re-measures "
                "all three on sentences they have never seen.")
 curves = current_curves(seed, samples)
-st.plotly_chart(retention_figure(kinds, gap, seed, samples, show_flow, trained), width="stretch")
+st.plotly_chart(retention_figure(kinds, gap, seed, samples, show_flow, trained, show_runs), width="stretch")
+if show_runs and kinds:
+    run_samples = sorted({run.retention.samples for kind in kinds for run in runs[kind]})
+    st.caption(f"Each model was trained {' or '.join(map(str, run_counts))} times from different random starting "
+               "weights on the same sentences (same size and training budget). The thin lines are those runs, each "
+               f"measured right after training on {' or '.join(map(str, run_samples))} fresh sentences per gap; the "
+               "bold line is the best run (highest accuracy on held-out sentences), which the predictions above use.")
 if show_flow:
     st.caption(gradient_summary(measured_flows()) + " A share near zero is the vanishing gradient: an error at "
                "the blank cannot reach back far enough to teach the model to keep the country across this gap. "
                "Memory learnt on shorter gaps can still carry over, so read the gradient beside the accuracy.")
 
-insight = key_insight(curves)
+insight = key_insight(curves, {kind: runs[kind] for kind in kinds})
 (st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
                                               icon=":material/key:")
 
