@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.charts.params import CONVENTION_LABELS
 from lstm_engine.param_count import GATES
+from lstm_engine.retention import runs_remembering
 
 NOT_YET = "Measurement not available yet (the trained models have not been shipped)."
 
@@ -76,8 +77,18 @@ def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, obje
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def memory_sentence(curves: Mapping[str, object], target_gap: int = 100) -> str:
-    """Accuracy of the shipped RNN and LSTM at the measured gap nearest `target_gap` (RetentionCurve each)."""
+def runs_sentence(runs: Mapping[str, object], gap: int = 200, threshold: float = 0.9) -> str:
+    """How many training runs of the RNN and LSTM (TrainingRun each) are at least `threshold` right at `gap`."""
+    counts = {kind: runs_remembering([run.retention for run in runs[kind]], gap, threshold)
+              for kind in ("rnn", "lstm")}
+    return (f"Training runs remembering at gap {gap} (≥ {threshold:.0%} right; same data, different starting "
+            f"weights): RNN {counts['rnn'][0]}/{counts['rnn'][1]}, LSTM {counts['lstm'][0]}/{counts['lstm'][1]}.")
+
+
+def memory_sentence(curves: Mapping[str, object], target_gap: int = 100,
+                    runs: Mapping[str, object] | None = None) -> str:
+    """Accuracy of the shipped RNN and LSTM at the measured gap nearest `target_gap` (RetentionCurve each), and
+    with `runs` (kind -> TrainingRun sequence) how many training runs of each remembered at gap 200."""
     rnn, lstm = curves["rnn"], curves["lstm"]
     gap = min((g for g in rnn.gaps if g in lstm.gaps), key=lambda g: abs(g - target_gap))
 
@@ -85,8 +96,9 @@ def memory_sentence(curves: Mapping[str, object], target_gap: int = 100) -> str:
         k = list(curve.gaps).index(gap)
         return f"{curve.accuracy[k]:.0%} (95% CI {curve.low[k]:.0%}–{curve.high[k]:.0%})"
 
-    return (f"Right language after a {gap}-word gap, on {rnn.samples} fresh sentences: "
+    text = (f"Right language after a {gap}-word gap, on {rnn.samples} fresh sentences: "
             f"RNN {at(rnn)}, LSTM {at(lstm)}; chance {rnn.chance:.0%}.")
+    return f"{text} {runs_sentence(runs)}" if runs else text
 
 
 def gradient_sentence(flows: Mapping[str, object]) -> str:

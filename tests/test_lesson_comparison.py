@@ -85,3 +85,36 @@ def test_sentences_read_real_engine_measurements():
     assert f"RNN {curves['rnn'].accuracy[1]:.0%}" in memory and "100-word gap" in memory
     text = gradient_sentence(flows)
     assert "steps back" in text and "cell state C" in text
+
+
+def runs_of(kind, accuracies_at_200):
+    from lstm_engine.shipped import TrainingRun
+    return [TrainingRun(seed, 0.5, 1.0, RetentionCurve(kind, [5, 200], [1.0, a], [0.9, a - 0.05], [1.0, a + 0.04],
+                                                       0.125, 200, 3), seed == 0)
+            for seed, a in enumerate(accuracies_at_200)]
+
+
+def test_memory_row_counts_the_training_runs_that_remember_at_gap_200():
+    curves = {"rnn": curve("rnn", [0.9, 0.3, 0.125]), "lstm": curve("lstm", [1.0, 0.97, 0.9])}
+    runs = {"rnn": runs_of("rnn", [0.98, 0.85, 0.14, 0.74, 0.64]), "lstm": runs_of("lstm", [1.0, 0.9, 1.0, 1.0, 0.99])}
+    text = memory_sentence(curves, runs=runs)
+    assert "RNN 30%" in text                                       # the shipped curves are still quoted
+    assert "runs remembering at gap 200" in text and "RNN 1/5, LSTM 5/5" in text    # 0.9 counts as remembering
+    assert "runs remembering" not in memory_sentence(curves)
+
+
+def test_memory_row_counts_the_shipped_training_runs_like_the_json():
+    import json
+
+    from lstm_engine.shipped import shipped_path, training_runs
+    if not all(shipped_path(kind).is_file() for kind in ("rnn", "lstm")):
+        pytest.skip("shipped models not generated yet")
+    expected = {}
+    for kind in ("rnn", "lstm"):
+        with open(shipped_path(kind).with_suffix(".json")) as handle:
+            records = json.load(handle)["seed_search"]
+        remembering = sum(r["retention"]["accuracy"][r["retention"]["gaps"].index(200)] >= 0.9 for r in records)
+        expected[kind] = f"{remembering}/{len(records)}"
+    curves = {kind: RetentionCurve(**training_runs(kind)[0].retention.to_dict()) for kind in ("rnn", "lstm")}
+    text = memory_sentence(curves, runs={kind: training_runs(kind) for kind in ("rnn", "lstm")})
+    assert f"RNN {expected['rnn']}, LSTM {expected['lstm']}" in text

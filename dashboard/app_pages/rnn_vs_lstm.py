@@ -12,7 +12,7 @@ from dashboard.url_params import BoolControl, ChoiceControl, IntControl
 from lstm_engine import count_parameters
 from lstm_engine.gradient_flow import gradient_flow
 from lstm_engine.retention import RetentionCurve
-from lstm_engine.shipped import load_shipped, shipped_metadata
+from lstm_engine.shipped import load_shipped, shipped_metadata, training_runs
 from lstm_engine.training_cost import compare_step_times, step_flops
 
 PAGE = "rvl"
@@ -71,10 +71,11 @@ def memory_measurements():
     try:
         curves = {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in ("rnn", "lstm")}
         models = {kind: load_shipped(kind) for kind in ("rnn", "lstm")}
+        runs = {kind: training_runs(kind) for kind in ("rnn", "lstm")}
     except FileNotFoundError:
         return None, None
     flows = {kind: gradient_flow(model, gap=100, samples=32, seed=0) for kind, model in models.items()}
-    return memory_sentence(curves), gradient_sentence(flows)
+    return memory_sentence(curves, runs=runs), gradient_sentence(flows)
 
 
 shared = shared_controls()
