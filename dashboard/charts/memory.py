@@ -91,6 +91,7 @@ def _run_lines(kind: str, runs: Sequence[object]) -> list[dict]:
         name = f"{label} run seed {run.seed}" + (" (shipped)" if getattr(run, "shipped", False) else "")
         traces.append(dict(
             type="scatter", x=list(curve.gaps), y=list(curve.accuracy), mode="lines", legendgroup=f"{kind}-runs",
+            legendrank=1100,                       # listed after the bold curves, drawn under them
             name=f"{label}: all {len(runs)} training runs", showlegend=number == 0,
             line=dict(color=_translucent(MODEL_COLOURS[kind], 0.45), width=1.5),
             hovertemplate=(f"<b>{name}</b>: %{{y:.0%}} at gap %{{x}} "
