@@ -151,7 +151,35 @@ class MultiChoiceControl:
         return self.labels[self.options.index(value)]
 
 
-Control = IntControl | ChoiceControl | BoolControl | MultiChoiceControl
+@dataclass(frozen=True)
+class TextControl:
+    """Free text, drawn as a text area. A link's text is cleaned (control characters dropped) and cut at
+    `max_chars`, with a notice; it is never parsed as markup."""
+
+    param: str
+    label: str
+    max_chars: int
+    placeholder: str = ""
+    help: str | None = None
+    default: str = ""
+
+    def parse(self, raw: list[str]) -> Parsed:
+        text = raw[-1] if raw else ""
+        clean = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
+        notice = None
+        if len(clean) > self.max_chars:
+            notice = (f"`?{self.param}=` was {len(clean):,} characters long; "
+                      f"only the first {self.max_chars:,} are read.")
+            clean = clean[: self.max_chars]
+        elif clean != text:
+            notice = f"`?{self.param}=` held invisible control characters; they were removed."
+        return Parsed(clean, notice)
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+Control = IntControl | ChoiceControl | BoolControl | MultiChoiceControl | TextControl
 
 
 def parse_name_list(param: str, raw: list[str]) -> Parsed:

@@ -35,6 +35,7 @@ from dashboard.url_params import (
     IntControl,
     MultiChoiceControl,
     Parsed,
+    TextControl,
     parse_name_list,
 )
 
@@ -204,5 +205,8 @@ def _draw(spec: Control, key: str, where, disabled: bool) -> None:
     elif isinstance(spec, MultiChoiceControl):
         where.multiselect(spec.label, spec.options, format_func=spec.label_of, key=key, disabled=disabled,
                           help=spec.help)
+    elif isinstance(spec, TextControl):
+        where.text_area(spec.label, key=key, max_chars=spec.max_chars, placeholder=spec.placeholder, disabled=disabled,
+                        help=spec.help)
     else:
         raise TypeError(f"not a control: {spec!r}")

@@ -3,7 +3,7 @@
 import pytest
 
 from dashboard.url_params import (
-    BoolControl, ChoiceControl, IntControl, MultiChoiceControl, parse_name_list, shown)
+    BoolControl, ChoiceControl, IntControl, MultiChoiceControl, TextControl, parse_name_list, shown)
 
 HIDDEN = IntControl("hidden", "Hidden size", 1, 1024, default=128)
 CONVENTION = ChoiceControl("convention", "Count as", ("pytorch", "keras"), ("PyTorch", "Keras"), "pytorch")
@@ -83,3 +83,21 @@ def test_teacher_lists_keep_names_only():
     assert parse_name_list("hide", ["layers,convention"]).value == ("layers", "convention")
     parsed = parse_name_list("hide", ["input,<b>bold</b>,input"])
     assert parsed.value == ("input",) and parsed.notice
+
+
+SENTENCE = TextControl("text", "Your sentence", max_chars=20, default="I grew up in France")
+
+
+@pytest.mark.parametrize("raw,value,notice_says", [
+    (["so I speak fluent"], "so I speak fluent", None),
+    (["<b>bold</b> & more"], "<b>bold</b> & more", None),    # kept as text; the page never renders it as markup
+    (["x" * 25], "x" * 20, "25 characters long"),
+    (["a\x00b\x1bc\nd"], "abc\nd", "control characters"),
+    (["first", "second"], "second", None),                    # repeated: the last one wins
+])
+def test_text_is_cleaned_and_cut(raw, value, notice_says):
+    parsed = SENTENCE.parse(raw)
+    assert parsed.value == value
+    assert (parsed.notice is None) == (notice_says is None)
+    if notice_says:
+        assert notice_says in parsed.notice

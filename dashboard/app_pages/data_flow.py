@@ -13,8 +13,7 @@ from dashboard.charts.gates import SYMBOLS, gate_heatmap
 from dashboard.charts.theme import GATE_LABELS
 from dashboard.shipped_lstm import (DEFAULT_SENTENCE, MAX_CHARS, MAX_TOKENS, TRACE_QUANTITIES, forget_story_of,
                                     limit_sentence, read_with_lstm, shipped_lstm, unknown_words_note)
-from dashboard.text_control import TextControl, text_control
-from dashboard.url_params import ChoiceControl, IntControl
+from dashboard.url_params import ChoiceControl, IntControl, TextControl
 
 PAGE = "flow"
 SENTENCE = TextControl("sentence", "Your sentence", max_chars=MAX_CHARS, default=DEFAULT_SENTENCE,
@@ -84,7 +83,7 @@ if not trained:
                "this page runs an **untrained** LSTM of the same size (random weights, seed 0): the flow of the "
                "numbers is real, but they mean nothing about language yet.", icon=":material/warning:")
 
-read = limit_sentence(text_control(SENTENCE, page=PAGE))
+read = limit_sentence(url_state.control(SENTENCE, page=PAGE))
 if read.notice:
     st.warning(read.notice, icon=":material/content_cut:")
 reading = read_with_lstm(read.text, trained)

@@ -10,8 +10,7 @@ from dashboard.charts.cell_equations import LATEX, latex_with_numbers
 from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
 from dashboard.shipped_lstm import (DEFAULT_SENTENCE, MAX_CHARS, MAX_TOKENS, forget_story_of, limit_sentence,
                                     read_with_lstm, shipped_lstm, unknown_words_note)
-from dashboard.text_control import TextControl, text_control
-from dashboard.url_params import ChoiceControl, IntControl
+from dashboard.url_params import ChoiceControl, IntControl, TextControl
 from lstm_engine.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson, run_one_step
 
 PAGE = "gates"
@@ -178,7 +177,7 @@ st.write("The lesson: “New subject in text? Forget the old subject.” Here th
          "names two countries. Watch the units that carry the country at the second country word: how far the "
          "forget gate closes on the old memory, how far the input gate opens for the new one, how their cell state "
          "turns, and where the answer changes language.")
-read = limit_sentence(text_control(STORY, page=PAGE))
+read = limit_sentence(url_state.control(STORY, page=PAGE))
 if read.notice:
     st.warning(read.notice, icon=":material/content_cut:")
 story = forget_story_of(read.text)

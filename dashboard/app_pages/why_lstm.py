@@ -9,9 +9,8 @@ from dashboard.memory_measurements import (MARK_SAMPLES, PAIRS, all_training_run
                                            measured_at_gap, measured_flows, retention_figure, shipped_curves,
                                            shipped_models)
 from dashboard.sidebar import shared_controls
-from dashboard.text_control import TextControl, text_control
 from dashboard.train_yourself import collect_finished, train_yourself_panel
-from dashboard.url_params import BoolControl, ChoiceControl, IntControl
+from dashboard.url_params import BoolControl, ChoiceControl, IntControl, TextControl
 from lstm_engine.memory_task import lesson_sentence, tokenize
 from lstm_engine.shipped import SHIPPED_KINDS
 
@@ -85,7 +84,7 @@ with right:
     show_predictions(sentence, kinds, "What each model answers for the blank", f"{country}, {gap} words in between")
 
 st.subheader("Try your own sentence")
-typed = text_control(TEXT, page=PAGE)
+typed = url_state.control(TEXT, page=PAGE)
 if typed.strip():
     if len(typed) >= TEXT.max_chars:
         st.caption(f"Only the first {TEXT.max_chars:,} characters are read.")
