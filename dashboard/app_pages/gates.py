@@ -1,6 +1,8 @@
 """Gates: the LSTM cell opened up. A playground cell whose inputs and weights are sliders, and the shipped LSTM's
 gates on the lesson's two-country sentence."""
 
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -8,6 +10,7 @@ from dashboard import url_state
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.cell_equations import LATEX, latex_with_numbers
 from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
+from dashboard.exports import forget_story_csv
 from dashboard.shipped_lstm import (DEFAULT_SENTENCE, MAX_CHARS, MAX_TOKENS, forget_story_of, limit_sentence,
                                     read_with_lstm, shipped_lstm, unknown_words_note)
 from dashboard.url_params import ChoiceControl, IntControl, TextControl
@@ -191,6 +194,8 @@ final = story.languages[int(np.argmax(story.probs[-1]))]
 languages = list(dict.fromkeys([*named, final]))
 forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
 st.plotly_chart(forget_figure, width="stretch")
+st.download_button("Download the gate values and answers for this sentence (CSV)", partial(forget_story_csv, story, units),
+                   file_name="gates_on_sentence.csv", mime="text/csv", icon=":material/download:")
 if story.country_positions:
     last = story.country_positions[-1]
     gates_there = "; ".join(f"unit {u + 1}: f = {story.f[last, u]:.2f}, i = {story.i[last, u]:.2f}" for u in units)

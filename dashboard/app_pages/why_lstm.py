@@ -1,9 +1,12 @@
 """Why LSTM? The lesson's memory problem, live on the shipped RNN, GRU and LSTM, and their measured memory."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import url_state
 from dashboard.charts.theme import MODEL_LABELS
+from dashboard.exports import retention_csv
 from dashboard.memory_insight import gradient_summary, key_insight
 from dashboard.memory_measurements import (MARK_SAMPLES, PAIRS, all_training_runs, bars_figure, current_curves,
                                            measured_at_gap, measured_flows, retention_figure, shipped_curves,
@@ -118,6 +121,9 @@ if show_flow:
     st.caption(gradient_summary(measured_flows()) + " A share near zero is the vanishing gradient: an error at "
                "the blank cannot reach back far enough to teach the model to keep the country across this gap. "
                "Memory learnt on shorter gaps can still carry over, so read the gradient beside the accuracy.")
+
+st.download_button("Download the retention curves (CSV)", partial(retention_csv, {kind: curves[kind] for kind in kinds}),
+                   file_name="retention_curves.csv", mime="text/csv", icon=":material/download:")
 
 insight = key_insight(curves, {kind: runs[kind] for kind in kinds})
 (st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
