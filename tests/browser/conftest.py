@@ -102,9 +102,14 @@ def page(browser):
 def wait_until_idle():
     """A function that waits until the app has finished its script run and drawn the result.
 
-    The entry file draws "Copy link to this view" on every page, and Streamlit shows its status widget while a
-    run is going on (after a short delay), so: wait for that box, then for the status widget to stay away.
+    The entry file draws "Copy link to this view" on every page. Streamlit marks its app root with the script's
+    state (`data-test-script-state`: initial, running, then notRunning) and shows its status widget while a run is
+    going on (after a short delay), so: wait for that box, then for a finished run with no status widget for a
+    second. The status widget alone is not enough: a slow first run can finish its quiet second before the widget
+    shows up.
     """
+
+    finished = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
     def wait(tab) -> None:
         tab.get_by_text("Copy link to this view").wait_for(state="attached")    # attached: phones fold the sidebar
@@ -112,7 +117,8 @@ def wait_until_idle():
         while quiet_polls < 4:
             if time.monotonic() > deadline:
                 raise AssertionError("the app was still running after 60 s")
-            running = tab.locator('[data-testid="stStatusWidget"]').count() > 0
+            running = (tab.locator(finished).count() == 0
+                       or tab.locator('[data-testid="stStatusWidget"]').count() > 0)
             quiet_polls = 0 if running else quiet_polls + 1
             tab.wait_for_timeout(250)
 
