@@ -170,7 +170,7 @@ def test_forget_story_lines_draw_the_story_for_the_carrier_units():
     np.testing.assert_allclose(lines["other languages"]["y"], story.probs[:, 2])
     top = story.languages[int(np.argmax(story.probs[7]))]
     notes = [note["text"] for note in figure["layout"]["annotations"]]
-    assert any(f"answer switches to {top}" in note for note in notes)
+    assert any(f"switches to {top}" in note for note in notes)
     ticks = figure["layout"]["xaxis3"]["ticktext"]
     assert ticks[2] == "<b>t2</b>" and ticks[6] == "<b>t6</b>" and ticks[3] == "t3"
     no_switch = forget_story_lines(story_with(switch=None), [3], ["French"]).to_dict()
@@ -184,3 +184,14 @@ def test_output_gate_lines_draw_o_and_h():
     lines = {trace["name"]: trace for trace in figure["data"]}
     np.testing.assert_array_equal(lines["o unit 3"]["y"], o[:, 2])
     np.testing.assert_array_equal(lines["h unit 3"]["y"], h[:, 2])
+
+
+def test_forget_story_axis_spans_the_tokens_and_the_switch_label_stays_inside():
+    late, early = story_with(switch=7), story_with(switch=1)
+    for story in (late, early):
+        layout = forget_story_lines(story, units=[3], shown_languages=["French"]).to_dict()["layout"]
+        assert list(layout["xaxis"]["range"]) == [-0.5, len(story.tokens) - 0.5]
+        assert all(layout[f"xaxis{k}"]["matches"] == "x" for k in (2, 3))
+        label = next(note for note in layout["annotations"] if "switches" in note["text"])
+        # The label reads away from the switch line, towards the side of the chart with more room.
+        assert label["xanchor"] == ("right" if story is late else "left")

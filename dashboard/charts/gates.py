@@ -70,7 +70,9 @@ def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[st
     for k, panel_title in enumerate(panel_titles, start=1):
         top = 1.0 - (k - 1) * (height + gap)
         axis = "" if k == 1 else str(k)
+        # A fixed range: Plotly widens an automatic one to fit annotation text, which leaves phones half empty.
         layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", matches="x" if k > 1 else None, showticklabels=k == rows,
+                                      range=[-0.5, len(tokens) - 0.5],
                                       **(_token_ticks(shown) if k == rows else {}), automargin=True,
                                       title=dict(text="Token of the sentence (read left to right)" if k == rows else ""))
         layout[f"yaxis{axis}"] = dict(anchor=f"x{axis}", domain=[max(0.0, round(top - height, 6)), round(top, 6)],
@@ -131,10 +133,12 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
     layout["shapes"] = _position_lines(story.country_positions, 3, story.switch_index)
     if story.switch_index is not None:
         top = story.languages[int(np.argmax(probs[story.switch_index]))]
+        early = story.switch_index < len(tokens) / 2       # the label goes on the side with room
         layout["annotations"].append(dict(
-            x=story.switch_index, y=0.5, xref="x3", yref="y3 domain", xanchor="left", showarrow=False,
-            text=f" ← answer switches to {top}", bgcolor="rgba(255,255,255,0.85)",
-            font=dict(size=13, color=OKABE_ITO["vermillion"])))
+            x=story.switch_index, y=0.5, xref="x3", yref="y3 domain", xanchor="left" if early else "right",
+            showarrow=False, bgcolor="rgba(255,255,255,0.85)",
+            text=f" ← switches to {top}" if early else f"switches to {top} → ",     # short: fits half a phone
+            font=dict(size=12, color=OKABE_ITO["vermillion"])))
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate value"))
     layout["yaxis2"].update(title=dict(text="C (unitless)"))
     layout["yaxis3"].update(range=[-0.05, 1.05], tickformat=".0%", title=dict(text="probability"))
