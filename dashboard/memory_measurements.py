@@ -14,8 +14,8 @@ from dashboard.charts.memory import prediction_bars, retention_comparison
 from dashboard.memory_insight import expected_language
 from lstm_engine.gradient_flow import gradient_flow
 from lstm_engine.memory_task import TaskConfig, tokenize
-from lstm_engine.retention import RetentionCurve, retention_curve
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, training_runs
+from lstm_engine.retention import retention_curve
+from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_retention, training_runs
 
 PAIRS = TaskConfig().pairs
 MARK_SAMPLES = 200                    # fresh sentences measured at the student's own gap (seed 1)
@@ -36,7 +36,7 @@ def predictions_for(text, kinds):
 @st.cache_data(show_spinner=False)
 def shipped_curves():
     """The retention curves measured when the models were trained (their .json), for the first paint."""
-    return {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS}
+    return {kind: shipped_retention(kind) for kind in SHIPPED_KINDS}
 
 
 @st.cache_data(show_spinner=False)
@@ -65,8 +65,9 @@ def measured_at_gap(gap):
 
 
 @st.cache_data(show_spinner="Measuring the gradient flow by backpropagation…", max_entries=4)
-def measured_flows():
-    return {kind: gradient_flow(model, FLOW_GAP, FLOW_SAMPLES, seed=0) for kind, model in shipped_models().items()}
+def measured_flows(gap=FLOW_GAP, kinds=SHIPPED_KINDS):
+    models = shipped_models()
+    return {kind: gradient_flow(models[kind], gap, FLOW_SAMPLES, seed=0) for kind in kinds}
 
 
 @st.cache_resource(show_spinner=False, max_entries=200)

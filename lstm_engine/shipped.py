@@ -47,6 +47,12 @@ def shipped_metadata(kind: str) -> dict:
         return json.load(handle)
 
 
+
+def shipped_retention(kind: str) -> RetentionCurve:
+    """The retention curve measured on fresh sentences right after the shipped model was trained."""
+    return RetentionCurve(**shipped_metadata(kind)["retention"])
+
+
 @dataclass(frozen=True)
 class TrainingRun:
     """One of the training runs behind a shipped model (same data and budget, its own starting weights)."""

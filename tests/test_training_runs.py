@@ -4,7 +4,7 @@ import json
 import pytest
 
 from lstm_engine.retention import RetentionCurve, runs_remembering, wilson_interval
-from lstm_engine.shipped import SHIPPED_KINDS, shipped_path, training_runs
+from lstm_engine.shipped import SHIPPED_KINDS, shipped_path, shipped_retention, training_runs
 
 pytestmark = pytest.mark.skipif(not all(shipped_path(k).is_file() for k in SHIPPED_KINDS),
                                 reason="shipped models not generated yet")
@@ -56,3 +56,12 @@ def test_the_threshold_is_inclusive_and_configurable():
 def test_a_gap_that_was_not_measured_is_an_error_not_a_zero():
     with pytest.raises(ValueError, match="gap 100 was not measured"):
         runs_remembering([_curve([200, 200, 200])], 100)
+
+
+@pytest.mark.parametrize("kind", SHIPPED_KINDS)
+def test_the_shipped_curve_is_the_jsons_retention_record(kind):
+    stored, curve = _json(kind)["retention"], shipped_retention(kind)
+    assert curve.kind == kind
+    assert list(curve.gaps) == stored["gaps"] and list(curve.accuracy) == stored["accuracy"]
+    assert list(curve.low) == stored["low"] and list(curve.high) == stored["high"]
+    assert (curve.samples, curve.seed) == (stored["samples"], stored["seed"])

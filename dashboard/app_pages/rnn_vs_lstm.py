@@ -7,12 +7,10 @@ from dashboard import url_state
 from dashboard.charts.params import count_vs_hidden, parameter_bars
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
+from dashboard.memory_measurements import all_training_runs, measured_flows, shipped_curves
 from dashboard.sidebar import HIDDEN, shared_controls
 from dashboard.url_params import BoolControl, ChoiceControl, IntControl
 from lstm_engine import count_parameters
-from lstm_engine.gradient_flow import gradient_flow
-from lstm_engine.retention import RetentionCurve
-from lstm_engine.shipped import load_shipped, shipped_metadata, training_runs
 from lstm_engine.training_cost import compare_step_times, step_flops
 
 PAGE = "rvl"
@@ -68,14 +66,11 @@ def timing_work(input_size, hidden_size):
 @st.cache_resource(show_spinner="Measuring the gradient flow of the shipped models…")
 def memory_measurements():
     """Sentences for the Memory and Gradients rows, or (None, None) while the trained models are not shipped."""
-    try:
-        curves = {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in ("rnn", "lstm")}
-        models = {kind: load_shipped(kind) for kind in ("rnn", "lstm")}
-        runs = {kind: training_runs(kind) for kind in ("rnn", "lstm")}
+    try:        # the Why LSTM page's cached loads and measurements: one of each per server
+        memory = memory_sentence(shipped_curves(), runs=all_training_runs())
+        return memory, gradient_sentence(measured_flows(100, ("rnn", "lstm")))
     except FileNotFoundError:
         return None, None
-    flows = {kind: gradient_flow(model, gap=100, samples=32, seed=0) for kind, model in models.items()}
-    return memory_sentence(curves, runs=runs), gradient_sentence(flows)
 
 
 shared = shared_controls()
