@@ -16,9 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
-from lstm_engine.memory_task import TaskConfig, batch_for_gap, build_vocabulary  # noqa: E402
-from lstm_engine.model import Classifier  # noqa: E402
-from lstm_engine.optim import Adam, clip_by_global_norm  # noqa: E402
+from lstm_engine.layers.optim import Adam, clip_by_global_norm  # noqa: E402
+from lstm_engine.memory.memory_task import TaskConfig, batch_for_gap, build_vocabulary  # noqa: E402
+from lstm_engine.memory.model import Classifier  # noqa: E402
 
 
 def engine_steps_per_second(kind, batches, hidden, embed):

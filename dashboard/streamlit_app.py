@@ -13,8 +13,8 @@ if str(ROOT) not in sys.path:          # so `import lstm_engine` and `import das
 
 import streamlit as st  # noqa: E402
 
-from dashboard import url_state  # noqa: E402
-from dashboard.sidebar import render_sidebar  # noqa: E402
+from dashboard.controls import url_state  # noqa: E402
+from dashboard.controls.sidebar import render_sidebar  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
 PAGES_DIR = Path(__file__).parent / "app_pages"

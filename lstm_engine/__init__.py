@@ -1,20 +1,24 @@
-"""lstm_engine: RNN, GRU and LSTM in numpy with exact backpropagation through time.
+"""lstm_engine: RNN, GRU and LSTM in numpy with exact backpropagation through time, and the lesson's memory
+experiment built on them. numpy only: this package never imports streamlit, plotly or pandas.
 
-numpy only: this package never imports streamlit, plotly or pandas.
+    lstm_engine/layers/   the recurrent layers: run, train (Adam, clipping) and count an RNN, GRU or LSTM
+    lstm_engine/memory/   the experiment: the "I grew up in France … so I speak fluent ___" task, training,
+                          retention and gradient measurements, the shipped models (memory/models/)
+    lstm_engine/train.py, retention.py, predict.py   the command lines (`python -m lstm_engine.train`, …)
 
-The names below are loaded on first use (PEP 562), so `python -m lstm_engine.retention` (and the other
-command-line modules) run without the package having imported them first.
+`layers` never imports `memory`. The short names below are loaded on first use (PEP 562), so the command-line
+modules run without the package importing them first.
 """
 
 from importlib import import_module
 
 _EXPORTS = {
-    "RNN": "rnn", "GRU": "gru", "LSTM": "lstm",
-    "ParamCount": "param_count", "count_parameters": "param_count",
-    "PAIRS": "memory_task", "TaskConfig": "memory_task", "lesson_sentence": "memory_task",
-    "tokenize": "memory_task", "two_country_sentence": "memory_task",
-    "Classifier": "model",
-    "SHIPPED_KINDS": "shipped", "load_shipped": "shipped", "shipped_metadata": "shipped",
+    "RNN": "layers.rnn", "GRU": "layers.gru", "LSTM": "layers.lstm",
+    "ParamCount": "layers.param_count", "count_parameters": "layers.param_count",
+    "PAIRS": "memory.memory_task", "TaskConfig": "memory.memory_task", "lesson_sentence": "memory.memory_task",
+    "tokenize": "memory.memory_task", "two_country_sentence": "memory.memory_task",
+    "Classifier": "memory.model",
+    "SHIPPED_KINDS": "memory.shipped", "load_shipped": "memory.shipped", "shipped_metadata": "memory.shipped",
 }
 __all__ = sorted(_EXPORTS)
 

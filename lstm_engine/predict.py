@@ -8,7 +8,7 @@ import json
 import sys
 
 from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped
+from lstm_engine.memory.shipped import SHIPPED_KINDS, load_shipped
 
 
 def predictions(text: str, kinds=SHIPPED_KINDS, top: int = 3) -> dict:

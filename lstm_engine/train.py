@@ -1,160 +1,146 @@
-"""Train a Classifier on the memory task: Adam, global-norm clipping, curriculum over the gap, early stop,
-time budget and a progress callback.
+"""`python -m lstm_engine.train`: train one model, print progress, save `.npz` + `.json` (config, seed, training
+time, measured retention curve).
 
-The data stream depends only on `TrainConfig.task` (its seed) and the step number, so RNN, GRU and LSTM
-trained with the same config see exactly the same batches; `seed` sets the initial weights.
+  python -m lstm_engine.train --model lstm --max-gap 50 --seed 7 --out /tmp/lstm.npz
+  python -m lstm_engine.train --model lstm --preset shipped --out lstm_engine/memory/models/lstm.npz   # the shipped models
 
-CLI (see `main`):  python -m lstm_engine.train --model lstm --max-gap 50 --seed 7 --out path.npz
+The "quick" preset (default) stops early once the largest gap is answered at >= 98% on fresh sequences, within
+a 110 s budget. The "shipped" preset trains a fixed number of steps with no time budget, so the same command
+regenerates the same weights.
 """
 from __future__ import annotations
 
-import time
-from dataclasses import asdict, dataclass, field, replace
+import json
+import os
+import platform
+import sys
+from dataclasses import replace
 
 import numpy as np
 
-from lstm_engine.curriculum import Curriculum, batch_stream
-from lstm_engine.memory_task import TaskConfig, build_vocabulary
-from lstm_engine.model import Classifier, check_kind
-from lstm_engine.optim import Adam, clip_by_global_norm
-from lstm_engine.retention import correct_at_gap
+from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
+from lstm_engine.memory.memory_task import TaskConfig
+from lstm_engine.memory.model import LAYERS
+from lstm_engine.memory.model_file import save_classifier
+from lstm_engine.memory.retention import retention_curve
+from lstm_engine.memory.training import TrainConfig, train, validation_accuracy, with_max_gap
 
-STOP_REASONS = ("steps", "early_stop", "time_budget", "should_stop")
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    task: TaskConfig = TaskConfig(gap_range=(1, 50), variant="mixed", two_country_share=0.3, unk_rate=0.02)
-    hidden_size: int = 64
-    embed_dim: int = 16
-    batch_size: int = 32
-    steps: int = 2000
-    lr: float = 2e-3
-    clip_norm: float = 1.0
-    curriculum_start: int = 5            # largest gap at step 0 ...
-    curriculum_fraction: float = 0.5     # ... grows to task.gap_range[1] over this share of the steps (0 = off)
-    uniform_share: float = 0.0           # share of batches with a uniformly drawn gap (the rest: log-uniform)
-    forget_bias: float = 1.0             # LSTM only: added to b_f at init (the classic trick, f starts near 1)
-    train_embedding: bool = False        # fixed word vectors (like pre-trained ones): a model cannot learn to
-                                         # erase the filler words by shrinking their vectors; it has to decide
-                                         # in its recurrent layer what to keep (see README "Measured memory")
-    early_stop_accuracy: float | None = None   # stop once accuracy at the largest gap reaches this ...
-    eval_every: int = 50                 # ... measured every eval_every steps on eval_samples fresh sequences
-    eval_samples: int = 200
-    time_budget_s: float | None = None   # stop after this many seconds of training
-    seed: int = 0                        # initial weights
-    dtype: str = "float32"              # training speed; saved weights load in float64
-
-    def __post_init__(self):
-        for name in ("hidden_size", "embed_dim", "batch_size", "steps", "eval_every", "eval_samples"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-        if not self.lr > 0 or not self.clip_norm > 0:
-            raise ValueError("lr and clip_norm must be positive")
-        if self.time_budget_s is not None and not self.time_budget_s > 0:
-            raise ValueError(f"time_budget_s must be positive, got {self.time_budget_s}")
-        if self.dtype not in ("float32", "float64"):
-            raise ValueError(f"dtype must be float32 or float64, got {self.dtype!r}")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "TrainConfig":
-        data = dict(data)
-        task = dict(data.pop("task"))
-        task["gap_range"] = tuple(task["gap_range"])
-        return cls(task=TaskConfig(**task), **data)
+PRESETS = {
+    "quick": TrainConfig(early_stop_accuracy=0.98, time_budget_s=110.0),
+    "shipped": TrainConfig(task=TaskConfig(gap_range=(1, 200), variant="mixed", two_country_share=0.3,
+                                           unk_rate=0.02, seed=0),
+                           steps=4000, curriculum_fraction=0.6),
+}
+PRESET_SEEDS = {"quick": (0,), "shipped": (0, 1, 2, 3, 4)}   # several seeds: keep the best on held-out sequences
+SEED_CURVE_SAMPLES = 200        # each seed's own retention curve (how reliably a kind learns), seed 3
+RETENTION_GAPS = (5, 10, 20, 50, 100, 200, 400)
 
 
-@dataclass
-class TrainResult:
-    kind: str
-    steps: int = 0
-    seconds: float = 0.0
-    stopped_because: str = "steps"
-    loss: list = field(default_factory=list)          # per step
-    accuracy: list = field(default_factory=list)      # per step, on the training batch
-    max_gap: list = field(default_factory=list)       # per step, the curriculum's largest gap
-    evals: list = field(default_factory=list)         # (step, gap, accuracy) on fresh sequences
-
-    def summary(self) -> dict:
-        tail = slice(-50, None)
-        return {"kind": self.kind, "steps": self.steps, "training_seconds": round(self.seconds, 2),
-                "stopped_because": self.stopped_because,
-                "final_loss": float(np.mean(self.loss[tail])) if self.loss else None,
-                "final_batch_accuracy": float(np.mean(self.accuracy[tail])) if self.accuracy else None,
-                "evals": [list(e) for e in self.evals]}
+def metadata_path(npz_path: str) -> str:
+    root, _ = os.path.splitext(npz_path)
+    return root + ".json"
 
 
-def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_stop=None):
-    """Train a fresh Classifier of `kind`. progress(step, loss, accuracy) is called after every step;
-    should_stop() is polled before every step. Returns (model, TrainResult)."""
-    check_kind(kind)
-    task = config.task
-    vocab = build_vocabulary(task)
-    model = Classifier(kind, vocab, task.pairs, embed_dim=config.embed_dim, hidden_size=config.hidden_size,
-                       seed=config.seed, dtype=np.dtype(config.dtype), forget_bias=config.forget_bias)
-    params = model.parameters()
-    trainable = [name for name in params if config.train_embedding or name != "embedding.weight"]
-    optimizer = Adam({name: params[name] for name in trainable}, lr=config.lr)
-    curriculum = Curriculum(config.steps, config.curriculum_start, config.curriculum_fraction, config.uniform_share)
-    eval_rng = np.random.default_rng([task.seed, 7919])               # never the training stream
-    result = TrainResult(kind)
-    started = time.perf_counter()
-    for step, max_gap, batch in batch_stream(task, vocab, config.batch_size, curriculum):
-        if step >= config.steps:
-            break
-        if should_stop is not None and should_stop():
-            result.stopped_because = "should_stop"
-            break
-        if config.time_budget_s is not None and time.perf_counter() - started >= config.time_budget_s:
-            result.stopped_because = "time_budget"
-            break
-        loss, grads, probs = model.loss_and_grads(batch.ids, batch.labels)
-        grads, _ = clip_by_global_norm({name: grads[name] for name in trainable}, config.clip_norm)
-        optimizer.step(grads)
-        model.load_parameters(params)
-        accuracy = float(np.mean(np.argmax(probs, axis=1) == batch.labels))
-        result.steps = step + 1
-        result.loss.append(loss)
-        result.accuracy.append(accuracy)
-        result.max_gap.append(max_gap)
-        if progress is not None:
-            progress(step + 1, loss, accuracy)
-        if (config.early_stop_accuracy is not None and max_gap == task.gap_range[1]
-                and (step + 1) % config.eval_every == 0):
-            measured = correct_at_gap(model, max_gap, config.eval_samples, eval_rng) / config.eval_samples
-            result.evals.append((step + 1, max_gap, measured))
-            if measured >= config.early_stop_accuracy:
-                result.stopped_because = "early_stop"
-                break
-    result.seconds = time.perf_counter() - started
-    model.trained = result.steps > 0
-    return model, result
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m lstm_engine.train",
+                            description="Train an RNN, GRU or LSTM on the France -> French memory task.")
+    parser.add_argument("--model", required=True, choices=tuple(LAYERS))
+    parser.add_argument("--preset", choices=tuple(PRESETS), default="quick")
+    parser.add_argument("--max-gap", type=int, help="largest gap trained on (preset: quick 50, shipped 200)")
+    parser.add_argument("--steps", type=int, help="training steps (batches)")
+    parser.add_argument("--seed", type=int, nargs="+", dest="seeds",
+                        help="initial weights (quick: 0; shipped: 0 1 2); with several, the one with the best "
+                             "held-out accuracy is kept; the data stream (same for all) uses --data-seed")
+    parser.add_argument("--data-seed", type=int, help="seed of the training sequences (default 0)")
+    parser.add_argument("--hidden", type=int, help="hidden size (default 64)")
+    parser.add_argument("--time-budget", type=float, help="seconds of training at most")
+    parser.add_argument("--no-early-stop", action="store_true", help="train all the steps")
+    parser.add_argument("--train-embedding", action="store_true",
+                        help="let the word vectors train too (then every kind can learn to erase the filler words)")
+    parser.add_argument("--out", help="where to save the .npz (a .json with the same name is written beside it)")
+    parser.add_argument("--eval-samples", type=int, default=500, help="fresh sequences per gap for the retention curve")
+    parser.add_argument("--eval-gaps", type=int, nargs="+", default=list(RETENTION_GAPS))
+    parser.add_argument("--print-every", type=int, default=100)
+    return parser
 
 
-def validation_accuracy(model: Classifier, task: TaskConfig, samples: int = 200, seed: int = 1000) -> float:
-    """Mean accuracy on fresh held-out sequences like the training ones: single-country at a short, a middle and
-    the largest gap, and two-country at the middle gap. Used to choose among seeds (never the reported curve)."""
-    high = task.gap_range[1]
-    checks = [("single", max(1, high // 20)), ("single", max(1, high // 2)), ("single", high), ("two_country", high // 2)]
-    rng = np.random.default_rng([seed, task.seed])
-    if task.variant == "single":
-        checks = checks[:3]
-    return float(np.mean([correct_at_gap(model, gap, samples, rng, variant) / samples for variant, gap in checks]))
+def config_from_args(args, parser) -> TrainConfig:
+    config = PRESETS[args.preset]
+    for flag in ("max_gap", "steps", "hidden", "eval_samples", "print_every"):
+        value = getattr(args, flag)
+        if value is not None and value < (0 if flag == "max_gap" else 1):
+            parser.error(f"--{flag.replace('_', '-')} must be {'>= 0' if flag == 'max_gap' else '>= 1'}, got {value}")
+    if args.eval_gaps and min(args.eval_gaps) < 0:
+        parser.error(f"--eval-gaps must be >= 0, got {min(args.eval_gaps)}")
+    if args.time_budget is not None and not args.time_budget > 0:
+        parser.error(f"--time-budget must be positive, got {args.time_budget}")
+    if args.max_gap is not None:
+        config = with_max_gap(config, args.max_gap)
+    changes = {"steps": args.steps, "hidden_size": args.hidden, "time_budget_s": args.time_budget}
+    config = replace(config, **{k: v for k, v in changes.items() if v is not None})
+    if args.data_seed is not None:
+        config = replace(config, task=replace(config.task, seed=args.data_seed))
+    if args.no_early_stop:
+        config = replace(config, early_stop_accuracy=None)
+    if args.train_embedding:
+        config = replace(config, train_embedding=True)
+    return config
 
 
-def with_max_gap(config: TrainConfig, max_gap: int) -> TrainConfig:
-    low = min(config.task.gap_range[0], max_gap)
-    return replace(config, task=replace(config.task, gap_range=(low, max_gap)))
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    use_one_blas_thread()
+    config = config_from_args(args, parser)
+    if args.out is not None and os.path.isdir(args.out):
+        parser.error(f"--out must be a file path, {args.out} is a directory")
+    seeds = args.seeds or PRESET_SEEDS[args.preset]
+    print(f"training {args.model}: gaps {config.task.gap_range}, {config.steps} steps of {config.batch_size}, "
+          f"hidden {config.hidden_size}, seeds {list(seeds)}, data seed {config.task.seed}", flush=True)
+
+    def progress(step, loss, accuracy):
+        if step % args.print_every == 0:
+            print(f"step {step:5d}  loss {loss:.4f}  batch accuracy {accuracy:.2f}", flush=True)
+
+    runs = []
+    for seed in seeds:
+        model, result = train(args.model, replace(config, seed=seed), progress=progress)
+        validation = validation_accuracy(model, config.task) if len(seeds) > 1 else None
+        print(f"seed {seed}: {result.steps} steps in {result.seconds:.1f} s ({result.stopped_because})"
+              + (f", held-out accuracy {validation:.1%}" if validation is not None else ""), flush=True)
+        curve = retention_curve(model, args.eval_gaps, samples=SEED_CURVE_SAMPLES, seed=3) if len(seeds) > 1 else None
+        runs.append((validation or 0.0, -len(runs), seed, model, result, curve))
+    _, _, seed, model, result, _ = max(runs, key=lambda run: run[:2])    # best held-out accuracy, first on ties
+    config = replace(config, seed=seed)
+    total_seconds = sum(run[4].seconds for run in runs)
+    curve = retention_curve(model, args.eval_gaps, samples=args.eval_samples, seed=1)
+    two_country = retention_curve(model, [g for g in args.eval_gaps if g <= 100], samples=args.eval_samples,
+                                  seed=2, variant="two_country")
+    for gap, accuracy, low, high in zip(curve.gaps, curve.accuracy, curve.low, curve.high):
+        print(f"  gap {gap:4d}: {accuracy:6.1%}  (95% CI {low:.1%} - {high:.1%})")
+    if args.out:
+        save_classifier(model, args.out)
+        metadata = {
+            "kind": args.model,
+            "command": "python -m lstm_engine.train " + " ".join(sys.argv[1:] if argv is None else argv),
+            "config": config.to_dict(),
+            "seed": config.seed,
+            "seed_search": [{"seed": run[2], "held_out_accuracy": run[0], "training_seconds": round(run[4].seconds, 2),
+                             "retention": run[5].to_dict() if run[5] else None} for run in runs],
+            "total_training_seconds": round(total_seconds, 2),
+            "data_seed": config.task.seed,
+            "parameters": model.parameter_count(),
+            "training": result.summary(),
+            "training_seconds": round(result.seconds, 2),
+            "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__},
+            "retention": curve.to_dict(),
+            "two_country_retention": two_country.to_dict(),
+        }
+        with open(metadata_path(args.out), "w") as handle:
+            json.dump(metadata, handle, indent=1)
+        print(f"saved {args.out} and {metadata_path(args.out)}")
+    return 0
 
 
 if __name__ == "__main__":
-    import sys
-
-    from lstm_engine.command_line import run_cli
-    from lstm_engine.train_cli import main
-
     sys.exit(run_cli(main))

@@ -7,9 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import lstm_engine.shipped
-from lstm_engine.memory_task import PAIRS, default_vocabulary
-from lstm_engine.model import Classifier
+import lstm_engine.memory.shipped
+from lstm_engine.memory.memory_task import PAIRS, default_vocabulary
+from lstm_engine.memory.model import Classifier
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 
@@ -38,7 +38,9 @@ def open_page(page, monkeypatch, loader, query=None):
     `page` with a link's query string."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
-    monkeypatch.setattr(lstm_engine.shipped, "load_shipped", loader)
+    monkeypatch.setattr(lstm_engine.memory.shipped, "load_shipped", loader)
+    st.cache_resource.clear()          # the first page loaded the real models through the same door
+    st.cache_data.clear()
     at.query_params.update(query or {})
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

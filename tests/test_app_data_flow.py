@@ -3,15 +3,21 @@ gate; the controls live in the URL; hostile links and odd sentences end in a cla
 
 import numpy as np
 import pytest
-
-from dashboard.shipped_lstm import DEFAULT_SENTENCE, MAX_TOKENS
-from lstm_engine.cell_walkthrough import STAGES
-from lstm_engine.forget_story import forget_story
-from lstm_engine.memory_task import tokenize
-from lstm_engine.shipped import load_shipped, shipped_path
-from lstm_page_support import charts, link_notices, missing, small_model, warnings
-from lstm_page_support import fresh_caches  # noqa: F401  (an autouse fixture: importing it turns it on)
+from lstm_page_support import (
+    charts,
+    fresh_caches,  # noqa: F401  (an autouse fixture: importing it turns it on)
+    link_notices,
+    missing,
+    small_model,
+    warnings,
+)
 from lstm_page_support import open_page as open_app_page
+
+from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, MAX_TOKENS
+from lstm_engine.layers.cell_walkthrough import STAGES
+from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.memory_task import tokenize
+from lstm_engine.memory.shipped import load_shipped, shipped_path
 
 PAGE = "app_pages/data_flow.py"
 
@@ -148,7 +154,7 @@ def test_without_the_shipped_model_the_page_says_so_and_runs_an_untrained_lstm(m
 
 
 def test_the_sentence_limit_is_exact():
-    from dashboard.shipped_lstm import MAX_CHARS, limit_sentence
+    from dashboard.engine_calls.lstm_reading import MAX_CHARS, limit_sentence
     at_limit = limit_sentence(" ".join(["dog"] * MAX_TOKENS))
     assert at_limit.notice is None and len(at_limit.tokens) == MAX_TOKENS
     over = limit_sentence(" ".join(["dog"] * (MAX_TOKENS + 1)))
@@ -158,7 +164,7 @@ def test_the_sentence_limit_is_exact():
     assert limit_sentence(None).text == DEFAULT_SENTENCE
 
 
-@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/models/ yet")
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
 def test_the_shipped_lstm_drives_the_page(monkeypatch):
     at = open_app_page(PAGE, monkeypatch, load_shipped)
     assert "untrained" not in warnings(at)

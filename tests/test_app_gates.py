@@ -3,16 +3,22 @@ carry those numbers, the trained-model section draws forget_story, and hostile l
 
 import numpy as np
 import pytest
-
-from lstm_engine import LSTM
-from lstm_engine.cell_walkthrough import preset_lesson
-from lstm_engine.forget_story import forget_story
-from lstm_engine.lesson_view import from_lesson
-from lstm_engine.shipped import load_shipped, shipped_path
-from dashboard.shipped_lstm import DEFAULT_SENTENCE
-from lstm_page_support import charts, link_notices, missing, small_model, warnings
-from lstm_page_support import fresh_caches  # noqa: F401  (an autouse fixture: importing it turns it on)
+from lstm_page_support import (
+    charts,
+    fresh_caches,  # noqa: F401  (an autouse fixture: importing it turns it on)
+    link_notices,
+    missing,
+    small_model,
+    warnings,
+)
 from lstm_page_support import open_page as open_app_page
+
+from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE
+from lstm_engine import LSTM
+from lstm_engine.layers.cell_walkthrough import preset_lesson
+from lstm_engine.layers.lesson_view import from_lesson
+from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.shipped import load_shipped, shipped_path
 
 C_PREV = (0.8, -0.5, 0.3, -0.9)        # the page's C(t-1) sliders start here
 
@@ -193,7 +199,7 @@ def test_a_link_with_a_huge_sentence_is_cut_with_a_notice(with_model):
     assert "only the first 80 are read" in warnings(at)
 
 
-@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/models/ yet")
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
 def test_the_shipped_lstm_switches_from_french_to_spanish_on_the_lessons_sentence(monkeypatch):
     at = open_app_page("app_pages/gates.py", monkeypatch, load_shipped)
     story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)

@@ -120,8 +120,8 @@ def test_csv_downloads_are_offered():
 
 
 def test_memory_rows_show_the_shipped_measurements_or_say_they_are_missing():
-    from dashboard.lesson_comparison import NOT_YET
-    from lstm_engine.shipped import shipped_path
+    from dashboard.text.lesson_comparison import NOT_YET
+    from lstm_engine.memory.shipped import shipped_path
 
     at = open_page()
     table = at.table[0].value

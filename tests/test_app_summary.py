@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.summary_quiz import ChoiceQuestion, NumberQuestion, check, quiz
+from dashboard.text.summary_quiz import ChoiceQuestion, NumberQuestion, check, quiz
 
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)

@@ -9,17 +9,17 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.memory_insight import key_insight
-from lstm_engine.gradient_flow import gradient_flow
-from lstm_engine.memory_task import lesson_sentence
-from lstm_engine.retention import RetentionCurve, retention_curve, runs_remembering
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path, training_runs
+from dashboard.text.memory_insight import key_insight
+from lstm_engine.memory.gradient_flow import gradient_flow
+from lstm_engine.memory.memory_task import lesson_sentence
+from lstm_engine.memory.retention import RetentionCurve, retention_curve, runs_remembering
+from lstm_engine.memory.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path, training_runs
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 
 pytestmark = pytest.mark.skipif(not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS),
-                                reason="the shipped models are not in lstm_engine/models/ yet")
+                                reason="the shipped models are not in lstm_engine/memory/models/ yet")
 
 
 @cache
@@ -238,7 +238,7 @@ def test_train_it_yourself_adds_the_measured_curve_of_the_trained_model():
 
 
 def test_train_it_yourself_says_busy_when_the_server_is_saturated():
-    from dashboard import training_jobs
+    from dashboard.training import training_jobs
 
     held = [training_jobs.start_training(training_jobs.JobSettings("rnn", max_gap=5, hidden_size=4, steps=10**7))
             for _ in range(training_jobs.MAX_RUNNING)]

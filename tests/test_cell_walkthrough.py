@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from lstm_engine import LSTM
-from lstm_engine.cell_walkthrough import PRESETS, STAGES, cell_step, preset_lesson, run_one_step
-from lstm_engine.lesson_view import to_lesson
+from lstm_engine.layers.cell_walkthrough import PRESETS, STAGES, cell_step, preset_lesson, run_one_step
+from lstm_engine.layers.lesson_view import to_lesson
 
 
 def sigmoid(a):

@@ -8,9 +8,9 @@ from dashboard.charts.cell_diagram import EDGE_WIDTH, FUTURE_COLOUR, cell_diagra
 from dashboard.charts.cell_equations import latex_with_numbers, text_with_numbers
 from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines
 from lstm_engine import LSTM
-from lstm_engine.cell_walkthrough import cell_step, preset_lesson, run_one_step
-from lstm_engine.forget_story import ForgetStory
-from lstm_engine.lesson_view import to_lesson
+from lstm_engine.layers.cell_walkthrough import cell_step, preset_lesson, run_one_step
+from lstm_engine.layers.lesson_view import to_lesson
+from lstm_engine.memory.forget_story import ForgetStory
 
 # The lesson's equations, in the order a cell computes them: each stage only needs the ones before it.
 EQUATION_ORDER = ["inputs", "f", "i", "c_tilde", "c", "o", "h"]

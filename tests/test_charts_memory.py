@@ -8,10 +8,10 @@ import pytest
 
 from dashboard.charts.memory import prediction_bars, retention_comparison
 from dashboard.charts.theme import MODEL_COLOURS
-from lstm_engine.gradient_flow import GradientFlow, gradient_flow
-from lstm_engine.memory_task import PAIRS, TaskConfig, build_vocabulary
-from lstm_engine.model import Classifier, Prediction
-from lstm_engine.retention import RetentionCurve, retention_curve, wilson_interval
+from lstm_engine.memory.gradient_flow import GradientFlow, gradient_flow
+from lstm_engine.memory.memory_task import PAIRS, TaskConfig, build_vocabulary
+from lstm_engine.memory.model import Classifier, Prediction
+from lstm_engine.memory.retention import RetentionCurve, retention_curve, wilson_interval
 
 LANGUAGES = [language for _, language in PAIRS[:4]]
 
@@ -151,7 +151,7 @@ def test_every_figure_has_a_title_and_axis_titles():
 
 
 def test_training_runs_are_thin_lines_under_the_shipped_curve_with_one_legend_entry():
-    from lstm_engine.shipped import TrainingRun
+    from lstm_engine.memory.shipped import TrainingRun
 
     runs = [TrainingRun(seed, 0.5, 1.0, _curve("rnn", [5, 400], correct, seed=3), seed == 1)
             for seed, correct in ((0, (176, 160)), (1, (196, 198)), (3, (200, 146)))]

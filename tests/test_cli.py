@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_engine.model_file import load_classifier
-from lstm_engine.shipped import shipped_path
+from lstm_engine.memory.model_file import load_classifier
+from lstm_engine.memory.shipped import shipped_path
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from lstm_engine.forget_story import forget_story
-from lstm_engine.gradient_flow import gradient_flow, untrained_like
-from lstm_engine.memory_task import QUESTION, TaskConfig, batch_for_gap, build_vocabulary, two_country_sentence
-from lstm_engine.model import Classifier, softmax
-from lstm_engine.retention import task_of
+from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.gradient_flow import gradient_flow, untrained_like
+from lstm_engine.memory.memory_task import QUESTION, TaskConfig, batch_for_gap, build_vocabulary, two_country_sentence
+from lstm_engine.memory.model import Classifier, softmax
+from lstm_engine.memory.retention import task_of
 
 CONFIG = TaskConfig(countries=4)
 

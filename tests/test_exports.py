@@ -5,11 +5,11 @@ import io
 import numpy as np
 import pandas as pd
 
-from dashboard.exports import forget_story_csv, retention_csv
-from lstm_engine.forget_story import forget_story
-from lstm_engine.memory_task import two_country_sentence
-from lstm_engine.retention import RetentionCurve, retention_curve
-from lstm_engine.shipped import load_shipped, shipped_metadata
+from dashboard.text.exports import forget_story_csv, retention_csv
+from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.memory_task import two_country_sentence
+from lstm_engine.memory.retention import RetentionCurve, retention_curve
+from lstm_engine.memory.shipped import load_shipped, shipped_metadata
 
 
 def test_retention_csv_rows_are_the_measured_curves():

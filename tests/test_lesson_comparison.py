@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from dashboard.lesson_comparison import NOT_YET, comparison_table, gradient_sentence, memory_sentence
+from dashboard.text.lesson_comparison import NOT_YET, comparison_table, gradient_sentence, memory_sentence
 from lstm_engine import count_parameters
-from lstm_engine.gradient_flow import GradientFlow
-from lstm_engine.retention import RetentionCurve
-from lstm_engine.training_cost import StepTime
+from lstm_engine.layers.training_cost import StepTime
+from lstm_engine.memory.gradient_flow import GradientFlow
+from lstm_engine.memory.retention import RetentionCurve
 
 
 def counts(I=10, H=20, convention="pytorch"):
@@ -73,9 +73,9 @@ def test_gradient_sentence_reads_the_country_word(lstm_c):
 def test_sentences_read_real_engine_measurements():
     # An untrained model is enough to check that the sentences read the engine's own records.
     from lstm_engine import PAIRS, Classifier
-    from lstm_engine.gradient_flow import gradient_flow
-    from lstm_engine.memory_task import default_vocabulary
-    from lstm_engine.retention import retention_curve
+    from lstm_engine.memory.gradient_flow import gradient_flow
+    from lstm_engine.memory.memory_task import default_vocabulary
+    from lstm_engine.memory.retention import retention_curve
 
     models = {kind: Classifier(kind, default_vocabulary(), PAIRS[:8], embed_dim=4, hidden_size=6, seed=1)
               for kind in ("rnn", "lstm")}
@@ -88,7 +88,7 @@ def test_sentences_read_real_engine_measurements():
 
 
 def runs_of(kind, accuracies_at_200):
-    from lstm_engine.shipped import TrainingRun
+    from lstm_engine.memory.shipped import TrainingRun
     return [TrainingRun(seed, 0.5, 1.0, RetentionCurve(kind, [5, 200], [1.0, a], [0.9, a - 0.05], [1.0, a + 0.04],
                                                        0.125, 200, 3), seed == 0)
             for seed, a in enumerate(accuracies_at_200)]
@@ -106,7 +106,7 @@ def test_memory_row_counts_the_training_runs_that_remember_at_gap_200():
 def test_memory_row_counts_the_shipped_training_runs_like_the_json():
     import json
 
-    from lstm_engine.shipped import shipped_path, training_runs
+    from lstm_engine.memory.shipped import shipped_path, training_runs
     if not all(shipped_path(kind).is_file() for kind in ("rnn", "lstm")):
         pytest.skip("shipped models not generated yet")
     expected = {}

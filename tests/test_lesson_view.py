@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from lstm_engine import GRU, LSTM
-from lstm_engine.lesson_view import from_lesson, to_lesson
+from lstm_engine.layers.lesson_view import from_lesson, to_lesson
 
 
 def sigmoid_reference(a):

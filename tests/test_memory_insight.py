@@ -1,13 +1,12 @@
 """The key insight follows the measurement: it claims "hundreds of time steps" only when the data show it."""
 
+import numpy as np
 import pytest
 
-import numpy as np
-
-from dashboard.memory_insight import expected_language, gradient_summary, key_insight, longest_reliable_gap
-from lstm_engine.gradient_flow import GradientFlow
-from lstm_engine.memory_task import PAIRS, tokenize
-from lstm_engine.retention import RetentionCurve, wilson_interval
+from dashboard.text.memory_insight import expected_language, gradient_summary, key_insight, longest_reliable_gap
+from lstm_engine.memory.gradient_flow import GradientFlow
+from lstm_engine.memory.memory_task import PAIRS, tokenize
+from lstm_engine.memory.retention import RetentionCurve, wilson_interval
 
 GAPS = [5, 50, 100, 200, 400]
 
@@ -100,7 +99,7 @@ def test_gradient_summary_says_when_nothing_reaches_back():
 
 
 def _runs(kind, correct_per_seed, gaps=GAPS, samples=200):
-    from lstm_engine.shipped import TrainingRun
+    from lstm_engine.memory.shipped import TrainingRun
     return [TrainingRun(seed, 0.5, 1.0, _curve(kind, correct, samples, gaps), seed == 1)
             for seed, correct in enumerate(correct_per_seed)]
 
@@ -139,8 +138,8 @@ def test_runs_are_counted_at_a_gap_every_run_measured():
 
 
 def test_the_shipped_runs_are_reported_as_the_engine_counts_them():
-    from lstm_engine.retention import runs_remembering
-    from lstm_engine.shipped import SHIPPED_KINDS, shipped_metadata, shipped_path, training_runs
+    from lstm_engine.memory.retention import runs_remembering
+    from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_metadata, shipped_path, training_runs
     if not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS):
         pytest.skip("shipped models not generated yet")
     runs = {kind: training_runs(kind) for kind in SHIPPED_KINDS}

@@ -2,10 +2,18 @@
 import numpy as np
 import pytest
 
-from lstm_engine.filler_clauses import FILLER_CLAUSES, FILLER_SINGLE_WORDS
-from lstm_engine.memory_task import (
-    PAIRS, QUESTION, TaskConfig, Vocabulary, batch_for_gap, build_vocabulary, filler_words, lesson_sentence,
-    tokenize, two_country_sentence,
+from lstm_engine.memory.filler_clauses import FILLER_CLAUSES, FILLER_SINGLE_WORDS
+from lstm_engine.memory.memory_task import (
+    PAIRS,
+    QUESTION,
+    TaskConfig,
+    Vocabulary,
+    batch_for_gap,
+    build_vocabulary,
+    filler_words,
+    lesson_sentence,
+    tokenize,
+    two_country_sentence,
 )
 
 NAMES = {name.lower() for pair in PAIRS for name in pair}

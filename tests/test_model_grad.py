@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from lstm_engine.memory_task import TaskConfig, batch_for_gap, build_vocabulary
-from lstm_engine.model import Classifier
-from lstm_engine.optim import Adam, clip_by_global_norm
+from lstm_engine.layers.optim import Adam, clip_by_global_norm
+from lstm_engine.memory.memory_task import TaskConfig, batch_for_gap, build_vocabulary
+from lstm_engine.memory.model import Classifier
 
 KINDS = ("rnn", "gru", "lstm")
 CONFIG = TaskConfig(countries=4, unk_rate=0.2)

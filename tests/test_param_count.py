@@ -6,7 +6,7 @@ import random
 import pytest
 
 from lstm_engine import count_parameters
-from lstm_engine.param_count import count_all
+from lstm_engine.layers.param_count import count_all
 
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)

@@ -4,10 +4,10 @@ import math
 import numpy as np
 import pytest
 
-from lstm_engine.forget_story import forget_story
-from lstm_engine.memory_task import lesson_sentence, two_country_sentence
-from lstm_engine.retention import correct_at_gap
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path
+from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.memory_task import lesson_sentence, two_country_sentence
+from lstm_engine.memory.retention import correct_at_gap
+from lstm_engine.memory.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path
 
 pytestmark = pytest.mark.skipif(not all(shipped_path(k).is_file() for k in SHIPPED_KINDS),
                                 reason="shipped models not generated yet")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lstm_engine import GRU, LSTM, RNN
-from lstm_engine.activations import sigmoid, tanh
+from lstm_engine.layers.activations import sigmoid, tanh
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

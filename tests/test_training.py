@@ -4,9 +4,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from lstm_engine.memory_task import TaskConfig
-from lstm_engine.retention import retention_curve, wilson_interval
-from lstm_engine.train import TrainConfig, train
+from lstm_engine.memory.memory_task import TaskConfig
+from lstm_engine.memory.retention import retention_curve, wilson_interval
+from lstm_engine.memory.training import TrainConfig, train
 
 SMALL = TrainConfig(task=TaskConfig(countries=4, gap_range=(1, 4), variant="single", seed=3),
                     hidden_size=16, embed_dim=8, batch_size=16, steps=150, lr=1e-2, curriculum_start=2)

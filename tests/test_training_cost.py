@@ -2,8 +2,8 @@
 
 import pytest
 
-from lstm_engine import training_cost
-from lstm_engine.training_cost import compare_step_times, step_flops, step_time
+from lstm_engine.layers import training_cost
+from lstm_engine.layers.training_cost import compare_step_times, step_flops, step_time
 
 
 @pytest.mark.parametrize("kind", ["rnn", "gru", "lstm"])

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from dashboard import training_jobs
-from dashboard.training_jobs import JobSettings, start_training
-from lstm_engine.memory_task import TaskConfig
+from dashboard.training import training_jobs
+from dashboard.training.training_jobs import JobSettings, start_training
+from lstm_engine.memory.memory_task import TaskConfig
 
 TINY = dict(max_gap=5, hidden_size=8, time_budget_s=120.0)
 ENDLESS = dict(max_gap=5, hidden_size=8, steps=10**7, time_budget_s=600.0)

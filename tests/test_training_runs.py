@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from lstm_engine.retention import RetentionCurve, runs_remembering, wilson_interval
-from lstm_engine.shipped import SHIPPED_KINDS, shipped_path, shipped_retention, training_runs
+from lstm_engine.memory.retention import RetentionCurve, runs_remembering, wilson_interval
+from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_path, shipped_retention, training_runs
 
 pytestmark = pytest.mark.skipif(not all(shipped_path(k).is_file() for k in SHIPPED_KINDS),
                                 reason="shipped models not generated yet")

@@ -2,8 +2,15 @@
 
 import pytest
 
-from dashboard.url_params import (
-    BoolControl, ChoiceControl, IntControl, MultiChoiceControl, TextControl, parse_name_list, shown)
+from dashboard.controls.url_params import (
+    BoolControl,
+    ChoiceControl,
+    IntControl,
+    MultiChoiceControl,
+    TextControl,
+    parse_name_list,
+    shown,
+)
 
 HIDDEN = IntControl("hidden", "Hidden size", 1, 1024, default=128)
 CONVENTION = ChoiceControl("convention", "Count as", ("pytorch", "keras"), ("PyTorch", "Keras"), "pytorch")

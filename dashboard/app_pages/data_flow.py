@@ -6,14 +6,23 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import url_state
 from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.cell_equations import LESSON_FLOW
 from dashboard.charts.gates import SYMBOLS, gate_heatmap
 from dashboard.charts.theme import GATE_LABELS
-from dashboard.shipped_lstm import (DEFAULT_SENTENCE, MAX_CHARS, MAX_TOKENS, TRACE_QUANTITIES, forget_story_of,
-                                    limit_sentence, read_with_lstm, shipped_lstm, unknown_words_note)
-from dashboard.url_params import ChoiceControl, IntControl, TextControl
+from dashboard.controls import url_state
+from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
+from dashboard.engine_calls.lstm_reading import (
+    DEFAULT_SENTENCE,
+    MAX_CHARS,
+    MAX_TOKENS,
+    TRACE_QUANTITIES,
+    forget_story_of,
+    limit_sentence,
+    read_with_lstm,
+    shipped_lstm,
+    unknown_words_note,
+)
 
 PAGE = "flow"
 SENTENCE = TextControl("sentence", "Your sentence", max_chars=MAX_CHARS, default=DEFAULT_SENTENCE,
@@ -79,7 +88,7 @@ for column, formulas in zip(st.columns(2), LESSON_FLOW):
 
 trained = shipped_lstm() is not None
 if not trained:
-    st.warning("The trained LSTM is not in this copy of the app yet (lstm_engine/models/lstm.npz). Until it is, "
+    st.warning("The trained LSTM is not in this copy of the app yet (lstm_engine/memory/models/lstm.npz). Until it is, "
                "this page runs an **untrained** LSTM of the same size (random weights, seed 0): the flow of the "
                "numbers is real, but they mean nothing about language yet.", icon=":material/warning:")
 

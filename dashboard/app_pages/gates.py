@@ -6,15 +6,23 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from dashboard import url_state
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.cell_equations import LATEX, latex_with_numbers
 from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
-from dashboard.exports import forget_story_csv
-from dashboard.shipped_lstm import (DEFAULT_SENTENCE, MAX_CHARS, MAX_TOKENS, forget_story_of, limit_sentence,
-                                    read_with_lstm, shipped_lstm, unknown_words_note)
-from dashboard.url_params import ChoiceControl, IntControl, TextControl
-from lstm_engine.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson, run_one_step
+from dashboard.controls import url_state
+from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
+from dashboard.engine_calls.lstm_reading import (
+    DEFAULT_SENTENCE,
+    MAX_CHARS,
+    MAX_TOKENS,
+    forget_story_of,
+    limit_sentence,
+    read_with_lstm,
+    shipped_lstm,
+    unknown_words_note,
+)
+from dashboard.text.exports import forget_story_csv
+from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson, run_one_step
 
 PAGE = "gates"
 SIZE = IntControl("size", "Hidden size of this cell", 1, 4, default=1,
@@ -172,7 +180,7 @@ with st.expander("The formulas without numbers"):
 st.subheader("Gates at work in the trained model")
 model = shipped_lstm()
 if model is None:
-    st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/models/lstm.npz), so this section "
+    st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/memory/models/lstm.npz), so this section "
             "has nothing measured to show. It appears as soon as the shipped model is there.", icon=":material/info:")
     st.stop()
 

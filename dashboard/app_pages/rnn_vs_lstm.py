@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import url_state
 from dashboard.charts.params import count_vs_hidden, parameter_bars
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
-from dashboard.memory_measurements import all_training_runs, measured_flows, shipped_curves
-from dashboard.sidebar import HIDDEN, shared_controls
-from dashboard.url_params import BoolControl, ChoiceControl, IntControl
+from dashboard.controls import url_state
+from dashboard.controls.sidebar import HIDDEN, shared_controls
+from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl
+from dashboard.engine_calls.memory_measurements import all_training_runs, measured_flows, shipped_curves
+from dashboard.text.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
 from lstm_engine import count_parameters
-from lstm_engine.training_cost import compare_step_times, step_flops
+from lstm_engine.layers.training_cost import compare_step_times, step_flops
 
 PAGE = "rvl"
 LAYERS = IntControl("layers", "Layers", 1, 4, default=1, help="Recurrent layers stacked on top of each other.")

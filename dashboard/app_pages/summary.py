@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import url_state
-from dashboard.sidebar import shared_controls
-from dashboard.summary_quiz import NumberQuestion, check, quiz
+from dashboard.controls import url_state
+from dashboard.controls.sidebar import shared_controls
+from dashboard.text.summary_quiz import NumberQuestion, check, quiz
 
 PAGE = "sum"
 # (part, what it does, equation, page that shows it) — the lesson's summary in its own words.

@@ -4,18 +4,27 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import url_state
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.exports import retention_csv
-from dashboard.memory_insight import gradient_summary, key_insight
-from dashboard.memory_measurements import (MARK_SAMPLES, PAIRS, all_training_runs, bars_figure, current_curves,
-                                           measured_at_gap, measured_flows, retention_figure, shipped_curves,
-                                           shipped_models)
-from dashboard.sidebar import shared_controls
-from dashboard.train_yourself import collect_finished, train_yourself_panel
-from dashboard.url_params import BoolControl, ChoiceControl, IntControl, TextControl
-from lstm_engine.memory_task import lesson_sentence, tokenize
-from lstm_engine.shipped import SHIPPED_KINDS
+from dashboard.controls import url_state
+from dashboard.controls.sidebar import shared_controls
+from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl, TextControl
+from dashboard.engine_calls.memory_measurements import (
+    MARK_SAMPLES,
+    PAIRS,
+    all_training_runs,
+    bars_figure,
+    current_curves,
+    measured_at_gap,
+    measured_flows,
+    retention_figure,
+    shipped_curves,
+    shipped_models,
+)
+from dashboard.text.exports import retention_csv
+from dashboard.text.memory_insight import gradient_summary, key_insight
+from dashboard.training.train_yourself import collect_finished, train_yourself_panel
+from lstm_engine.memory.memory_task import lesson_sentence, tokenize
+from lstm_engine.memory.shipped import SHIPPED_KINDS
 
 PAGE = "why"
 COUNTRY = ChoiceControl("country", "Country", tuple(c.lower() for c, _ in PAIRS), tuple(c for c, _ in PAIRS),

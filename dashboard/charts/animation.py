@@ -5,7 +5,7 @@ Two modes, both drawn as the cell diagram on top and, below it, the values of ev
                           inputs -> f -> i -> c̃ -> C update -> o -> h  (one frame per stage, `STAGES`)
   time_animation          one frame per token: the whole step at each token of the sentence
 
-Every number comes from `lstm_engine.cell_walkthrough.CellStep`s read from the engine's trace.
+Every number comes from `lstm_engine.layers.cell_walkthrough.CellStep`s read from the engine's trace.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from dashboard.charts.cell_diagram import STAGE_COLOURS, diagram_axes, diagram_traces, gate_name_annotations
 from dashboard.charts.cell_equations import text_with_numbers
 from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, GATE_LABELS, NO_TEMPLATE
-from lstm_engine.cell_walkthrough import STAGES
+from lstm_engine.layers.cell_walkthrough import STAGES
 
 STAGE_SHORT = {"inputs": "inputs", "f": "f", "i": "i", "c_tilde": "c̃", "c": "C update", "o": "o", "h": "h"}
 # What the unit bars show at each stage: the vector the stage produced, and a second one drawn as dots.

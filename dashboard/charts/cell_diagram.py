@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.cell_equations import STAGE_TITLES, text_number, text_with_numbers
 from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, NO_TEMPLATE
-from lstm_engine.cell_walkthrough import STAGES
+from lstm_engine.layers.cell_walkthrough import STAGES
 
 INPUT_COLOUR = "#555555"
 FUTURE_COLOUR = "#CFCFCF"

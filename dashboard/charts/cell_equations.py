@@ -1,6 +1,6 @@
 """The lesson's LSTM formulas with the numbers of one step substituted, as LaTeX (st.latex) or as Plotly text.
 
-Every number printed comes from a `lstm_engine.cell_walkthrough.CellStep` (the engine's trace) or from the
+Every number printed comes from a `lstm_engine.layers.cell_walkthrough.CellStep` (the engine's trace) or from the
 weights the student set; the right-hand side of each formula is the engine's value, never recomputed here.
 
     latex_with_numbers(step, "f", unit=0, lesson=weights)

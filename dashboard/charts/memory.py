@@ -38,7 +38,7 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
                     subtitle: str = "") -> go.Figure:
     """Horizontal grouped bars: P(language) for each model (one colour per kind), the right answer highlighted.
 
-    `predictions` maps kind to a `lstm_engine.model.Prediction` (same languages, in output order); `answer` is
+    `predictions` maps kind to a `lstm_engine.memory.model.Prediction` (same languages, in output order); `answer` is
     the language that is right for this sentence, or None when the sentence names no country.
     """
     languages = list(next(iter(predictions.values())).languages)
@@ -164,7 +164,7 @@ def retention_comparison(curves: Mapping[str, object], current_gap: int | None =
     curves: kind -> RetentionCurve (the shipped models); at_gap: kind -> RetentionCurve measured at the single
     gap `current_gap`; flows: kind -> GradientFlow (drawn on a log axis on the right); extra: (label, curve)
     pairs for models trained on this page (dashed, in their kind's colour); runs: kind -> its training runs
-    (`lstm_engine.shipped.TrainingRun`), drawn thin under the bold shipped curves.
+    (`lstm_engine.memory.shipped.TrainingRun`), drawn thin under the bold shipped curves.
     """
     traces, shapes, annotations = [], [], []
     for kind, kind_runs in (runs or {}).items():

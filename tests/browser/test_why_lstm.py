@@ -4,10 +4,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from lstm_engine.shipped import SHIPPED_KINDS, shipped_path
+from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_path
 
 pytestmark = pytest.mark.skipif(not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS),
-                                reason="the shipped models are not in lstm_engine/models/ yet")
+                                reason="the shipped models are not in lstm_engine/memory/models/ yet")
 
 
 def charts(tab):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.filler_clauses import FILLER_CLAUSES, FILLER_SINGLE_WORDS
+from lstm_engine.memory.filler_clauses import FILLER_CLAUSES, FILLER_SINGLE_WORDS
 
 PAIRS = (
     ("France", "French"),

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.memory_task import OPENING, batch_for_gap
-from lstm_engine.model import Classifier, softmax
-from lstm_engine.retention import task_of
+from lstm_engine.memory.memory_task import OPENING, batch_for_gap
+from lstm_engine.memory.model import Classifier, softmax
+from lstm_engine.memory.retention import task_of
 
 _TINY = 1e-300
 

@@ -8,8 +8,8 @@ import os
 
 import numpy as np
 
-from lstm_engine.memory_task import Vocabulary
-from lstm_engine.model import Classifier
+from lstm_engine.memory.memory_task import Vocabulary
+from lstm_engine.memory.model import Classifier
 
 _SETTINGS = ("kind", "embed_dim", "hidden_size")
 

@@ -11,20 +11,20 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.memory import prediction_bars, retention_comparison
-from dashboard.memory_insight import expected_language
-from lstm_engine.gradient_flow import gradient_flow
-from lstm_engine.memory_task import TaskConfig, tokenize
-from lstm_engine.retention import retention_curve
-from lstm_engine.shipped import SHIPPED_KINDS, load_shipped, shipped_retention, training_runs
+from dashboard.engine_calls.shipped_models import shipped_model
+from dashboard.text.memory_insight import expected_language
+from lstm_engine.memory.gradient_flow import gradient_flow
+from lstm_engine.memory.memory_task import TaskConfig, tokenize
+from lstm_engine.memory.retention import retention_curve
+from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_retention, training_runs
 
 PAIRS = TaskConfig().pairs
 MARK_SAMPLES = 200                    # fresh sentences measured at the student's own gap (seed 1)
 FLOW_GAP, FLOW_SAMPLES = 200, 32      # the gradient flow: sentences with 200 words in between (seed 0)
 
 
-@st.cache_resource(show_spinner="Loading the trained models…")
 def shipped_models():
-    return {kind: load_shipped(kind) for kind in SHIPPED_KINDS}
+    return {kind: shipped_model(kind) for kind in SHIPPED_KINDS}
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)

@@ -16,8 +16,8 @@ import threading
 import time
 from dataclasses import dataclass, replace
 
-from lstm_engine.retention import retention_curve
-from lstm_engine.train import TrainConfig, train, with_max_gap
+from lstm_engine.memory.retention import retention_curve
+from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 
 MAX_RUNNING = 1                      # training jobs at once on the server (the shipped machine has 2 cores)
 TIME_BUDGET_S = 60.0                 # training plus measuring, per job

@@ -1,8 +1,8 @@
 """The shipped LSTM reading a student's sentence, cached, for the Gates and Data Flow pages.
 
     read = limit_sentence(text)                  # tokens within MAX_TOKENS, and a notice when cut or empty
-    model = shipped_lstm()                       # None while lstm_engine/models/lstm.npz is not there
-    story = forget_story_of(read.text)           # lstm_engine.forget_story on the shipped LSTM (trained=False:
+    model = shipped_lstm()                       # None while lstm_engine/memory/models/lstm.npz is not there
+    story = forget_story_of(read.text)           # lstm_engine.memory.forget_story on the shipped LSTM (trained=False:
                                                  # on an untrained stand-in, for pages that say so)
     reading = read_with_lstm(read.text)          # every step's CellStep and the (T, H) arrays of the trace
 
@@ -16,11 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from lstm_engine.cell_walkthrough import cell_step
-from lstm_engine.forget_story import forget_story
-from lstm_engine.lesson_view import to_lesson
-from lstm_engine.memory_task import PAIRS, TaskConfig, default_vocabulary, tokenize, two_country_sentence
-from lstm_engine.model import Classifier
+from dashboard.engine_calls.shipped_models import shipped_model
+from lstm_engine.layers.cell_walkthrough import cell_step
+from lstm_engine.layers.lesson_view import to_lesson
+from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.memory_task import PAIRS, TaskConfig, default_vocabulary, tokenize, two_country_sentence
+from lstm_engine.memory.model import Classifier
 
 MAX_CHARS = 600            # longest text a student can type or a link can carry
 MAX_TOKENS = 80            # words and sentence stops the pages read (heatmap columns, animation frames)
@@ -68,13 +69,11 @@ def limit_sentence(text: str, default: str = DEFAULT_SENTENCE) -> LimitedSentenc
     return LimitedSentence(" ".join(tokens), tuple(tokens), " ".join(notices) or None)
 
 
-@st.cache_resource(show_spinner="Loading the trained LSTM…")
 def shipped_lstm():
-    """The shipped LSTM classifier, or None when its weights are not in lstm_engine/models yet."""
+    """The shipped LSTM classifier, or None when its weights are not in lstm_engine/memory/models yet."""
     try:
-        from lstm_engine.shipped import load_shipped
-        return load_shipped("lstm")
-    except (ImportError, FileNotFoundError):
+        return shipped_model("lstm")
+    except FileNotFoundError:
         return None
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.memory_task import QUESTION
-from lstm_engine.model import Classifier, softmax
+from lstm_engine.memory.memory_task import QUESTION
+from lstm_engine.memory.model import Classifier, softmax
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.gru import GRU
-from lstm_engine.lstm import LSTM
-from lstm_engine.memory_task import Vocabulary, tokenize
-from lstm_engine.rnn import RNN
+from lstm_engine.layers.gru import GRU
+from lstm_engine.layers.lstm import LSTM
+from lstm_engine.layers.rnn import RNN
+from lstm_engine.memory.memory_task import Vocabulary, tokenize
 
 LAYERS = {"rnn": RNN, "gru": GRU, "lstm": LSTM}
 LAYER_PREFIX = "rnn."

@@ -1,6 +1,6 @@
 """The controls every page shares, drawn once in the sidebar by the entry file and read by the pages.
 
-    from dashboard.sidebar import shared_controls
+    from dashboard.controls.sidebar import shared_controls
     shared = shared_controls()        # SharedControls(hidden=128, input=64, models=("rnn", "gru", "lstm"))
 """
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import url_state
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.url_params import IntControl, MultiChoiceControl
+from dashboard.controls import url_state
+from dashboard.controls.url_params import IntControl, MultiChoiceControl
 
 KINDS = ("rnn", "gru", "lstm")
 

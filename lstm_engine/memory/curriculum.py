@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.memory_task import Batch, TaskConfig, Vocabulary, batch_for_gap
+from lstm_engine.memory.memory_task import Batch, TaskConfig, Vocabulary, batch_for_gap
 
 
 @dataclass(frozen=True)

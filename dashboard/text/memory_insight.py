@@ -4,7 +4,7 @@ The lesson's key insight is "LSTM can remember information for hundreds of time 
 when the measured LSTM curve supports it: the Wilson 95% lower bound stays at or above RELIABLE at every measured
 gap up to at least HUNDREDS words. Otherwise the sentence says how far the LSTM did remember. The RNN is quoted
 at the measured gap nearest the lesson's "100 words later". When every training run of each model is given
-(lstm_engine.shipped.training_runs), it also says in how many runs each model remembered at the longest gap.
+(lstm_engine.memory.shipped.training_runs), it also says in how many runs each model remembered at the longest gap.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from lstm_engine.retention import runs_remembering
+from lstm_engine.memory.retention import runs_remembering
 
 RELIABLE = 0.9          # lowest 95% bound that still counts as "remembers"; a training run counts when its
                         # accuracy (200 sentences per gap) reaches it
@@ -86,7 +86,7 @@ def _run_outcome(run) -> str:
 
 def runs_part(runs: Mapping[str, Sequence[object]]) -> str:
     """In how many training runs each model remembered (>= RELIABLE right) at the longest gap all runs measured
-    (kind -> sequence of lstm_engine.shipped.TrainingRun); the RNN's other runs are described by their numbers."""
+    (kind -> sequence of lstm_engine.memory.shipped.TrainingRun); the RNN's other runs are described by their numbers."""
     runs = {kind: list(kind_runs) for kind, kind_runs in runs.items() if kind_runs}
     if "lstm" not in runs:
         return ""

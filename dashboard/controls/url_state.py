@@ -3,8 +3,8 @@
 How a page uses it (the entry file calls `begin_run()`, draws the sidebar, calls `link_box(page_url_path)`, runs
 the page, then `end_run(page_url_path)`):
 
-    from dashboard import url_state
-    from dashboard.url_params import IntControl
+    from dashboard.controls import url_state
+    from dashboard.controls.url_params import IntControl
 
     GAP = IntControl("gap", "Gap (words)", 1, 200, default=100)
     gap = url_state.control(GAP, page="why")      # draws the slider, returns its value
@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.url_params import (
+from dashboard.controls.url_params import (
     BoolControl,
     ChoiceControl,
     Control,

@@ -1,4 +1,4 @@
-"""The trained RNN, GRU and LSTM shipped in `lstm_engine/models/` (same data, hidden size and training budget).
+"""The trained RNN, GRU and LSTM shipped in `lstm_engine/memory/models/` (same data, hidden size and training budget).
 
 Each kind has `<kind>.npz` (weights, vocabulary, languages) and `<kind>.json` (its TrainConfig, seeds, training
 time and the retention curve measured after training), so pages can draw the curve without recomputing it.
@@ -10,13 +10,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from lstm_engine.model import Classifier
-from lstm_engine.model_file import load_classifier
-from lstm_engine.retention import RetentionCurve
+from lstm_engine.memory.model import Classifier
+from lstm_engine.memory.model_file import load_classifier
+from lstm_engine.memory.retention import RetentionCurve
 
 SHIPPED_KINDS = ("rnn", "gru", "lstm")
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-REGENERATE = "python -m lstm_engine.train --model {kind} --preset shipped --out lstm_engine/models/{kind}.npz"
+REGENERATE = "python -m lstm_engine.train --model {kind} --preset shipped --out lstm_engine/memory/models/{kind}.npz"
 
 
 def _check(kind) -> str:

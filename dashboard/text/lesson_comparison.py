@@ -11,8 +11,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard.charts.params import CONVENTION_LABELS
-from lstm_engine.param_count import GATES
-from lstm_engine.retention import runs_remembering
+from lstm_engine.layers.param_count import GATES
+from lstm_engine.memory.retention import runs_remembering
 
 NOT_YET = "Measurement not available yet (the trained models have not been shipped)."
 

@@ -1,5 +1,5 @@
 """The Why LSTM page's "Train it yourself" expander: pick a model and a gap range, train for about a minute in
-the background (dashboard.training_jobs), watch the progress, stop it, and add its measured curve to the chart.
+the background (dashboard.training.training_jobs), watch the progress, stop it, and add its measured curve to the chart.
 
     trained = collect_finished()          # before drawing the chart: (label, RetentionCurve) pairs of this session
     train_yourself_panel()                # inside the expander
@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.training_jobs import MAX_RUNNING, TIME_BUDGET_S, JobSettings, start_training
+from dashboard.training.training_jobs import MAX_RUNNING, TIME_BUDGET_S, JobSettings, start_training
 
 JOB_KEY = "why_train_job"
 CURVES_KEY = "why_train_curves"

@@ -1,0 +1,76 @@
+"""The layout's promises, checked on the source: the engine is numpy only, its layers never reach into the
+memory experiment, and no two modules import each other in a circle."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN_IN_ENGINE = {"streamlit", "plotly", "pandas", "torch"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module named by an import statement in `path` (relative imports resolved)."""
+    package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def project_graph(package: str) -> dict[str, set[str]]:
+    files = {module_name(path): path for path in (ROOT / package).rglob("*.py")}
+    return {name: {dep for dep in imports_of(path) if dep in files and dep != name} for name, path in files.items()}
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+
+    def visit(node, stack):
+        state[node] = 1
+        for dep in sorted(graph[node]):
+            if state.get(dep) == 1:
+                return stack[stack.index(dep):] + [dep] if dep in stack else [node, dep]
+            if dep not in state and (cycle := visit(dep, stack + [dep])):
+                return cycle
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (cycle := visit(start, [start])):
+            return cycle
+    return None
+
+
+def test_the_engine_imports_numpy_and_the_standard_library_only():
+    for path in (ROOT / "lstm_engine").rglob("*.py"):
+        roots = {name.split(".")[0] for name in imports_of(path)}
+        assert not roots & FORBIDDEN_IN_ENGINE, (path, roots & FORBIDDEN_IN_ENGINE)
+
+
+def test_the_layers_never_import_the_memory_experiment():
+    for path in (ROOT / "lstm_engine" / "layers").rglob("*.py"):
+        assert not any(name.startswith("lstm_engine.memory") for name in imports_of(path)), path
+
+
+@pytest.mark.parametrize("package", ["lstm_engine", "dashboard"])
+def test_no_import_circle(package):
+    assert find_cycle(project_graph(package)) is None
+
+
+def test_the_cycle_finder_finds_a_circle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
