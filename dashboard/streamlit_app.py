@@ -1,4 +1,4 @@
-"""Entry file: page navigation in the lesson's order, the shared sidebar, and the URL that mirrors the view.
+"""Entry file: page navigation in the lesson's order, and the URL that mirrors the view (`controls.url_state`).
 
 Run from the repository root: `streamlit run dashboard/streamlit_app.py` (what `make run` and Streamlit
 Community Cloud do).
@@ -14,7 +14,6 @@ if str(ROOT) not in sys.path:          # so `import lstm_engine` and `import das
 import streamlit as st  # noqa: E402
 
 from dashboard.controls import url_state  # noqa: E402
-from dashboard.controls.sidebar import render_sidebar  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
@@ -22,7 +21,7 @@ PAGES_DIR = Path(__file__).parent / "app_pages"
 
 def _open_why_lstm() -> None:
     """The app's root `/`: open Why LSTM at its own address, keeping the link's settings."""
-    link = [(name, value) for name in st.query_params for value in st.query_params.get_all(name)]
+    link = {name: st.query_params.get_all(name) for name in st.query_params}     # repeated params stay repeated
     st.switch_page(WHY_LSTM, query_params=link)
 
 
@@ -52,7 +51,8 @@ page = st.navigation([HOME, *PAGES])
 if page is HOME:
     page.run()                         # forwards at once: the link is read (and any notice shown) on Why LSTM
 url_state.begin_run()
-render_sidebar()
 url_state.link_box(page.url_path)
-page.run()
-url_state.end_run(page.url_path)
+try:
+    page.run()
+finally:                               # also when a page stops early (st.stop): its link and notices still show
+    url_state.end_run(page.url_path)

@@ -59,3 +59,11 @@ def link_notices(at):
 
 def warnings(at):
     return " ".join(w.value for w in at.warning)
+
+
+def link_query(at) -> dict[str, str]:
+    """The query of "Copy link to this view" (the address bar itself is written by the browser side of
+    Streamlit's binding, which AppTest does not run): one value per name, repeated names comma-joined."""
+    from urllib.parse import parse_qs, urlparse
+    link = next(code.value for code in at.sidebar.code)
+    return {name: ",".join(values) for name, values in parse_qs(urlparse(link).query).items()}

@@ -7,12 +7,14 @@ from lstm_page_support import (
     charts,
     fresh_caches,  # noqa: F401  (an autouse fixture: importing it turns it on)
     link_notices,
+    link_query,
     missing,
     small_model,
     warnings,
 )
 from lstm_page_support import open_page as open_app_page
 
+from dashboard.charts.theme import GATE_LABELS
 from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, MAX_TOKENS
 from lstm_engine.layers.cell_walkthrough import STAGES
 from lstm_engine.memory.forget_story import forget_story
@@ -50,7 +52,7 @@ def bars(frame):
 def test_default_view_walks_the_first_country_word_through_the_cell(open_page, model):
     at = open_page()
     tokens = tokenize(DEFAULT_SENTENCE)
-    assert at.slider(key="flow_token").value == tokens.index("france") + 1
+    assert at.slider(key="token").value == tokens.index("france") + 1
     trace = model.run(DEFAULT_SENTENCE).trace
     t = tokens.index("france")
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
@@ -60,29 +62,29 @@ def test_default_view_walks_the_first_country_word_through_the_cell(open_page, m
     np.testing.assert_array_equal(bars(frames["inputs"]), trace.h[0, t - 1])
     assert "france" in animation(at)["layout"]["title"]["text"]
     np.testing.assert_array_equal(np.array(heatmap(at)["data"][0]["z"]), trace.c[0].T)   # default quantity: C
-    assert at.query_params == {}
+    assert link_query(at) == {}
 
 
 def test_moving_the_token_opens_that_step(open_page, model):
     at = open_page()
-    at.slider(key="flow_token").set_value(3).run()
+    at.slider(key="token").set_value(3).run()
     trace = model.run(DEFAULT_SENTENCE).trace
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
     np.testing.assert_array_equal(bars(frames["o"]), trace.o[0, 2])
     assert "“up”" in animation(at)["layout"]["title"]["text"]
     shape = heatmap(at)["layout"]["shapes"][0]
     assert shape["x0"] < 3 < shape["x1"]
-    assert at.query_params["token"] == "3"
+    assert link_query(at)["token"] == "3"
 
 
 def test_the_gate_picker_changes_the_heatmap_and_the_url(open_page, model):
     at = open_page()
-    at.radio(key="flow_gate").set_value("i").run()
+    at.radio(key="gate").set_value("i").run()
     trace = model.run(DEFAULT_SENTENCE).trace
     heat = heatmap(at)["data"][0]
     np.testing.assert_array_equal(np.array(heat["z"]), trace.i[0].T)
     assert (heat["zmin"], heat["zmax"]) == (0.0, 1.0)
-    assert at.query_params["gate"] == "i"
+    assert link_query(at)["gate"] == GATE_LABELS["i"]          # Streamlit writes the label
 
 
 def test_token_by_token_mode_has_one_frame_per_token(open_page, model):
@@ -97,22 +99,22 @@ def test_token_by_token_mode_has_one_frame_per_token(open_page, model):
 def test_a_link_reopens_the_sentence_token_and_gate(open_page, model):
     text = "I grew up in Japan . then we moved to Greece . so I speak fluent"
     at = open_page({"sentence": text, "token": "11", "gate": "o", "unit": "2"})
-    assert at.text_area(key="flow_sentence").value == text
+    assert at.text_area(key="sentence").value == text
     trace = model.run(text).trace
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
     np.testing.assert_array_equal(bars(frames["f"]), trace.f[0, 10])
     assert "“greece”" in animation(at)["layout"]["title"]["text"] and "unit 2 of 6" in animation(at)["layout"]["title"]["text"]
     np.testing.assert_array_equal(np.array(heatmap(at)["data"][0]["z"]), trace.o[0].T)
-    assert at.query_params["sentence"] == text and at.query_params["token"] == "11"
+    assert link_query(at)["sentence"] == text and link_query(at)["token"] == "11"
 
 
 @pytest.mark.parametrize("query,key,value,notice", [
-    ({"token": "9999"}, "flow_token", len(tokenize(DEFAULT_SENTENCE)), "above the maximum"),
-    ({"token": "-3"}, "flow_token", 1, "below the minimum"),
-    ({"token": "abc"}, "flow_token", tokenize(DEFAULT_SENTENCE).index("france") + 1, "not a number"),
-    ({"gate": "<img src=x onerror=alert(1)>"}, "flow_gate", "c", "not one of"),
-    ({"unit": "1e9"}, "flow_unit", 6, "above the maximum"),
-    ({"mode": "fast"}, "flow_mode", "step", "not one of"),
+    ({"token": "9999"}, "token", len(tokenize(DEFAULT_SENTENCE)), "above the maximum"),
+    ({"token": "-3"}, "token", 1, "below the minimum"),
+    ({"token": "abc"}, "token", tokenize(DEFAULT_SENTENCE).index("france") + 1, "not a number"),
+    ({"gate": "<img src=x onerror=alert(1)>"}, "gate", "c", "not one of"),
+    ({"unit": "1e9"}, "unit", 6, "above the maximum"),
+    ({"mode": "fast"}, "mode", "step", "not one of"),
 ])
 def test_hostile_links_are_clamped_with_a_notice(open_page, query, key, value, notice):
     at = open_page(query)
@@ -126,13 +128,13 @@ def test_a_huge_link_sentence_is_cut_and_the_limit_is_stated(open_page):
     assert "only the first 600 are read" in link_notices(at)
     assert f"only the first {MAX_TOKENS} are read" in warnings(at)
     assert len(heatmap(at)["data"][0]["x"]) == MAX_TOKENS
-    assert at.slider(key="flow_token").value == 80
+    assert at.slider(key="token").value == 80
 
 
 @pytest.mark.parametrize("text", ["@@@ ###", "", "\u0000\u202e<script>x</script> 東京 🙂", "fluent"])
 def test_odd_sentences_never_raise(open_page, text):
     at = open_page()
-    at.text_area(key="flow_sentence").set_value(text).run()
+    at.text_area(key="sentence").set_value(text).run()
     assert not at.exception
     spec = heatmap(at)
     assert len(spec["data"][0]["x"]) >= 1 and np.all(np.isfinite(np.array(spec["data"][0]["z"], dtype=float)))
@@ -142,8 +144,8 @@ def test_odd_sentences_never_raise(open_page, text):
 
 def test_a_shorter_sentence_pulls_the_token_back_inside_it(open_page):
     at = open_page({"token": "30"})
-    at.text_area(key="flow_sentence").set_value("I grew up in Spain .").run()
-    assert at.slider(key="flow_token").value == 6
+    at.text_area(key="sentence").set_value("I grew up in Spain .").run()
+    assert at.slider(key="token").value == 6
     assert not at.exception
 
 
@@ -170,7 +172,7 @@ def test_the_shipped_lstm_drives_the_page(monkeypatch):
     assert "untrained" not in warnings(at)
     model = load_shipped("lstm")
     trace = model.run(DEFAULT_SENTENCE).trace
-    t = at.slider(key="flow_token").value - 1
+    t = at.slider(key="token").value - 1
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
     np.testing.assert_array_equal(bars(frames["i"]), trace.i[0, t])
-    assert at.slider(key="flow_unit").value == forget_story(model, DEFAULT_SENTENCE).carrier_units[0] + 1
+    assert at.slider(key="unit").value == forget_story(model, DEFAULT_SENTENCE).carrier_units[0] + 1

@@ -7,6 +7,7 @@ from lstm_page_support import (
     charts,
     fresh_caches,  # noqa: F401  (an autouse fixture: importing it turns it on)
     link_notices,
+    link_query,
     missing,
     small_model,
     warnings,
@@ -15,7 +16,7 @@ from lstm_page_support import open_page as open_app_page
 
 from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE
 from lstm_engine import LSTM
-from lstm_engine.layers.cell_walkthrough import preset_lesson
+from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, preset_lesson
 from lstm_engine.layers.lesson_view import from_lesson
 from lstm_engine.memory.forget_story import forget_story
 from lstm_engine.memory.shipped import load_shipped, shipped_path
@@ -66,13 +67,13 @@ def test_default_cell_is_the_remember_preset_computed_by_the_engine(open_page):
 @pytest.mark.parametrize("preset", ["forget", "write", "silent", "random"])
 def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
     at = open_page()
-    at.radio(key="gates_preset").set_value(preset).run()
+    at.radio(key="preset").set_value(preset).run()
     lesson = {name: np.round(value, 2) for name, value in preset_lesson(preset, 1, 1).items()}
     assert at.slider(key="gates_b_f_0").value == pytest.approx(lesson["b_f"][0])
     at.radio(key="gates_edit").set_value("c").run()                          # the candidate's weights
     assert at.slider(key="gates_W_c_0_1").value == pytest.approx(lesson["W_c"][0, 1])
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, [1.0], [0.0], [0.8]), atol=1e-12)
-    assert at.query_params["preset"] == preset
+    assert link_query(at)["preset"] == PRESET_LABELS[preset]     # Streamlit writes the label
 
 
 def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
@@ -127,22 +128,22 @@ def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_p
 
 
 @pytest.mark.parametrize("query,key,value,notice", [
-    ({"size": "99"}, "gates_size", 4, "above the maximum"),
-    ({"size": "abc"}, "gates_size", 1, "not a number"),
-    ({"xsize": "-1"}, "gates_xsize", 1, "below the minimum"),
-    ({"preset": "<script>alert(1)</script>"}, "gates_preset", "remember", "not one of"),
+    ({"size": "99"}, "size", 4, "above the maximum"),
+    ({"size": "abc"}, "size", 1, "not a number"),
+    ({"xsize": "-1"}, "xsize", 1, "below the minimum"),
+    ({"preset": "<script>alert(1)</script>"}, "preset", "remember", "not one of"),
 ])
 def test_hostile_links_are_clamped_with_a_notice(open_page, query, key, value, notice):
     at = open_page(query)
     assert at.session_state[key] == value
     assert notice in link_notices(at)
-    assert shown_gates(at).shape[0] == at.session_state["gates_size"]
+    assert shown_gates(at).shape[0] == at.session_state["size"]
 
 
 def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
     open_page, model = with_model
     at = open_page()
-    text = at.text_area(key="gates_story").value
+    text = at.text_area(key="story").value
     story = forget_story(model, text)
     spec = charts(at)["The forget and input gates on your sentence"]
     lines = {trace["name"]: trace["y"] for trace in spec["data"]}
@@ -156,7 +157,7 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
     caption = " ".join(c.value for c in at.caption if c.value.startswith("At “"))
     assert f"unit {first + 1}: f = {story.f[last, first]:.2f}, i = {story.i[last, first]:.2f}" in caption
 
-    at.slider(key="gates_carriers").set_value(3).run()
+    at.slider(key="carriers").set_value(3).run()
     assert f"f unit {story.carrier_units[2] + 1}" in {t["name"] for t in charts(at)[
         "The forget and input gates on your sentence"]["data"]}
     run = model.run(text)
@@ -167,13 +168,13 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
 def test_editing_the_sentence_redraws_the_story(with_model):
     open_page, model = with_model
     at = open_page()
-    at.text_area(key="gates_story").set_value("I grew up in Italy . so I speak fluent").run()
+    at.text_area(key="story").set_value("I grew up in Italy . so I speak fluent").run()
     spec = charts(at)["The forget and input gates on your sentence"]
     story = forget_story(model, "i grew up in italy . so i speak fluent")
     assert spec["layout"]["xaxis3"]["ticktext"][4] == "<b>italy</b>"
     lines = {trace["name"]: trace["y"] for trace in spec["data"]}
     np.testing.assert_allclose(lines[f"C unit {story.carrier_units[0] + 1}"], story.c[:, story.carrier_units[0]])
-    assert at.query_params["story"] == "I grew up in Italy . so I speak fluent"
+    assert link_query(at)["story"] == "I grew up in Italy . so I speak fluent"
 
 
 @pytest.mark.parametrize("text,message", [
@@ -185,7 +186,7 @@ def test_editing_the_sentence_redraws_the_story(with_model):
 def test_odd_sentences_give_a_message_never_a_traceback(with_model, text, message):
     open_page, _ = with_model
     at = open_page()
-    at.text_area(key="gates_story").set_value(text).run()
+    at.text_area(key="story").set_value(text).run()
     assert not at.exception
     assert message in warnings(at)
     spec = charts(at)["The forget and input gates on your sentence"]

@@ -16,7 +16,7 @@ TORCH = {"rnn": torch.nn.RNN, "gru": torch.nn.GRU, "lstm": torch.nn.LSTM}
 
 def open_page(query=None):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    at.switch_page("app_pages/gates.py").run()     # AppTest opens only file-named pages first; Gates binds none of ours
     at.query_params.update(query or {})
     at.switch_page(PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -47,10 +47,10 @@ def test_default_view_matches_torch():
 
 
 @pytest.mark.parametrize("move,expect", [
-    (lambda at: at.slider(key="shared_hidden").set_value(300), dict(hidden_size=300)),
-    (lambda at: at.slider(key="shared_input").set_value(1024), dict(input_size=1024)),
-    (lambda at: at.slider(key="rvl_layers").set_value(3), dict(layers=3)),
-    (lambda at: at.toggle(key="rvl_bidirectional").set_value(True), dict(bidirectional=True)),
+    (lambda at: at.slider(key="hidden").set_value(300), dict(hidden_size=300)),
+    (lambda at: at.slider(key="input").set_value(1024), dict(input_size=1024)),
+    (lambda at: at.slider(key="layers").set_value(3), dict(layers=3)),
+    (lambda at: at.toggle(key="bidirectional").set_value(True), dict(bidirectional=True)),
 ])
 def test_bars_follow_each_control_and_match_torch(move, expect):
     at = open_page()
@@ -61,11 +61,11 @@ def test_bars_follow_each_control_and_match_torch(move, expect):
 
 def test_keras_convention_counts_one_bias_per_block():
     at = open_page()
-    at.radio(key="rvl_convention").set_value("keras").run()
+    at.radio(key="convention").set_value("keras").run()
     I, H = 64, 128
     assert bar_totals(at) == {"RNN": I * H + H * H + H, "GRU": 3 * (I * H + H * H + 2 * H),
                               "LSTM": 4 * (I * H + H * H + H)}
-    assert at.query_params["convention"] == "keras"
+    assert at.sidebar.code[0].value.endswith("/rnn-vs-lstm?convention=Keras")     # "Copy link to this view"
 
 
 def test_curve_marks_the_current_hidden_size_and_switches_to_log():
@@ -75,8 +75,27 @@ def test_curve_marks_the_current_hidden_size_and_switches_to_log():
     assert [t["x"] for t in current] == [[200]] * 3
     assert [t["y"][0] for t in current] == [torch_total(k, 64, 200) for k in TORCH]
     assert curve["layout"]["yaxis"].get("type", "linear") == "linear"
-    at.toggle(key="rvl_log").set_value(True).run()
+    at.toggle(key="log").set_value(True).run()
     assert charts(at)[1]["layout"]["yaxis"]["type"] == "log"
+
+
+def test_the_curve_zooms_to_a_small_hidden_size_so_its_marker_is_readable():
+    at = open_page({"hidden": "20", "input": "10"})          # the README's teacher example
+    lines = [trace for trace in charts(at)[1]["data"] if not trace["name"].endswith("(current)")]
+    lstm = next(trace for trace in lines if trace["name"] == "LSTM")
+    assert max(lstm["x"]) == 40 and lstm["y"][-1] == torch_total("lstm", 10, 40)
+    assert torch_total("lstm", 10, 20) > 0.2 * max(max(trace["y"]) for trace in lines)   # well off the floor
+    at.toggle(key="log").set_value(True).run()
+    assert max(next(t for t in charts(at)[1]["data"] if t["name"] == "LSTM")["x"]) == 1024
+
+
+def test_every_chart_has_a_caption_with_its_numbers():
+    at = open_page({"hidden": "20", "input": "10"})
+    captions = " ".join(c.value for c in at.caption)
+    for kind in TORCH:
+        assert f"{kind.upper()} {torch_total(kind, 10, 20):,}" in captions
+    assert f"{torch_total('lstm', 10, 20):,} parameters at hidden size 20 and {torch_total('lstm', 10, 40):,} at 40" \
+        in captions
 
 
 def test_model_choice_filters_the_charts():
@@ -106,9 +125,9 @@ def test_large_sizes_ask_before_timing():
 
 def test_hostile_page_params_are_survived():
     at = open_page({"layers": "99", "convention": "<svg onload=alert(1)>", "bidirectional": "maybe", "log": "2"})
-    assert at.slider(key="rvl_layers").value == 4
-    assert at.radio(key="rvl_convention").value == "pytorch"
-    assert at.toggle(key="rvl_bidirectional").value is False
+    assert at.slider(key="layers").value == 4
+    assert at.radio(key="convention").value == "pytorch"
+    assert at.toggle(key="bidirectional").value is False
     warning = " ".join(w.value for w in at.warning)
     assert "layers" in warning and "convention" in warning and "bidirectional" in warning
 

@@ -15,9 +15,8 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py"
 
 def open_page(query=None):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
     at.query_params.update(query or {})
-    at.switch_page("app_pages/summary.py").run()
+    at.switch_page("app_pages/summary.py").run()        # a fresh session opened at the link (a new tab)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -26,11 +25,13 @@ def torch_total(module):
     return sum(p.numel() for p in module.parameters())
 
 
-def test_lesson_parts_link_to_their_pages_keeping_the_settings():
-    at = open_page({"hidden": "30", "hide": "models"})
+def test_lesson_parts_link_to_their_pages_keeping_teacher_mode():
+    # Bound controls keep their values through Streamlit's session; a link carries only what no widget holds:
+    # the teacher flags and the values of the controls they hide or lock.
+    at = open_page({"hidden": "30", "hide": "hidden", "lock": "input"})
     links = {(e.proto.label, e.proto.page, e.proto.query_string) for e in at.get("page_link")}
-    assert ("See it on Gates", "gates", "hidden=30&hide=models") in links
-    assert ("See it on Data Flow", "data-flow", "hidden=30&hide=models") in links
+    assert ("See it on Gates", "gates", "hide=hidden&lock=input&hidden=30") in links
+    assert ("See it on Data Flow", "data-flow", "hide=hidden&lock=input&hidden=30") in links
     assert {page for _, page, _ in links} >= {"gates", "data-flow", "why-lstm", "rnn-vs-lstm"}
     assert "Key takeaway" in " ".join(m.value for m in at.markdown)
 
@@ -51,12 +52,19 @@ def test_keras_count_gets_a_specific_hint():
     assert "Keras" in at.error[0].value
 
 
-def test_last_question_follows_the_sidebar_sizes():
+def test_the_cell_and_hidden_state_equations_are_two_lines_so_a_phone_shows_them_whole():
+    at = open_page()
+    formulas = [element.value.strip("$\n") for element in at.latex]
+    assert any(f.startswith("C(t) =") for f in formulas) and any(f.startswith("h(t) =") for f in formulas)
+    assert not any("C(t) =" in f and "h(t) =" in f for f in formulas)
+
+
+def test_last_question_follows_the_sizes_beside_it():
     at = open_page({"hidden": "7", "input": "5"})
     assert "input 5, hidden 7" in at.number_input[1].label
     at.number_input[1].set_value(torch_total(torch.nn.GRU(5, 7))).run()
     assert len(at.success) == 1
-    at.slider(key="shared_hidden").set_value(8).run()          # new sizes: the old answer is now wrong
+    at.slider(key="hidden").set_value(8).run()          # new sizes: the old answer is now wrong
     assert "hidden 8" in at.number_input[1].label and at.error
 
 

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.text.memory_insight import key_insight
+from lstm_page_support import link_query
 from lstm_engine.memory.gradient_flow import gradient_flow
 from lstm_engine.memory.memory_task import lesson_sentence
 from lstm_engine.memory.retention import RetentionCurve, retention_curve, runs_remembering
@@ -65,14 +66,14 @@ def notices(at):
 
 def test_default_view_shows_the_lessons_sentence_and_both_charts():
     at = open_page()
-    assert at.radio(key="why_country").value == "france" and at.slider(key="why_gap").value == 100
+    assert at.radio(key="country").value == "france" and at.slider(key="gap").value == 100
     expected = {LABELS[k]: model(k).predict(lesson_sentence("France", 100)).probs for k in SHIPPED_KINDS}
     shown = bars(at)
     assert shown.keys() == expected.keys()
     for name, probs in expected.items():
         assert np.allclose(shown[name], probs)
     assert marked_gap(at) == 100
-    assert at.query_params == {}
+    assert link_query(at) == {}
     (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
     insight = key_insight({kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS},
                           {kind: training_runs(kind) for kind in SHIPPED_KINDS})
@@ -85,7 +86,7 @@ def run_lines(spec, kind):
 
 def test_every_training_run_is_drawn_by_default_and_the_insight_counts_them():
     at = open_page()
-    assert at.toggle(key="why_runs").value is True
+    assert at.toggle(key="runs").value is True
     spec = retention(at)
     for kind in SHIPPED_KINDS:
         records = sorted(shipped_metadata(kind)["seed_search"], key=lambda record: record["seed"])
@@ -103,20 +104,20 @@ def test_every_training_run_is_drawn_by_default_and_the_insight_counts_them():
 
 def test_the_runs_toggle_is_bound_to_the_url():
     at = open_page({"runs": "0"})
-    assert at.toggle(key="why_runs").value is False
+    assert at.toggle(key="runs").value is False
     assert not any(run_lines(retention(at), kind) for kind in SHIPPED_KINDS)
     assert not any("the bold line is the best run" in caption.value for caption in at.caption)
-    at.toggle(key="why_runs").set_value(True).run()
-    assert not at.exception and at.query_params == {}
+    at.toggle(key="runs").set_value(True).run()
+    assert not at.exception and link_query(at) == {}
     assert len(run_lines(retention(at), "rnn")) == len(training_runs("rnn"))
 
 
 def test_moving_the_gap_moves_the_marked_point_and_changes_the_predictions():
     at = open_page()
     before = bars(at)
-    at.slider(key="why_gap").set_value(7).run()
+    at.slider(key="gap").set_value(7).run()
     assert not at.exception
-    assert marked_gap(at) == 7 and at.query_params == {"gap": "7"}
+    assert marked_gap(at) == 7 and link_query(at) == {"gap": "7"}
     after = bars(at)
     assert any(not np.allclose(before[name], after[name]) for name in after)
     for kind in SHIPPED_KINDS:
@@ -167,7 +168,7 @@ def test_gradient_flow_overlay_draws_the_engines_ratios_on_a_log_axis():
 
 def test_typed_text_gets_its_own_predictions():
     at = open_page()
-    at.text_area(key="why_text").input("I grew up in Japan. We kept bees and zorbled. So I speak fluent").run()
+    at.text_area(key="text").input("I grew up in Japan. We kept bees and zorbled. So I speak fluent").run()
     assert not at.exception
     title = "What each model answers after your sentence"
     first = bars(at, title)
@@ -176,10 +177,10 @@ def test_typed_text_gets_its_own_predictions():
         assert np.allclose(first[LABELS[kind]], direct.probs)
     assert "<b>Japanese ✓</b>" in charts(at)[title]["layout"]["yaxis"]["ticktext"]
     assert "`zorbled`" in " ".join(c.value for c in at.caption)
-    at.text_area(key="why_text").input("I grew up in Greece. So I speak fluent").run()
+    at.text_area(key="text").input("I grew up in Greece. So I speak fluent").run()
     second = bars(at, title)
     assert any(not np.allclose(first[name], second[name]) for name in second)
-    assert at.query_params["text"] == "I grew up in Greece. So I speak fluent"
+    assert link_query(at)["text"] == "I grew up in Greece. So I speak fluent"
 
 
 def test_the_sidebars_models_pick_filters_every_chart():
@@ -189,14 +190,14 @@ def test_the_sidebars_models_pick_filters_every_chart():
 
 
 @pytest.mark.parametrize("query,key,value,notice", [
-    ({"gap": "-5"}, "why_gap", 0, "below the minimum"),
-    ({"gap": "abc"}, "why_gap", 100, "not a number"),
-    ({"gap": "1e9"}, "why_gap", 400, "above the maximum"),
-    ({"gap": "12.7"}, "why_gap", 13, "not a whole number"),
-    ({"country": "<script>alert(1)</script>"}, "why_country", "france", "not one of"),
-    ({"country": "SPAIN"}, "why_country", "spain", ""),
-    ({"runs": "<b>maybe</b>"}, "why_runs", True, "not on/off"),
-    ({"text": "x" * 10_000}, "why_text", "x" * 2000, "only the first 2,000 are read"),
+    ({"gap": "-5"}, "gap", 0, "below the minimum"),
+    ({"gap": "abc"}, "gap", 100, "not a number"),
+    ({"gap": "1e9"}, "gap", 400, "above the maximum"),
+    ({"gap": "12.7"}, "gap", 12, "not a whole number"),
+    ({"country": "<script>alert(1)</script>"}, "country", "france", "not one of"),
+    ({"country": "SPAIN"}, "country", "spain", ""),
+    ({"runs": "<b>maybe</b>"}, "runs", True, "not on/off"),
+    ({"text": "x" * 10_000}, "text", "x" * 2000, "only the first 2,000 are read"),
 ])
 def test_hostile_links_are_clamped_with_a_notice(query, key, value, notice):
     at = open_page(query)

@@ -27,12 +27,12 @@ MODELS = MultiChoiceControl("models", "Models", ("rnn", "gru", "lstm"), ("RNN", 
     (["1e9"], 1024, "above the maximum"),
     (["1e400"], 1024, "above the maximum"),          # float overflow to inf
     (["-inf"], 1, "below the minimum"),
-    (["64.6"], 65, "not a whole number"),
+    (["64.6"], 64, "not a whole number"),            # toward zero, as Streamlit reads it
     (["abc"], 128, "not a number"),
     (["nan"], 128, "not a number"),
     ([""], 128, "not a number"),
     (["9" * 400], 128, "not a number"),               # too long to parse
-    (["3", "5"], 5, None),                            # repeated: the last one wins
+    (["3", "5"], 5, "appears 2 times"),               # repeated: the last one wins, and the link is told
 ])
 def test_int_values_are_clamped_or_ignored(raw, value, notice_says):
     parsed = HIDDEN.parse(raw)
@@ -43,8 +43,15 @@ def test_int_values_are_clamped_or_ignored(raw, value, notice_says):
         assert notice_says in parsed.notice and str(value) in parsed.notice
 
 
+def test_a_repeated_value_is_quoted_escaped():
+    notice = HIDDEN.parse(["5", "<b>9`"]).notice
+    assert "`5`" in notice and "`<b>9`" in notice           # backticks dropped, the rest quoted as inline code
+    assert notice.count("`") % 2 == 0
+
+
 @pytest.mark.parametrize("raw,value,changed", [
-    (["keras"], "keras", False), (["KERAS "], "keras", False), (["tensorflow"], "pytorch", True), ([""], "pytorch", True),
+    (["keras"], "keras", False), (["KERAS "], "keras", False), (["Keras"], "keras", False),    # README's and Streamlit's forms
+    (["tensorflow"], "pytorch", True), ([""], "pytorch", True), (["keras", "pytorch"], "pytorch", True),
 ])
 def test_choice(raw, value, changed):
     parsed = CONVENTION.parse(raw)
@@ -52,7 +59,7 @@ def test_choice(raw, value, changed):
 
 
 @pytest.mark.parametrize("raw,value,changed", [
-    (["1"], True, False), (["TRUE"], True, False), (["on"], True, False), (["0"], False, False),
+    (["1"], True, False), (["TRUE"], True, False), (["true"], True, False), (["false"], False, False), (["on"], True, False), (["0"], False, False),
     (["no"], False, False), (["maybe"], False, True),
 ])
 def test_bool(raw, value, changed):
@@ -64,6 +71,7 @@ def test_bool(raw, value, changed):
     (["lstm,rnn"], ("rnn", "lstm"), False),              # kept in the options' order
     (["gru"], ("gru",), False),
     (["lstm", "gru"], ("gru", "lstm"), False),           # repeated params add up
+    (["GRU", "LSTM"], ("gru", "lstm"), False),           # Streamlit's own form: one label per parameter
     (["LSTM,lstm, gru"], ("gru", "lstm"), False),        # case and duplicates do not matter
     (["<script>alert(1)</script>,lstm"], ("lstm",), True),
     (["<script>"], ("rnn", "lstm"), True),
@@ -81,15 +89,34 @@ def test_notices_never_carry_markup_or_long_text():
     assert shown("a`b\nc") == "abc"
 
 
-def test_url_text_round_trips():
+def test_url_text_is_streamlits_own_form_and_round_trips():
+    assert CONVENTION.to_url("keras") == ["Keras"] and BIDIRECTIONAL.to_url(True) == ["true"]
+    assert MODELS.to_url(("gru", "lstm")) == ["GRU", "LSTM"]
     for control, value in ((HIDDEN, 300), (CONVENTION, "keras"), (BIDIRECTIONAL, True), (MODELS, ("gru", "lstm"))):
-        assert control.parse([control.to_url(value)]).value == value
+        parsed = control.parse(control.to_url(value))
+        assert parsed.value == value and parsed.notice is None
 
 
-def test_teacher_lists_keep_names_only():
-    assert parse_name_list("hide", ["layers,convention"]).value == ("layers", "convention")
-    parsed = parse_name_list("hide", ["input,<b>bold</b>,input"])
-    assert parsed.value == ("input",) and parsed.notice
+KNOWN = frozenset({"layers", "convention", "input", "hidden"})
+
+
+def test_teacher_lists_keep_known_names():
+    assert parse_name_list("hide", ["layers,Convention"], KNOWN).value == ("layers", "convention")
+    assert parse_name_list("hide", ["layers", "input"], KNOWN).value == ("layers", "input")
+
+
+@pytest.mark.parametrize("raw,kept,quoted", [
+    (["layer"], (), "`layer` is not a control name"),
+    (["hiden,input"], ("input",), "`hiden`"),
+    (["*"], (), "`*`"),
+    (["input,<b>bold</b>,input"], ("input",), "`<b>bold</b>`"),
+    (["nonexistent,x`y"], (), "`nonexistent`, `xy` are not control names"),
+])
+def test_teacher_list_typos_are_quoted_with_the_valid_names(raw, kept, quoted):
+    parsed = parse_name_list("lock", raw, KNOWN, here=("hidden", "input"))
+    assert parsed.value == kept
+    assert quoted in parsed.notice and "controls here: hidden, input" in parsed.notice
+    assert parsed.notice.count("`") % 2 == 0
 
 
 SENTENCE = TextControl("text", "Your sentence", max_chars=20, default="I grew up in France")
@@ -100,7 +127,7 @@ SENTENCE = TextControl("text", "Your sentence", max_chars=20, default="I grew up
     (["<b>bold</b> & more"], "<b>bold</b> & more", None),    # kept as text; the page never renders it as markup
     (["x" * 25], "x" * 20, "25 characters long"),
     (["a\x00b\x1bc\nd"], "abc\nd", "control characters"),
-    (["first", "second"], "second", None),                    # repeated: the last one wins
+    (["first", "second"], "second", "appears 2 times"),       # repeated: the last one wins, with a notice
 ])
 def test_text_is_cleaned_and_cut(raw, value, notice_says):
     parsed = SENTENCE.parse(raw)

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard.charts.params import count_vs_hidden, parameter_bars
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
-from dashboard.controls.sidebar import HIDDEN, shared_controls
+from dashboard.controls.shared import HIDDEN, INPUT, KINDS, MODELS, SharedControls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl
 from dashboard.engine_calls.memory_measurements import all_training_runs, measured_flows, shipped_curves
 from dashboard.text.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
@@ -31,9 +31,13 @@ def counts_at(input_size, hidden_size, layers, bidirectional, convention):
             for kind in ("rnn", "gru", "lstm")}
 
 
-@st.cache_data(show_spinner=False)
-def count_curves(input_size, layers, bidirectional, convention):
-    sizes = sorted({round(HIDDEN.max_value ** (k / 119)) for k in range(120)})   # 1 … 1024, log-spaced
+@st.cache_data(show_spinner=False, max_entries=256)
+def count_curves(input_size, layers, bidirectional, convention, up_to=None):
+    """Totals against hidden size: 1 … 1024 log-spaced, or (zoomed) every size up to `up_to` (~200 points)."""
+    if up_to is None:
+        sizes = sorted({round(HIDDEN.max_value ** (k / 119)) for k in range(120)})
+    else:
+        sizes = list(range(1, up_to + 1, max(1, up_to // 200))) + [up_to]
     return {kind: (sizes, [count_parameters(kind, input_size, h, layers, bidirectional, convention).total
                            for h in sizes]) for kind in ("rnn", "gru", "lstm")}
 
@@ -53,7 +57,8 @@ def bars_figure(input_size, hidden_size, layers, bidirectional, convention, mode
 @st.cache_resource(show_spinner=False, max_entries=512)
 def curve_figure(input_size, hidden_size, layers, bidirectional, convention, models, log_scale):
     counts = counts_at(input_size, hidden_size, layers, bidirectional, convention)
-    curves = count_curves(input_size, layers, bidirectional, convention)
+    zoom = None if log_scale else min(HIDDEN.max_value, max(2 * hidden_size, 16))    # hidden=20 stays readable
+    curves = count_curves(input_size, layers, bidirectional, convention, zoom)
     return count_vs_hidden({kind: curves[kind] for kind in models}, hidden_size,
                            {kind: counts[kind].total for kind in models}, log_scale)
 
@@ -73,11 +78,33 @@ def memory_measurements():
         return None, None
 
 
-shared = shared_controls()
+def describe_counts(shown, input_size, hidden_size):
+    """The bars' text alternative: each model's total and the ratio, as the engine counted them."""
+    totals = " · ".join(f"{MODEL_LABELS[kind]} {count.total:,}" for kind, count in shown.items())
+    return (f"Parameters in total at input size {input_size}, hidden size {hidden_size}: {totals}. "
+            "Hover a bar for its formula; the CSV below lists every weight group.")
+
+
+def describe_growth(input_size, hidden_size, layers, bidirectional, convention):
+    """The curve's text alternative: what doubling the hidden size does to the LSTM's count (from the engine)."""
+    now = counts_at(input_size, hidden_size, layers, bidirectional, convention)["lstm"].total
+    if 2 * hidden_size > HIDDEN.max_value:
+        return f"The LSTM has {now:,} parameters at hidden size {hidden_size}."
+    doubled = counts_at(input_size, 2 * hidden_size, layers, bidirectional, convention)["lstm"].total
+    return (f"The LSTM has {now:,} parameters at hidden size {hidden_size} and {doubled:,} at {2 * hidden_size} "
+            f"({doubled / now:.1f}× for twice the units: the recurrent weights grow with the square of H).")
+
+
 st.title("RNN vs LSTM")
 st.write("An RNN keeps one hidden state and rewrites it at every step; an LSTM adds a cell state that gates "
-         "protect. The price is four blocks of weights instead of one. Every number below is computed by the "
-         "engine at the sizes you choose in the sidebar.")
+         "protect. The price is four blocks of weights instead of one, counted here by the engine.")
+
+st.subheader("Parameter counts")
+size_column, input_column = st.columns(2)
+shared = SharedControls(hidden=url_state.control(HIDDEN, page=PAGE, where=size_column),
+                        input=url_state.control(INPUT, page=PAGE, where=input_column))
+st.caption("These two sizes act on every count, chart and table on this page.")
+count_slot = st.container()
 
 left, middle, right = st.columns(3)
 with left:
@@ -86,21 +113,25 @@ with middle:
     convention = url_state.control(CONVENTION, page=PAGE)
 with right:
     bidirectional = url_state.control(BIDIRECTIONAL, page=PAGE)
+models = url_state.control(MODELS, page=PAGE) or KINDS
 
 counts = counts_at(shared.input, shared.hidden, layers, bidirectional, convention)
-shown = {kind: counts[kind] for kind in shared.models}
-
-st.subheader("Parameter count comparison")
-metric_columns = st.columns(len(shown) + 1)
-for column, (kind, count) in zip(metric_columns, shown.items()):
-    column.metric(f"{MODEL_LABELS[kind]} parameters", f"{count.total:,}", help=count.formula, border=True)
-metric_columns[-1].metric("LSTM ÷ RNN", f"{counts['lstm'].ratio_to(counts['rnn']):.2f}×", border=True,
-                          help="The lesson says “more parameters (4x RNN)”: this is the measured ratio.")
-sizes_and_options = (shared.input, shared.hidden, layers, bidirectional, convention, shared.models)
+shown = {kind: counts[kind] for kind in models}
+# Right under the sizes, in rows that wrap (two cards a row on a phone), so slider and counts are seen together.
+with count_slot.container(horizontal=True, wrap=True):
+    for kind, count in shown.items():
+        st.metric(f"{MODEL_LABELS[kind]} parameters", f"{count.total:,}", help=count.formula, border=True, width=165)
+    st.metric("LSTM ÷ RNN", f"{counts['lstm'].ratio_to(counts['rnn']):.2f}×", border=True, width=165,
+              help="The lesson says “more parameters (4x RNN)”: this is the measured ratio.")
+sizes_and_options = (shared.input, shared.hidden, layers, bidirectional, convention, models)
 st.plotly_chart(bars_figure(*sizes_and_options), width="stretch")
+st.caption(describe_counts(shown, shared.input, shared.hidden))
 
 log_scale = url_state.control(LOG_SCALE, page=PAGE)
 st.plotly_chart(curve_figure(*sizes_and_options, log_scale), width="stretch")
+st.caption(describe_growth(shared.input, shared.hidden, layers, bidirectional, convention)
+           + ("" if log_scale else " The curve is zoomed to hidden sizes up to twice the chosen one; "
+                                   "Log scale shows 1–1,024."))
 
 st.subheader("The lesson's comparison, measured")
 requested = st.session_state.setdefault(f"{PAGE}_timing_requests", set())

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.controls import url_state
-from dashboard.controls.sidebar import shared_controls
+from dashboard.controls.shared import HIDDEN, INPUT
 from dashboard.text.summary_quiz import NumberQuestion, check, quiz
 
 PAGE = "sum"
@@ -26,7 +26,6 @@ def questions(input_size, hidden_size):
     return quiz(input_size, hidden_size)
 
 
-shared = shared_controls()
 st.title("LSTM Summary")
 
 for index, (part, role, equation, page, page_title) in enumerate(PARTS):
@@ -38,7 +37,9 @@ for index, (part, role, equation, page, page_title) in enumerate(PARTS):
         st.latex(equation)
         url_state.page_link(page, f"See it on {page_title}", icon=":material/arrow_forward:")
 
-st.latex(r"C(t) = f(t) \odot C(t-1) + i(t) \odot \tilde{c}(t) \qquad h(t) = o(t) \odot \tanh(C(t))")
+# Two lines, not one: a phone (390 px) cut the joined pair at "h(".
+st.latex(r"C(t) = f(t) \odot C(t-1) + i(t) \odot \tilde{c}(t)")
+st.latex(r"h(t) = o(t) \odot \tanh(C(t))")
 with st.container(border=True):
     st.markdown("**Key takeaway:** LSTM's gates allow it to selectively remember important information and "
                 "forget irrelevant details, solving the vanishing gradient problem!")
@@ -49,21 +50,33 @@ with st.container(border=True):
         url_state.page_link("app_pages/rnn_vs_lstm.py", "RNN vs LSTM: the measured comparison",
                             icon=":material/compare_arrows:")
 
+
+
+@st.fragment
+def check_yourself(input_size, hidden_size):
+    """The questions: an answer reruns only this part of the page."""
+    score = 0
+    for number, question in enumerate(questions(input_size, hidden_size), start=1):
+        key = f"{PAGE}_{question.key}"
+        if isinstance(question, NumberQuestion):
+            response = st.number_input(f"{number}. {question.prompt}", min_value=0, max_value=10**9, value=None,
+                                       step=1, key=key, placeholder="Type a whole number")
+        else:
+            response = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
+        feedback = check(question, response)
+        if feedback is not None:
+            (st.success if feedback.correct else st.error)(feedback.message)
+            score += feedback.correct
+    st.progress(score / (number or 1), text=f"{score} of {number} right")
+
+
 st.subheader("Check yourself")
-st.caption("The answers are computed by the engine, so they hold for any sizes.")
-score = 0
-for number, question in enumerate(questions(shared.input, shared.hidden), start=1):
-    key = f"{PAGE}_{question.key}"
-    if isinstance(question, NumberQuestion):
-        response = st.number_input(f"{number}. {question.prompt}", min_value=0, max_value=10**9, value=None,
-                                   step=1, key=key, placeholder="Type a whole number")
-    else:
-        response = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
-    feedback = check(question, response)
-    if feedback is not None:
-        (st.success if feedback.correct else st.error)(feedback.message)
-        score += feedback.correct
-st.progress(score / (number or 1), text=f"{score} of {number} right")
+st.caption("The answers are computed by the engine. The two sizes below set the numbers of the last question "
+           "(and of the RNN vs LSTM page, which shares them).")
+size_column, input_column = st.columns(2)
+hidden = url_state.control(HIDDEN, page=PAGE, where=size_column)
+input_size = url_state.control(INPUT, page=PAGE, where=input_column)
+check_yourself(input_size, hidden)
 
 summary_frame = pd.DataFrame([dict(part=part, role=role, equation=equation, shown_on=page_title)
                               for part, role, equation, _, page_title in PARTS])

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
-from dashboard.controls.sidebar import shared_controls
+from dashboard.controls.shared import shared_controls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.memory_measurements import (
     MARK_SAMPLES,
@@ -63,7 +63,7 @@ def show_predictions(text, kinds, title, subtitle=""):
     st.caption(read)
 
 
-shared = shared_controls()
+shared = shared_controls(uses=("models",), acts_on="the answers, accuracies and curves on this page")
 kinds = tuple(kind for kind in SHIPPED_KINDS if kind in shared.models)
 st.title("Why LSTM? The problem with RNNs")
 st.markdown("Standard RNNs struggle with long-term dependencies: information from early in a sequence fades "

@@ -29,8 +29,8 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
         values = [getattr(count, field) for field, _ in GROUPS]
         figure.add_bar(
             name=MODEL_LABELS[kind], x=[label for _, label in GROUPS], y=values,
-            marker_color=MODEL_COLOURS[kind], text=[f"{v:,}" for v in values], textposition="outside",
-            cliponaxis=False,
+            marker_color=MODEL_COLOURS[kind], text=values, texttemplate="%{text:.3~s}", textposition="outside",
+            cliponaxis=False, textangle=0,                  # "257k", not "256,768": fits a phone's narrow bars
             customdata=[[count.formula, count.symbolic]] * len(GROUPS),
             hovertemplate=(f"<b>{MODEL_LABELS[kind]}</b> · %{{x}}: %{{y:,}} parameters<br>"
                            "total = %{customdata[1]}<br>= %{customdata[0]}<extra></extra>"),
@@ -67,8 +67,11 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
     figure.add_vline(x=current_hidden, line=dict(color=OKABE_ITO["grey"], dash="dash", width=1),
                      annotation_text=f"hidden size {current_hidden}", annotation_position="top left")
     scale = "log" if log_scale else "linear"
-    figure.update_layout(**base_layout("Parameters vs hidden size", "Hidden size H (units)", "Parameters (count)",
-                                       height=420))
+    largest = max((max(sizes) for sizes, _ in curves.values()), default=current_hidden)
+    subtitle = "" if log_scale else f"<br><sup>Hidden sizes 1–{largest:,}; Log scale shows them all</sup>"
+    figure.update_layout(**base_layout("Parameters vs hidden size" + subtitle, "Hidden size H (units)",
+                                       "Parameters (count)", height=420))
+    figure.update_layout(margin=dict(l=10, r=10, t=90, b=10))
     figure.update_xaxes(type=scale, rangemode="tozero")
     figure.update_yaxes(type=scale, tickformat="~s" if log_scale else ",")
     return figure

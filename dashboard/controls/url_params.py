@@ -11,14 +11,12 @@ what the URL said. Nothing here raises on bad input.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 MAX_SHOWN_CHARS = 24          # a hostile value is shown shortened, never whole
 MAX_RAW_CHARS = 64            # longer values are not even parsed
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})     # Streamlit's binding writes true/false
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
-_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +39,18 @@ def _quoted(param: str, raw: str) -> str:
     return f"`?{param}={shown(raw)}`"
 
 
+def _last(param: str, raw: list[str]) -> tuple[str, str | None]:
+    """The value a one-value control reads (the last), and a notice when the link repeats the parameter."""
+    if len(raw) <= 1:
+        return (raw[0] if raw else ""), None
+    listed = ", ".join(f"`{shown(text)}`" for text in raw[:4]) + (" …" if len(raw) > 4 else "")
+    return raw[-1], f"`?{param}=` appears {len(raw)} times ({listed}); using the last, `{shown(raw[-1])}`."
+
+
+def _joined(*notices: str | None) -> str | None:
+    return " ".join(notice for notice in notices if notice) or None
+
+
 @dataclass(frozen=True)
 class IntControl:
     """A whole number between `min_value` and `max_value` (inclusive), drawn as a slider."""
@@ -53,7 +63,11 @@ class IntControl:
     help: str | None = None
 
     def parse(self, raw: list[str]) -> Parsed:
-        text = raw[-1].strip() if raw else ""
+        last, repeated = _last(self.param, raw)
+        parsed = self._parse_one(last.strip())
+        return Parsed(parsed.value, _joined(repeated, parsed.notice))
+
+    def _parse_one(self, text: str) -> Parsed:
         if not text or len(text) > MAX_RAW_CHARS:
             return Parsed(self.default, f"{_quoted(self.param, text)} is not a number; using {self.default}.")
         try:
@@ -66,13 +80,13 @@ class IntControl:
             return Parsed(self.min_value, f"{_quoted(self.param, text)} is below the minimum; using {self.min_value}.")
         if number > self.max_value:
             return Parsed(self.max_value, f"{_quoted(self.param, text)} is above the maximum; using {self.max_value}.")
-        value = round(number)
+        value = int(number)      # toward zero, as Streamlit's slider reads `?hidden=12.7` (so the two agree)
         if value != number:
             return Parsed(value, f"{_quoted(self.param, text)} is not a whole number; using {value}.")
         return Parsed(value)
 
-    def to_url(self, value: int) -> str:
-        return str(int(value))
+    def to_url(self, value: int) -> list[str]:
+        return [str(int(value))]
 
 
 @dataclass(frozen=True)
@@ -87,14 +101,19 @@ class ChoiceControl:
     help: str | None = None
 
     def parse(self, raw: list[str]) -> Parsed:
-        text = raw[-1].strip().lower() if raw else ""
-        if text in self.options:
-            return Parsed(text)
+        last, repeated = _last(self.param, raw)
+        text = last.strip().lower()
+        words = {option: option for option in self.options} | {label.lower(): option
+                                                                 for option, label in zip(self.options, self.labels)}
+        if text in words:
+            return Parsed(words[text], repeated)
         allowed = ", ".join(self.options)
-        return Parsed(self.default, f"{_quoted(self.param, text)} is not one of {allowed}; using {self.default}.")
+        return Parsed(self.default, _joined(
+            repeated, f"{_quoted(self.param, text)} is not one of {allowed}; using {self.default}."))
 
-    def to_url(self, value: str) -> str:
-        return value
+    def to_url(self, value: str) -> list[str]:
+        """As Streamlit's binding writes it: the option's label."""
+        return [self.label_of(value)]
 
     def label_of(self, value: str) -> str:
         return self.labels[self.options.index(value)]
@@ -110,15 +129,17 @@ class BoolControl:
     help: str | None = None
 
     def parse(self, raw: list[str]) -> Parsed:
-        text = raw[-1].strip().lower() if raw else ""
+        last, repeated = _last(self.param, raw)
+        text = last.strip().lower()
         if text in TRUE_WORDS:
-            return Parsed(True)
+            return Parsed(True, repeated)
         if text in FALSE_WORDS:
-            return Parsed(False)
-        return Parsed(self.default, f"{_quoted(self.param, text)} is not on/off; using {'on' if self.default else 'off'}.")
+            return Parsed(False, repeated)
+        return Parsed(self.default, _joined(
+            repeated, f"{_quoted(self.param, text)} is not on/off; using {'on' if self.default else 'off'}."))
 
-    def to_url(self, value: bool) -> str:
-        return "1" if value else "0"
+    def to_url(self, value: bool) -> list[str]:
+        return ["true" if value else "false"]
 
 
 @dataclass(frozen=True)
@@ -133,9 +154,11 @@ class MultiChoiceControl:
     help: str | None = None
 
     def parse(self, raw: list[str]) -> Parsed:
+        names = {option: option for option in self.options} | {label.lower(): option
+                                                                 for option, label in zip(self.options, self.labels)}
         words = [word.strip().lower() for text in raw for word in text.split(",") if word.strip()]
-        unknown = [word for word in words if word not in self.options]
-        chosen = tuple(option for option in self.options if option in words)
+        unknown = [word for word in words if word not in names]
+        chosen = tuple(option for option in self.options if option in {names.get(word) for word in words})
         if not chosen:
             default = ",".join(self.default)
             return Parsed(self.default, f"{_quoted(self.param, ','.join(raw))} names no known option; using {default}.")
@@ -144,8 +167,9 @@ class MultiChoiceControl:
             return Parsed(chosen, f"`?{self.param}=` ignored `{dropped}` (allowed: {', '.join(self.options)}).")
         return Parsed(chosen)
 
-    def to_url(self, value: tuple[str, ...]) -> str:
-        return ",".join(value)
+    def to_url(self, value: tuple[str, ...]) -> list[str]:
+        """As Streamlit's binding writes it: one repeated parameter per label (`?models=GRU&models=LSTM`)."""
+        return [self.label_of(option) for option in value]
 
     def label_of(self, value: str) -> str:
         return self.labels[self.options.index(value)]
@@ -164,28 +188,34 @@ class TextControl:
     default: str = ""
 
     def parse(self, raw: list[str]) -> Parsed:
-        text = raw[-1] if raw else ""
+        text, notice = _last(self.param, raw)
         clean = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t")
-        notice = None
         if len(clean) > self.max_chars:
-            notice = (f"`?{self.param}=` was {len(clean):,} characters long; "
+            notice = _joined(notice, f"`?{self.param}=` was {len(clean):,} characters long; "
                       f"only the first {self.max_chars:,} are read.")
             clean = clean[: self.max_chars]
         elif clean != text:
-            notice = f"`?{self.param}=` held invisible control characters; they were removed."
+            notice = _joined(notice, f"`?{self.param}=` held invisible control characters; they were removed.")
         return Parsed(clean, notice)
 
-    def to_url(self, value: str) -> str:
-        return value
+    def to_url(self, value: str) -> list[str]:
+        return [value]
 
 
 Control = IntControl | ChoiceControl | BoolControl | MultiChoiceControl | TextControl
 
 
-def parse_name_list(param: str, raw: list[str]) -> Parsed:
-    """Teacher-mode lists (`?hide=layers,convention`): the control names that look like names, in order."""
-    words = [word.strip().lower() for text in raw for word in text.split(",") if word.strip()]
-    names = tuple(dict.fromkeys(word for word in words if _NAME_PATTERN.match(word)))
-    if len(names) < len(set(words)):
-        return Parsed(names, f"`?{param}=` ignored words that are not control names.")
-    return Parsed(names)
+def parse_name_list(param: str, raw: list[str], known: frozenset[str], here: tuple[str, ...] = ()) -> Parsed:
+    """Teacher-mode lists (`?hide=layers,convention`): the known control names, in order, and one notice that
+    quotes every word that is not one (`?lock=hiden`, `?lock=*`) with the names this page offers."""
+    words = [word.strip() for text in raw for word in text.split(",") if word.strip()]
+    names = tuple(dict.fromkeys(word.lower() for word in words if word.lower() in known))
+    unknown = list(dict.fromkeys(word for word in words if word.lower() not in known))
+    if not words and raw:
+        return Parsed((), f"`?{param}=` names no control.")
+    if not unknown:
+        return Parsed(names)
+    quoted = ", ".join(f"`{shown(word)}`" for word in unknown[:6]) + (" …" if len(unknown) > 6 else "")
+    valid = ", ".join(here) if here else ", ".join(sorted(known))
+    verb = "is not a control name" if len(unknown) == 1 else "are not control names"
+    return Parsed(names, f"`?{param}=`: {quoted} {verb}; controls here: {valid}.")

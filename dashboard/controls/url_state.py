@@ -1,32 +1,40 @@
 """Every control lives in the URL, so a copied link reopens the exact view — on any page, after page switches.
 
-How a page uses it (the entry file calls `begin_run()`, draws the sidebar, calls `link_box(page_url_path)`, runs
-the page, then `end_run(page_url_path)`):
+Streamlit does most of it: each widget is bound to the query parameter named by its key
+(`bind="query-params"`, `persist_state="session"`). The library writes a moved control to the address bar, drops
+it again at its default, keeps the value across page switches, answers the browser's back/forward, and silently
+drops values it cannot read.
 
-    from dashboard.controls import url_state
-    from dashboard.controls.url_params import IntControl
+Hand-written here, only for what the library does not do:
+- clamping with a notice: before a control first appears in a session, its raw URL value is read and checked
+  (`url_params`); when it is out of range, malformed, repeated, or in a link form Streamlit does not read
+  (`convention=keras`, `bidirectional=1`, `models=gru,lstm` — Streamlit writes `Keras`, `true`,
+  `models=GRU&models=LSTM`), the parsed value is put into session state before the widget is created, which
+  the widget then starts from (checked in a browser: Streamlit alone would show the default and say nothing);
+- teacher mode: `?hide=layers,convention` draws no widget (the value still comes from the link) and
+  `?lock=hidden` disables it; the flags, and hidden controls' values, survive page switches;
+- a one-line notice for every unknown parameter, unknown teacher name and repeated parameter;
+- "Copy link to this view": the exact link, including values that Streamlit dropped from the address bar
+  (a bound parameter cannot be written from Python, so a clamped `?hidden=1e9` leaves the address bar bare).
 
-    GAP = IntControl("gap", "Gap (words)", 1, 200, default=100)
+The entry file calls `begin_run(page)`, `link_box(page)`, runs the page, then `end_run(page)`. A page:
+
+    GAP = IntControl("gap", "Words in between", 0, 400, default=100)
     gap = url_state.control(GAP, page="why")      # draws the slider, returns its value
 
-`control()` seeds the widget from the URL the first time it appears in a session (clamping or ignoring bad values,
-with a small notice at the top of the page), draws it unless teacher mode hides it, and writes its value to the
-URL at once (nothing when it equals the default), so a page that calls `st.stop()` later keeps its link.
-`end_run()` then drops params no control claimed in this run — a control of another page leaves the URL when
-the student leaves that page — and offers "Copy link to this view".
-
-Teacher mode: `?hide=layers,convention` removes those controls (their value still comes from the URL),
-`?lock=hidden` shows them disabled. The flags stay in the URL on every page.
-
-Session keys: `url_state:*` for this module, `<page>_<param>` for each widget.
+Session keys: `url_state:*` for this module; a widget's key is its URL name (Streamlit's binding needs it).
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dashboard.controls.url_params import (
     BoolControl,
@@ -34,70 +42,103 @@ from dashboard.controls.url_params import (
     Control,
     IntControl,
     MultiChoiceControl,
-    Parsed,
     TextControl,
     parse_name_list,
+    shown,
 )
 
+TEACHER_FLAGS = ("hide", "lock")
 _RUN_KEY = "url_state:run"
-_WRITTEN_KEY = "url_state:written"
+_BIND = dict(bind="query-params", persist_state="session")
+DASHBOARD = Path(__file__).resolve().parent.parent
 
 
 @dataclass
 class _Run:
-    """What this script run has learnt about the URL; replaced at the start of every run."""
+    """What this script run has learnt about the URL; replaced at the start of every full run."""
 
-    notices_slot: object                                    # st.empty() at the top of the page
-    link_slot: object = None                                # st.empty() inside "Copy link to this view"
-    drawn: dict[str, str | None] = field(default_factory=dict)   # param -> URL text (None: the default)
-    shared: dict[str, str] = field(default_factory=dict)    # non-default values of the sidebar's shared controls
+    notices_slot: object                                   # st.empty() at the top of the page
+    link_slot: object = None                               # st.empty() inside "Copy link to this view"
+    page_url_path: str = ""
+    specs: dict[str, Control] = field(default_factory=dict)           # the controls this page drew (or hid)
+    values: dict[str, object] = field(default_factory=dict)           # their values
     notices: list[str] = field(default_factory=list)
     hidden: tuple[str, ...] = ()
     locked: tuple[str, ...] = ()
+    flags_raw: dict[str, list[str]] = field(default_factory=dict)     # the teacher flags as the link wrote them
+
+
+@cache
+def known_params() -> frozenset[str]:
+    """Every control name in the app, read once from the source: the first argument of each `…Control("name", …)`
+    call under dashboard/ (so a control added to any page is known without a list to keep)."""
+    names = set()
+    for path in DASHBOARD.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.endswith("Control")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                names.add(node.args[0].value)
+    return frozenset(names)
 
 
 def begin_run() -> None:
-    """Start a run: read the teacher flags and reserve the notice area at the top of the page."""
+    """Start a full run: read the teacher flags and reserve the notice area at the top of the page."""
     run = _Run(notices_slot=st.empty())
     st.session_state[_RUN_KEY] = run
-    st.session_state.setdefault(_WRITTEN_KEY, {})
-    run.hidden = _resolve("hide", lambda raw: parse_name_list("hide", raw), "url_state:hide", ())
-    run.locked = _resolve("lock", lambda raw: parse_name_list("lock", raw), "url_state:lock", ())
-    for name, values in (("hide", run.hidden), ("lock", run.locked)):
-        _write(name, ",".join(values) or None)
+    for flag in TEACHER_FLAGS:
+        raw = st.query_params.get_all(flag)
+        if raw:                    # a page switch drops the query string: the session keeps the flags
+            run.flags_raw[flag] = raw
+            st.session_state[f"url_state:{flag}"] = parse_name_list(flag, raw, known_params()).value
+        names = st.session_state.get(f"url_state:{flag}", ())
+        _write_unbound(flag, [",".join(names)] if names else None)
+        setattr(run, "hidden" if flag == "hide" else "locked", names)
 
 
 def control(spec: Control, page: str = "shared", where=None):
-    """Draw `spec` (unless teacher mode hides it) seeded from the URL, and return its current value.
+    """Draw `spec` (unless teacher mode hides it), bound to `?{spec.param}=`, and return its current value.
 
-    `page` prefixes the session key (`f"{page}_{spec.param}"`); `where` is the container to draw in
-    (default: the main area; the shared sidebar passes `st.sidebar`).
+    `page` names the page for the reader (the key is the URL name: the binding needs it); `where` is the
+    container to draw in (default: the main area).
     """
     run = _current_run()
     key = state_key(spec.param, page)
-    multi = isinstance(spec, MultiChoiceControl)
-    _resolve(spec.param, spec.parse, key, spec.default, to_state=list if multi else None)
-    if spec.param not in run.hidden:
-        _draw(spec, key, where if where is not None else st, disabled=spec.param in run.locked)
-    value = tuple(st.session_state[key]) if multi else st.session_state[key]
-    text = spec.to_url(value) if value != spec.default else None
-    _write(spec.param, text)
-    if page == "shared" and text is not None:
-        run.shared[spec.param] = text
+    raw = st.query_params.get_all(key)
+    run.specs[key] = spec
+    if key in run.hidden or key in run.locked:
+        value = _teacher_value(spec, key, raw)
+        if key in run.locked:            # unbound and keyless: Streamlit resets a disabled bound widget on page switch
+            _draw(spec, None, where if where is not None else st, disabled=True, value=value)
+    else:
+        if raw and key not in st.session_state:
+            _seed(spec, key, raw)
+        elif not raw and key in st.session_state and _differs(spec, st.session_state[key]):
+            # A page switch: Streamlit keeps the value (persist_state) yet a widget first drawn on this page starts
+            # from its default; assigning the kept value makes it start there (and is how Python writes a bound
+            # parameter, so the address bar gets it back).
+            st.session_state[key] = st.session_state[key]
+        value = _draw(spec, key, where if where is not None else st, disabled=False)
+        if isinstance(spec, MultiChoiceControl):
+            value = tuple(option for option in spec.options if option in value)
+    run.values[key] = value
+    _show_link()                       # at once: a page that stops early (st.stop) still offers its link
     return value
 
 
 def page_link(page: str, label: str, icon: str | None = None, where=None) -> None:
-    """`st.page_link` to `page` (path relative to the entry file, e.g. "app_pages/gates.py") that keeps the
-    shared settings and teacher flags (a plain `st.page_link` clears the query string)."""
+    """`st.page_link` to `page` (path relative to the entry file) that keeps the teacher flags and hidden
+    controls' values (bound controls keep theirs through Streamlit's session)."""
     run = _current_run()
-    (where if where is not None else st).page_link(page, label=label, icon=icon,
-                                                   query_params=run.shared | _teacher_params(run))
+    carried = {flag: ",".join(names) for flag, names in (("hide", run.hidden), ("lock", run.locked)) if names}
+    for key in run.hidden + run.locked:      # as the link has them (written back each run; perhaps not drawn yet)
+        if st.query_params.get_all(key):
+            carried[key] = st.query_params.get_all(key)
+    (where if where is not None else st).page_link(page, label=label, icon=icon, query_params=carried)
 
 
 def state_key(param: str, page: str = "shared") -> str:
-    """The session key that holds a control's value: the page prefix, then the URL name."""
-    return f"{page}_{param}"
+    """The session key that holds a control's value: its URL name (Streamlit's binding uses the key as the name)."""
+    return param
 
 
 def is_hidden(param: str) -> bool:
@@ -106,10 +147,7 @@ def is_hidden(param: str) -> bool:
 
 
 def link_box(page_url_path: str) -> None:
-    """Draw the teacher-mode note and "Copy link to this view" in the sidebar, with the link as known so far.
-
-    Drawn before the page runs, so it is there even when a page stops early; `end_run` completes the link.
-    """
+    """Draw the teacher-mode note and "Copy link to this view" in the sidebar; `end_run` fills in the link."""
     run = _current_run()
     with st.sidebar:
         if run.hidden or run.locked:
@@ -117,45 +155,97 @@ def link_box(page_url_path: str) -> None:
                      f"locked: {', '.join(run.locked)}" if run.locked else ""]
             st.caption("Teacher mode — " + "; ".join(part for part in parts if part))
         with st.expander("Copy link to this view", icon=":material/link:"):
-            run.link_slot = st.empty()
+            run.link_slot, run.page_url_path = st.empty(), page_url_path
             st.caption("Anyone opening this link sees this page with these settings. "
                        "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
-    _show_link(page_url_path)
+    _show_link()
 
 
 def end_run(page_url_path: str) -> None:
-    """Finish a run: drop params no control claimed in this run, and show the complete link."""
+    """Finish a full run: a notice for every teacher name, unknown or foreign parameter; then the full link."""
     run = _current_run()
+    here = tuple(run.specs)
+    for flag, raw in run.flags_raw.items():
+        notice = parse_name_list(flag, raw, known_params(), here).notice
+        if notice:
+            _notify(notice)
+    valid = ", ".join(here + TEACHER_FLAGS)
     for param in list(st.query_params.keys()):
-        if param not in run.drawn:
-            _write(param, None)
-    _show_link(page_url_path)
+        if param in run.specs or param in TEACHER_FLAGS:
+            continue
+        quoted = f"`?{shown(param)}={shown(','.join(st.query_params.get_all(param)))}`"
+        where = "does nothing on this page" if param in known_params() else "is not a setting of this app"
+        _notify(f"{quoted} {where}; settings here: {valid}.")
+        _write_unbound(param, None)
+    _show_link()
 
 
-def view_link(page_url_path: str, params: dict[str, str], base_url: str | None) -> str:
+def view_link(page_url_path: str, params: dict[str, list[str]], base_url: str | None) -> str:
     """The shareable address of this view: the app's address, the page path, and the query string."""
-    root = (base_url or "").removesuffix("/")
+    root = (base_url or "").split("?")[0].removesuffix("/")
     if page_url_path and root.endswith("/" + page_url_path):
         root = root.removesuffix("/" + page_url_path)
     path = f"{root}/{page_url_path}" if page_url_path else (root or "/")
-    return f"{path}?{urlencode(params)}" if params else path
+    return f"{path}?{urlencode(params, doseq=True)}" if params else path
 
 
-def _show_link(page_url_path: str) -> None:
+def _show_link() -> None:
     run = _current_run()
-    params = {param: text for param, text in run.drawn.items() if text is not None}
-    run.link_slot.code(view_link(page_url_path, params, st.context.url), language=None, wrap_lines=True)
+    if run.link_slot is None:
+        return
+    params = {flag: [",".join(names)] for flag, names in (("hide", run.hidden), ("lock", run.locked)) if names}
+    for key, value in run.values.items():
+        if value != run.specs[key].default:
+            params[key] = run.specs[key].to_url(value)
+    try:
+        run.link_slot.code(view_link(run.page_url_path, params, st.context.url), language=None, wrap_lines=True)
+    except StreamlitAPIException:      # a fragment's rerun may not write outside it: the next full run updates it
+        pass
 
 
-def _write(param: str, text: str | None) -> None:
-    """Make the URL say `param=text` (remove it for None) and remember what this run claimed."""
-    _current_run().drawn[param] = text
-    st.session_state[_WRITTEN_KEY][param] = text
-    if text is None:
-        if param in st.query_params:
-            del st.query_params[param]
-    elif st.query_params.get_all(param) != [text]:
-        st.query_params[param] = text
+def _seed(spec: Control, key: str, raw: list[str]) -> None:
+    """Start the widget from the link's value when Streamlit would drop it: clamped, repaired or an older form."""
+    parsed = spec.parse(raw)
+    if parsed.notice or raw != spec.to_url(parsed.value):
+        multi = isinstance(spec, MultiChoiceControl)
+        st.session_state[key] = list(parsed.value) if multi else parsed.value
+    if parsed.notice:
+        _notify(parsed.notice)
+
+
+def _differs(spec: Control, value) -> bool:
+    if isinstance(spec, MultiChoiceControl):
+        return tuple(value) != tuple(spec.default)
+    return value != spec.default
+
+
+def _teacher_value(spec: Control, key: str, raw: list[str]):
+    """A control teacher mode hides or locks: no bound widget, so the value is read from the link (or kept from
+    earlier in the session) by hand and written back, so it survives page switches."""
+    seen_key = f"url_state:raw:{key}"
+    if raw and st.session_state.get(seen_key) != raw:
+        parsed = spec.parse(raw)
+        st.session_state[key], st.session_state[seen_key] = parsed.value, raw
+        if parsed.notice:
+            _notify(parsed.notice)
+    value = st.session_state.get(key, spec.default)
+    if isinstance(spec, MultiChoiceControl):
+        value = tuple(value)
+    _write_unbound(key, spec.to_url(value) if value != spec.default else None)
+    st.session_state[seen_key] = st.query_params.get_all(key)
+    return value
+
+
+def _write_unbound(param: str, texts: list[str] | None) -> None:
+    """Write a parameter no widget is bound to (teacher flags, hidden controls; None removes it)."""
+    try:
+        if texts is None:
+            if param in st.query_params:
+                del st.query_params[param]
+        elif st.query_params.get_all(param) != texts:
+            st.query_params[param] = texts
+    except StreamlitAPIException:          # bound to a widget earlier in this session: Streamlit owns it
+        pass
 
 
 def _notify(notice: str) -> None:
@@ -165,10 +255,6 @@ def _notify(notice: str) -> None:
     run.notices_slot.warning(f"Some settings in the link were adjusted:\n{lines}", icon=":material/link:")
 
 
-def _teacher_params(run: _Run) -> dict[str, str]:
-    return {name: ",".join(values) for name, values in (("hide", run.hidden), ("lock", run.locked)) if values}
-
-
 def _current_run() -> _Run:
     run = st.session_state.get(_RUN_KEY)
     if run is None:
@@ -176,37 +262,20 @@ def _current_run() -> _Run:
     return run
 
 
-def _resolve(param: str, parse, key: str, default, to_state=None):
-    """Seed `st.session_state[key]` from the URL when the session has no value yet or the URL changed under us.
-
-    The URL "changed under us" when it holds something other than what this module last wrote there (browser
-    back/forward); a param that is simply missing (a page switch dropped the query string) keeps the session's
-    value.
-    """
-    raw = st.query_params.get_all(param)
-    written = st.session_state.get(_WRITTEN_KEY, {}).get(param)
-    url_changed = bool(raw) and raw != [written]
-    if key not in st.session_state or url_changed:
-        parsed = parse(raw) if raw else Parsed(default)
-        st.session_state[key] = to_state(parsed.value) if to_state else parsed.value
-        if parsed.notice:
-            _notify(parsed.notice)
-    return st.session_state[key]
-
-
-def _draw(spec: Control, key: str, where, disabled: bool) -> None:
+def _draw(spec: Control, key: str | None, where, disabled: bool, value=None):
+    """The widget for `spec`, bound to `?{key}=`; or (key None) an unbound one showing `value`."""
+    common = dict(key=key, disabled=disabled, help=spec.help, **(_BIND if key else {}))
+    value = spec.default if key else value
     if isinstance(spec, IntControl):
-        where.slider(spec.label, spec.min_value, spec.max_value, step=1, key=key, disabled=disabled, help=spec.help)
-    elif isinstance(spec, ChoiceControl):
-        where.radio(spec.label, spec.options, format_func=spec.label_of, horizontal=True, key=key,
-                    disabled=disabled, help=spec.help)
-    elif isinstance(spec, BoolControl):
-        where.toggle(spec.label, key=key, disabled=disabled, help=spec.help)
-    elif isinstance(spec, MultiChoiceControl):
-        where.multiselect(spec.label, spec.options, format_func=spec.label_of, key=key, disabled=disabled,
-                          help=spec.help)
-    elif isinstance(spec, TextControl):
-        where.text_area(spec.label, key=key, max_chars=spec.max_chars, placeholder=spec.placeholder, disabled=disabled,
-                        help=spec.help)
-    else:
-        raise TypeError(f"not a control: {spec!r}")
+        return where.slider(spec.label, spec.min_value, spec.max_value, value=value, step=1, **common)
+    if isinstance(spec, ChoiceControl):
+        return where.radio(spec.label, spec.options, index=spec.options.index(value),
+                           format_func=spec.label_of, horizontal=True, **common)
+    if isinstance(spec, BoolControl):
+        return where.toggle(spec.label, value=value, **common)
+    if isinstance(spec, MultiChoiceControl):
+        return where.multiselect(spec.label, spec.options, default=list(value), format_func=spec.label_of, **common)
+    if isinstance(spec, TextControl):
+        return where.text_area(spec.label, value=value, max_chars=spec.max_chars, placeholder=spec.placeholder,
+                               **common)
+    raise TypeError(f"not a control: {spec!r}")

@@ -52,7 +52,7 @@ def _parameter_question(key: str, kind: str, input_size: int, hidden_size: int, 
 
 
 def quiz(input_size: int, hidden_size: int) -> list[Question]:
-    """The questions, the last one at the student's own sidebar sizes."""
+    """The questions, the last one at the sizes the student picked above them."""
     lesson = {kind: count_parameters(kind, LESSON_INPUT, LESSON_HIDDEN) for kind in ("rnn", "gru", "lstm")}
     ratio = lesson["lstm"].ratio_to(lesson["rnn"])
     ratio_options = sorted({2.0, lesson["gru"].ratio_to(lesson["rnn"]), ratio, 8.0})
@@ -79,7 +79,7 @@ def quiz(input_size: int, hidden_size: int) -> list[Question]:
             "C(t) = f(t)·C(t-1) + i(t)·c̃(t) = 1·C(t-1) + 0: the highway carries it unchanged."),
         _parameter_question(
             "gru_yours", "gru", input_size, hidden_size,
-            f"With the sizes in your sidebar (input {input_size}, hidden {hidden_size}), how many parameters "
+            f"With the sizes picked above (input {input_size}, hidden {hidden_size}), how many parameters "
             "does a GRU have (counted as PyTorch does)?"),
     ]
 

@@ -44,19 +44,45 @@ def test_moving_hidden_size_changes_the_counts(page, app_url, wait_until_idle):
     assert after == f"{4 * (64 * 1024 + 1024 * 1024 + 2 * 1024):,}"            # torch.nn.LSTM(64, 1024)
 
 
+def copied_link(tab) -> str:
+    tab.get_by_text("Copy link to this view").click()
+    return tab.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
+
+
+def notices(tab) -> str:
+    box = tab.locator('[data-testid="stAlert"]', has_text="Some settings in the link were adjusted")
+    return box.inner_text() if box.count() else ""
+
+
 def test_a_copied_link_reopens_the_same_view_in_another_browser(browser, app_url, wait_until_idle):
-    link = f"{app_url}/rnn-vs-lstm?hidden=20&input=10&layers=2&convention=keras"
+    link = f"{app_url}/rnn-vs-lstm?hidden=20&input=10&layers=2&convention=keras"      # the README's form
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     tab = context.new_page()
     tab.goto(link)
     wait_until_idle(tab)
     # Keras LSTM, two layers: 4·(10·20 + 20·20 + 20) + 4·(20·20 + 20·20 + 20)
     assert lstm_count(tab) == f"{4 * (10 * 20 + 20 * 20 + 20) + 4 * (20 * 20 + 20 * 20 + 20):,}"
-    assert query(tab) == {"hidden": ["20"], "input": ["10"], "layers": ["2"], "convention": ["keras"]}
-    tab.get_by_text("Copy link to this view").click()
-    shared = tab.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text()
-    assert shared.strip().endswith("/rnn-vs-lstm?hidden=20&input=10&layers=2&convention=keras")
+    assert notices(tab) == ""
+    shared = copied_link(tab)
+    assert shared.endswith("/rnn-vs-lstm?hidden=20&input=10&layers=2&convention=Keras")    # Streamlit's own form
+    other = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    other.goto(shared)
+    wait_until_idle(other)
+    assert lstm_count(other) == lstm_count(tab)
+    assert query(other) == {"hidden": ["20"], "input": ["10"], "layers": ["2"], "convention": ["Keras"]}
+    other.context.close()
     context.close()
+
+
+def test_the_address_bar_follows_the_controls_and_drops_defaults(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/rnn-vs-lstm")
+    wait_until_idle(page)
+    assert query(page) == {}
+    page.get_by_text("Keras", exact=True).click()
+    page.wait_for_function("window.location.search.includes('convention=Keras')")
+    wait_until_idle(page)
+    page.get_by_text("PyTorch", exact=True).click()                      # back to the default: it leaves the URL
+    page.wait_for_function("!window.location.search.includes('convention')")
 
 
 def test_page_switch_keeps_the_shared_settings(page, app_url, wait_until_idle):
@@ -65,8 +91,10 @@ def test_page_switch_keeps_the_shared_settings(page, app_url, wait_until_idle):
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Summary").click()
     page.wait_for_function("window.location.pathname.endsWith('/summary')")
     wait_until_idle(page)
-    assert query(page) == {"hidden": ["20"]}                   # layers belongs to the RNN vs LSTM page
-    assert "hidden 20" in page.get_by_text("With the sizes in your sidebar").inner_text()
+    assert "hidden 20" in page.get_by_text("With the sizes picked above").inner_text()
+    assert "layers" not in query(page)                          # layers belongs to the RNN vs LSTM page
+    # Streamlit keeps the value across the switch but not always its address-bar parameter; the copied link is whole
+    assert copied_link(page).endswith("/summary?hidden=20")
 
 
 def test_hostile_link_shows_a_notice_not_a_traceback(page, app_url, wait_until_idle):
@@ -75,9 +103,42 @@ def test_hostile_link_shows_a_notice_not_a_traceback(page, app_url, wait_until_i
     page.goto(f"{app_url}/rnn-vs-lstm?hidden=-5&input=abc&models=%3Cscript%3Ealert(1)%3C/script%3E&layers=1e9")
     wait_until_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Some settings in the link were adjusted").count() == 1
+    said = notices(page)
+    for line in ("?hidden=-5 is below the minimum; using 1.", "?input=abc is not a number; using 64.",
+                 "?layers=1e9 is above the maximum; using 4.", "names no known option"):
+        assert line in said
     assert dialogs == []
-    assert query(page) == {"hidden": ["1"], "layers": ["4"]}
+    assert lstm_count(page) == f"{4 * (64 * 1 + 1 * 1 + 2 * 1) + 3 * 4 * (1 + 1 + 2):,}"   # hidden 1, input 64, 4 layers
+    assert "<script>" not in page.evaluate("window.location.href")
+    assert copied_link(page).endswith("/rnn-vs-lstm?hidden=1&layers=4")
+
+
+def test_root_forwards_the_lessons_hostile_link_to_why_lstm(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/?gap=abc&country=%3Cscript%3E&text=%3Cb%3Ehi%3C/b%3E&hidden=1e9&models=%3Cscript%3E")
+    page.wait_for_function("window.location.pathname.endsWith('/why-lstm')")
+    wait_until_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    said = notices(page)
+    for line in ("?gap=abc is not a number", "?country=<script> is not one of", "names no known option",
+                 "?hidden=1e9 does nothing on this page"):
+        assert line in said
+    assert page.locator("b", has_text="hi").count() == 0                         # typed text is never markup
+
+
+@pytest.mark.parametrize("link,lines", [
+    ("hide=layer&lock=hiden", ["?hide=: layer is not a control name; controls here: hidden, input,",
+                               "?lock=: hiden is not a control name"]),
+    ("hide=nonexistent", ["?hide=: nonexistent is not a control name"]),
+    ("lock=*", ["?lock=: * is not a control name"]),
+    ("hidden=5&hidden=9", ["?hidden= appears 2 times (5, 9); using the last, 9."]),
+])
+def test_teacher_link_typos_each_get_a_notice(page, app_url, wait_until_idle, link, lines):
+    page.goto(f"{app_url}/rnn-vs-lstm?{link}")
+    wait_until_idle(page)
+    said = notices(page)
+    for line in lines:
+        assert line in said
+    assert len([line for line in said.splitlines() if line.startswith("?")]) == len(lines)   # one line per problem
 
 
 def test_phone_width_draws_the_charts(browser, app_url, wait_until_idle):
@@ -88,4 +149,27 @@ def test_phone_width_draws_the_charts(browser, app_url, wait_until_idle):
     chart = tab.locator('[data-testid="stPlotlyChart"]').first
     chart.locator(".main-svg").first.wait_for()
     assert chart.bounding_box()["width"] <= 390
+    context.close()
+
+
+def test_on_a_phone_the_hidden_size_and_the_counts_it_changes_are_on_screen_together(browser, app_url,
+                                                                                      wait_until_idle):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(f"{app_url}/rnn-vs-lstm?hidden=20")
+    wait_until_idle(tab)
+    slider = tab.get_by_role("slider", name="Hidden size")
+    card = tab.locator('[data-testid="stMetric"]', has_text="LSTM parameters")
+    tab.evaluate("window.scrollTo(0, 0)")
+    card.scroll_into_view_if_needed()
+    for element in (slider, card):
+        box = element.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844 and box["x"] + box["width"] <= 390
+    assert lstm_count(tab) == f"{4 * (64 * 20 + 20 * 20 + 2 * 20):,}"
+    slider.focus()
+    slider.press("ArrowRight")                                                  # 21: the card follows
+    tab.wait_for_function("window.location.search.includes('hidden=21')")
+    wait_until_idle(tab)
+    assert lstm_count(tab) == f"{4 * (64 * 21 + 21 * 21 + 2 * 21):,}"
+    assert slider.bounding_box()["y"] >= 0
     context.close()
