@@ -149,3 +149,9 @@ def test_memory_rows_show_the_shipped_measurements_or_say_they_are_missing():
         assert "steps back" in table.loc["Gradients", "Measured in this app"]
     else:
         assert table.loc["Memory", "Measured in this app"] == table.loc["Gradients", "Measured in this app"] == NOT_YET
+
+
+def test_the_log_curve_spans_the_hidden_sizes_it_draws():
+    at = open_page({"hidden": "300", "log": "1"})
+    xaxis = charts(at)[1]["layout"]["xaxis"]
+    assert xaxis["type"] == "log" and xaxis["range"] == pytest.approx([0, 3.0103], abs=1e-3)     # 1 … 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -72,6 +73,9 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
     figure.update_layout(**base_layout("Parameters vs hidden size" + subtitle, "Hidden size H (units)",
                                        "Parameters (count)", height=420))
     figure.update_layout(margin=dict(l=10, r=10, t=90, b=10))
-    figure.update_xaxes(type=scale, rangemode="tozero")
+    if log_scale:        # an explicit range: "tozero" on a log axis let Plotly stretch it to 10^260
+        figure.update_xaxes(type="log", range=[0, math.log10(max(largest, 2))])
+    else:
+        figure.update_xaxes(type="linear", rangemode="tozero")
     figure.update_yaxes(type=scale, tickformat="~s" if log_scale else ",")
     return figure

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import streamlit as st
-
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.url_params import IntControl, MultiChoiceControl
@@ -39,7 +37,7 @@ class SharedControls:
 def shared_controls(uses=("hidden", "input", "models"), acts_on: str = "this page", where=None) -> SharedControls:
     """Draw the shared controls this page `uses` (in `where`, default the sidebar) under a caption naming what
     they act on, and return their values (defaults for the ones not drawn)."""
-    container = where if where is not None else st.sidebar
+    container = where if where is not None else url_state.sidebar()
     values = {param: url_state.control(SPECS[param], where=container) for param in uses}
     if values.get("models") == ():
         container.caption("No model picked, so the page shows all three.")

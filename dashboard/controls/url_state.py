@@ -60,6 +60,7 @@ class _Run:
     notices_slot: object                                   # st.empty() at the top of the page
     link_slot: object = None                               # st.empty() inside "Copy link to this view"
     page_url_path: str = ""
+    sidebar_slot: object = None                            # the sidebar's top, for a page's own sidebar controls
     specs: dict[str, Control] = field(default_factory=dict)           # the controls this page drew (or hid)
     values: dict[str, object] = field(default_factory=dict)           # their values
     notices: list[str] = field(default_factory=list)
@@ -141,6 +142,11 @@ def state_key(param: str, page: str = "shared") -> str:
     return param
 
 
+def sidebar() -> object:
+    """The top of the sidebar, above "Copy link to this view" (for a page's controls that live in the sidebar)."""
+    return _current_run().sidebar_slot or st.sidebar
+
+
 def is_hidden(param: str) -> bool:
     """True when teacher mode hides this control (pages may then drop the text that explains it)."""
     return param in _current_run().hidden
@@ -150,6 +156,7 @@ def link_box(page_url_path: str) -> None:
     """Draw the teacher-mode note and "Copy link to this view" in the sidebar; `end_run` fills in the link."""
     run = _current_run()
     with st.sidebar:
+        run.sidebar_slot = st.container()
         if run.hidden or run.locked:
             parts = [f"hidden: {', '.join(run.hidden)}" if run.hidden else "",
                      f"locked: {', '.join(run.locked)}" if run.locked else ""]

@@ -86,7 +86,7 @@ def test_a_preset_redraws_the_playground_cell(page, app_url, wait_until_idle):
     wait_until_idle(page)
     wait_until(lambda: forget_box_shows(page, "0.998"), "the remember preset's open forget gate")
     page.get_by_text("Forget everything").click()
-    page.wait_for_function("window.location.search.includes('preset=forget')")
+    page.wait_for_function("new URLSearchParams(window.location.search).get('preset') === 'Forget everything'")
     wait_until_idle(page)
     wait_until(lambda: forget_box_shows(page, "0.002"), "the forget preset's shut forget gate")
 
