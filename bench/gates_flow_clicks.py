@@ -1,6 +1,7 @@
 """Click cost on the Gates and Data Flow pages, in Chromium, against a bare one-slider app timed in the same run.
 
     .venv/bin/python bench/gates_flow_clicks.py            # prints a table: control, median s, ratio to the floor
+    git archive OLD | tar -x -C /tmp/old && .venv/bin/python bench/gates_flow_clicks.py --before /tmp/old
 
 A click is timed from the control change (keyboard on a slider, a click on a radio or the heatmap) until Streamlit
 reports `data-test-script-state="notRunning"` and the page's charts have stopped changing for QUIET seconds (the
@@ -9,6 +10,7 @@ Servers run on 127.0.0.1 at free ports and are stopped at the end. Timings are n
 ratios, and note `uptime` (printed).
 """
 
+import argparse
 import os
 import shutil
 import socket
@@ -50,11 +52,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start(script):
+def start(script, cwd=ROOT):
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                                "--server.address", "127.0.0.1", "--server.headless", "true",
-                               "--browser.gatherUsageStats", "false"], cwd=ROOT,
+                               "--browser.gatherUsageStats", "false"], cwd=cwd,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -98,69 +100,89 @@ def press_slider(tab, label, key):
     tab.keyboard.press(key)
 
 
-def measure(tab, url, name, act, reset=None):
-    times = []
+def settle(tab, seconds=1.0, limit=60):
+    """Wait until the page has drawn everything: no chart changed for `seconds` (a loaded machine draws slowly)."""
+    tab.evaluate(OBSERVER)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if tab.evaluate(f"performance.now() - window.__marks.chart > {seconds * 1000}"):
+            return
+        time.sleep(0.1)
+
+
+def measure(tab, urls, name, act):
+    """Median click time of `act` on each of `urls` (one per server), the servers taking turns every repeat."""
+    times = {url: [] for url in urls}
     for k in range(REPEATS):
-        tab.goto(url)
-        idle(tab)
-        time.sleep(1.0)
-        if reset:
-            reset(tab)
-        times.append(timed(tab, lambda: act(tab, k)))
-    print(f"  {name}: {' '.join(f'{t:.2f}' for t in times)}", file=sys.stderr, flush=True)
-    return name, statistics.median(times), times
+        for url in urls:
+            tab.goto(url)
+            idle(tab)
+            settle(tab)
+            times[url].append(timed(tab, lambda: act(tab, k)))
+    for url in urls:
+        print(f"  {name} [{url}]: {' '.join(f'{t:.2f}' for t in times[url])}", file=sys.stderr, flush=True)
+    return name, [(statistics.median(times[url]), times[url]) for url in urls]
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before", type=Path, help="another checkout of the app (e.g. `git archive` of an older "
+                                                    "commit) measured in the same run, taking turns with this one")
+    args = parser.parse_args()
     bare_file = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
     bare_file.write(BARE_APP)
     bare_file.close()
-    servers = []
+    servers, apps = [], {}
     try:
         bare, bare_url = start(bare_file.name)
         servers.append(bare)
-        app, app_url = start("dashboard/streamlit_app.py")
-        servers.append(app)
-        results = []
+        for tag, root in (("before", args.before), ("this", ROOT)):
+            if root is not None:
+                server, url = start("dashboard/streamlit_app.py", cwd=root)
+                servers.append(server)
+                apps[tag] = url
+        tags = list(apps)
+        rows = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1280, "height": 1600})
-            for warm in (f"{app_url}/gates", f"{app_url}/data-flow", bare_url):       # first visits fill caches
-                tab.goto(warm)
+            for url in [*(f"{u}/{p}" for u in apps.values() for p in ("gates", "data-flow")), bare_url]:
+                tab.goto(url)                                   # first visits fill the caches
                 idle(tab)
 
             def press(label):
                 return lambda tab, k: press_slider(tab, label, "ArrowRight")
 
-            results.append(measure(tab, bare_url, "bare app: slider (floor)", press("n")))
-            results.append(measure(tab, f"{app_url}/gates", "Gates: cell size slider", press("Hidden size of this cell")))
-            results.append(measure(tab, f"{app_url}/gates", "Gates: a weight slider", press("weight on h")))
-            results.append(measure(tab, f"{app_url}/gates", "Gates: preset radio",
-                                   lambda tab, k: tab.get_by_text("Forget everything").click()))
-            results.append(measure(tab, f"{app_url}/gates", "Gates: units shown slider", press("Units shown")))
-            results.append(measure(tab, f"{app_url}/data-flow", "Data Flow: token slider", press("Token to open up")))
-            results.append(measure(tab, f"{app_url}/data-flow", "Data Flow: unit slider", press("Unit shown")))
-
             def click_heatmap(tab, k):
-                heatmap = tab.locator('[data-testid="stPlotlyChart"]', has_text="for every token").first
+                heatmap = tab.locator('[data-testid="stPlotlyChart"]').last            # below the animation
                 area = heatmap.locator("rect.nsewdrag").first
                 area.scroll_into_view_if_needed()
                 box = area.bounding_box()
                 tab.mouse.click(box["x"] + box["width"] * (0.3 + 0.1 * k), box["y"] + box["height"] * 0.5)
 
-            results.append(measure(tab, f"{app_url}/data-flow", "Data Flow: heatmap click", click_heatmap))
-            results.append(measure(tab, f"{app_url}/data-flow", "Data Flow: quantity radio",
-                                   lambda tab, k: tab.get_by_text("forget gate f", exact=False).first.click()))
-            results.append(measure(tab, f"{app_url}/data-flow", "Data Flow: mode radio",
-                                   lambda tab, k: tab.get_by_text("Token by token").first.click()))
-            results.append(play_time(tab, f"{app_url}/data-flow?mode=time&token=1"))
+            floor = measure(tab, [bare_url], "bare app: slider (floor)", press("n"))[1][0][0]
+            controls = (
+                ("gates", "Gates: cell size slider", press("Hidden size of this cell")),
+                ("gates", "Gates: a weight slider", press("weight on h")),
+                ("gates", "Gates: preset radio", lambda tab, k: tab.get_by_text("Forget everything").click()),
+                ("gates", "Gates: units shown slider", press("Units shown")),
+                ("data-flow", "Data Flow: token slider", press("Token to open up")),
+                ("data-flow", "Data Flow: unit slider", press("Unit shown")),
+                ("data-flow", "Data Flow: heatmap click", click_heatmap),
+                ("data-flow", "Data Flow: quantity radio",
+                 lambda tab, k: tab.get_by_text("forget gate f", exact=False).first.click()),
+                ("data-flow", "Data Flow: mode radio", lambda tab, k: tab.get_by_text("Token by token").first.click()),
+            )
+            for path, name, act in controls:
+                rows.append(measure(tab, [f"{apps[tag]}/{path}" for tag in tags], name, act))
+            plays = [play_time(tab, f"{apps[tag]}/data-flow?mode=time&token=1") for tag in tags]
             browser.close()
-        floor = results[0][1]
         print(f"uptime: {os.popen('uptime').read().strip()}")
-        print(f"{'control':40s} {'median s':>9s} {'x floor':>8s}  runs")
-        for name, median, times in results:
-            ratio = f"{median / floor:8.1f}" if times else "       -"
-            print(f"{name:40s} {median:9.2f} {ratio}  {' '.join(f'{t:.2f}' for t in times)}")
+        print(f"floor (bare one-slider app): {floor:.2f} s")
+        print(f"{'control':32s} " + " ".join(f"{tag + ' s':>9s} {tag + ' ×floor':>12s}" for tag in tags))
+        for name, cells in rows:
+            print(f"{name:32s} " + " ".join(f"{median:9.2f} {median / floor:12.1f}" for median, _ in cells))
+        print(f"{'Data Flow: Play, whole sentence':32s} " + " ".join(f"{p:9.1f} {'':>12s}" for p in plays))
     finally:
         for server in servers:
             server.terminate()
@@ -183,7 +205,7 @@ def play_time(tab, url):
         if now != previous:
             previous, last_seen = now, time.monotonic()
         time.sleep(0.05)
-    return f"Data Flow: Play to {previous}", last_seen - start, [last_seen - start]
+    return last_seen - start
 
 
 if __name__ == "__main__":

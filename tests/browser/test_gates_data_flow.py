@@ -103,3 +103,81 @@ def test_clicking_the_heatmap_opens_that_token(page, app_url, wait_until_idle):
     token = int(page.evaluate("new URLSearchParams(window.location.search).get('token')"))
     assert token > 5
     assert page.get_by_text(f"Token {token} of").count() == 1
+
+
+@pytest.fixture
+def phone(browser):
+    """A 390 px wide tab (a phone)."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(45_000)
+    yield tab
+    context.close()
+
+
+def tick_boxes(chart, axis_class: str) -> list[dict]:
+    """Screen boxes of the drawn tick labels of one x axis ("xtick" for the first, "x3tick" for the third)."""
+    return chart.locator(f"g.xaxislayer-above g.{axis_class} text").evaluate_all(
+        "ts => ts.map(t => { const r = t.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; })")
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[int, int]]:
+    """Pairs of neighbouring tick labels whose boxes intersect (the labels are rotated: compare along the axis)."""
+    ordered = sorted(boxes, key=lambda box: box["l"])
+    return [(k, k + 1) for k in range(len(ordered) - 1)
+            if ordered[k + 1]["l"] < ordered[k]["r"] - 4 and ordered[k + 1]["t"] < ordered[k]["b"] - 4]
+
+
+def test_on_a_phone_the_token_axes_thin_to_what_fits(phone, app_url, wait_until_idle):
+    phone.goto(f"{app_url}/gates")
+    wait_until_idle(phone)
+    story = phone.locator('[data-testid="stPlotlyChart"]', has_text="Forget and input gates")
+    story.scroll_into_view_if_needed()
+    story.locator("g.x3tick text").first.wait_for()
+    words = len(story.locator("g.x3tick text").all())
+    hover = story.evaluate("c => c.querySelector('.js-plotly-plot').data[0].customdata.length")
+    assert 5 <= words < hover                               # fewer labels than tokens; hover keeps every token
+    assert overlapping(tick_boxes(story, "x3tick")) == []
+
+    phone.goto(f"{app_url}/data-flow")
+    wait_until_idle(phone)
+    heatmap = phone.locator('[data-testid="stPlotlyChart"]', has_text="every word and unit")
+    heatmap.scroll_into_view_if_needed()
+    heatmap.locator("g.xtick text").first.wait_for()
+    columns = heatmap.evaluate("c => c.querySelector('.js-plotly-plot').data[0].x.length")
+    assert 5 <= len(heatmap.locator("g.xtick text").all()) < columns
+    assert overlapping(tick_boxes(heatmap, "xtick")) == []
+
+
+def test_cell_size_4_is_no_wall_of_sliders_on_a_phone(phone, app_url, wait_until_idle):
+    phone.goto(f"{app_url}/gates?size=4&xsize=2")
+    wait_until_idle(phone)
+    main = phone.locator('[data-testid="stMain"]')
+    main.get_by_text("The cell of unit 1").wait_for()
+    assert main.locator('input[type="range"]').count() <= 13
+    legend = phone.locator('[data-testid="stPlotlyChart"]', has_text="Gates and new states").locator("g.legend")
+    assert legend.locator("g.traces").count() == 4
+    swatches = legend.locator("g.traces g.legendpoints path").evaluate_all(
+        "ps => ps.map(p => p.style.fill)")
+    assert len({fill for fill in swatches if fill}) == 4                      # four different swatches
+    phone.get_by_text("unit 3", exact=True).click()
+    wait_until_idle(phone)
+    main.get_by_text("The cell of unit 3").wait_for()
+    assert main.locator('input[type="range"][aria-label="weight on h3(t-1)"]').count() == 1
+
+
+def test_the_token_slider_works_from_the_keyboard(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/data-flow")
+    wait_until_idle(page)
+    title = page.locator(ANIMATION).locator("g.g-gtitle text")
+    before = title.text_content()
+    for _ in range(40):                                     # Tab through the page until the token slider has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith("Token to open up"):
+            break
+    else:
+        raise AssertionError("Tab never reached the token slider")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("new URLSearchParams(window.location.search).get('token') !== null")
+    wait_until_idle(page)
+    assert page.locator(ANIMATION).locator("g.g-gtitle text").text_content() != before
