@@ -4,8 +4,10 @@
     git archive OLD | tar -x -C /tmp/old && .venv/bin/python bench/gates_flow_clicks.py --before /tmp/old
 
 A click is timed from the control change (keyboard on a slider, a click on a radio or the heatmap) until Streamlit
-reports `data-test-script-state="notRunning"` and the page's charts have stopped changing for QUIET seconds (the
-quiet tail is not counted). "Play (token by token)" is timed until the animation's slider shows the last token.
+reports `data-test-script-state="notRunning"` (a fragment's rerun may not touch it) and the page's charts have
+stopped changing for QUIET seconds (the quiet tail is not counted). With it, the CPU seconds the click cost: the
+server process's (from /proc) and the tab's main thread (Chrome's TaskDuration), which a loaded machine disturbs
+far less than the wall time. "Play (token by token)" is timed until the animation's slider shows the last token.
 Servers run on 127.0.0.1 at free ports and are stopped at the end. Timings are noisy on a shared machine: read the
 ratios, and note `uptime` (printed).
 """
@@ -73,23 +75,44 @@ def idle(tab):
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
 
 
-def timed(tab, act):
-    """Seconds from `act()` until the run finished and the charts were quiet for QUIET s."""
+SERVER_PIDS: dict[str, int] = {}          # base URL -> the Streamlit server's process id
+
+
+def server_cpu(url):
+    """CPU seconds the server of `url` has used so far (user + system, from /proc)."""
+    base = url.split("/", 3)[:3]
+    fields = Path(f"/proc/{SERVER_PIDS['/'.join(base)]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_cpu(cdp):
+    """Main-thread task seconds of the tab so far (Chrome's Performance.TaskDuration)."""
+    return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+
+
+def timed(tab, cdp, url, act):
+    """(wall, server CPU, browser CPU) seconds from `act()` until the run finished and the charts were quiet for
+    QUIET s. On a loaded machine the wall time swings; the CPU seconds say what one click costs."""
     tab.evaluate(OBSERVER)
     start = tab.evaluate("performance.now()")
+    cpu0, task0 = server_cpu(url), browser_cpu(cdp)
     act()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         marks = tab.evaluate("window.__marks")
         now = tab.evaluate("performance.now()")
         states = marks["state"]
-        finished = states and states[-1][1] == "notRunning"
+        # A fragment's rerun may leave the app's script state alone: then the redrawn chart says it is done.
+        changed = bool(states) or marks["chart"] > start
+        finished = not states or states[-1][1] == "notRunning"
         last = max([t for t, _ in states] + [marks["chart"], start])
-        if finished and now - last > QUIET * 1000:
-            return (last - start) / 1000
+        if changed and finished and now - last > QUIET * 1000:
+            return (last - start) / 1000, server_cpu(url) - cpu0, browser_cpu(cdp) - task0
+        if not changed and now - start > 15_000:
+            break
         time.sleep(0.05)
-    print(f"  no finished run within 60 s: {tab.evaluate('window.__marks')}", file=sys.stderr)
-    return float("nan")
+    print(f"  nothing finished: {tab.evaluate('window.__marks')}", file=sys.stderr)
+    return (float("nan"),) * 3
 
 
 def press_slider(tab, label, key):
@@ -110,18 +133,20 @@ def settle(tab, seconds=1.0, limit=60):
         time.sleep(0.1)
 
 
-def measure(tab, urls, name, act):
-    """Median click time of `act` on each of `urls` (one per server), the servers taking turns every repeat."""
-    times = {url: [] for url in urls}
+def measure(tab, cdp, urls, name, act):
+    """Medians of (wall, server CPU, browser CPU) for `act` on each of `urls`, the servers taking turns."""
+    runs = {url: [] for url in urls}
     for k in range(REPEATS):
         for url in urls:
             tab.goto(url)
             idle(tab)
             settle(tab)
-            times[url].append(timed(tab, lambda: act(tab, k)))
+            runs[url].append(timed(tab, cdp, url, lambda: act(tab, k)))
     for url in urls:
-        print(f"  {name} [{url}]: {' '.join(f'{t:.2f}' for t in times[url])}", file=sys.stderr, flush=True)
-    return name, [(statistics.median(times[url]), times[url]) for url in urls]
+        print(f"  {name} [{url}]: " + "  ".join("%.2f/%.2f/%.2f" % run for run in runs[url]), file=sys.stderr,
+              flush=True)
+    kept = {url: [run for run in runs[url] if run[0] == run[0]] or [(float("nan"),) * 3] for url in urls}
+    return name, [tuple(statistics.median(column) for column in zip(*kept[url])) for url in urls]
 
 
 def main():
@@ -136,16 +161,20 @@ def main():
     try:
         bare, bare_url = start(bare_file.name)
         servers.append(bare)
+        SERVER_PIDS[bare_url] = bare.pid
         for tag, root in (("before", args.before), ("this", ROOT)):
             if root is not None:
                 server, url = start("dashboard/streamlit_app.py", cwd=root)
                 servers.append(server)
+                SERVER_PIDS[url] = server.pid
                 apps[tag] = url
         tags = list(apps)
         rows = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             tab = browser.new_page(viewport={"width": 1280, "height": 1600})
+            cdp = tab.context.new_cdp_session(tab)
+            cdp.send("Performance.enable")
             for url in [*(f"{u}/{p}" for u in apps.values() for p in ("gates", "data-flow")), bare_url]:
                 tab.goto(url)                                   # first visits fill the caches
                 idle(tab)
@@ -160,7 +189,7 @@ def main():
                 box = area.bounding_box()
                 tab.mouse.click(box["x"] + box["width"] * (0.3 + 0.1 * k), box["y"] + box["height"] * 0.5)
 
-            floor = measure(tab, [bare_url], "bare app: slider (floor)", press("n"))[1][0][0]
+            floor = measure(tab, cdp, [bare_url], "bare app: slider (floor)", press("n"))[1][0]
             controls = (
                 ("gates", "Gates: cell size slider", press("Hidden size of this cell")),
                 ("gates", "Gates: a weight slider", press("weight on h")),
@@ -174,15 +203,16 @@ def main():
                 ("data-flow", "Data Flow: mode radio", lambda tab, k: tab.get_by_text("Token by token").first.click()),
             )
             for path, name, act in controls:
-                rows.append(measure(tab, [f"{apps[tag]}/{path}" for tag in tags], name, act))
+                rows.append(measure(tab, cdp, [f"{apps[tag]}/{path}" for tag in tags], name, act))
             plays = [play_time(tab, f"{apps[tag]}/data-flow?mode=time&token=1") for tag in tags]
             browser.close()
         print(f"uptime: {os.popen('uptime').read().strip()}")
-        print(f"floor (bare one-slider app): {floor:.2f} s")
-        print(f"{'control':32s} " + " ".join(f"{tag + ' s':>9s} {tag + ' ×floor':>12s}" for tag in tags))
+        print("per click, median of %d: wall s (x floor) | server CPU s | browser main-thread s" % REPEATS)
+        print(f"{'bare one-slider app (floor)':32s} {floor[0]:6.2f} (x1.0) | {floor[1]:5.2f} | {floor[2]:5.2f}")
+        print(f"{'control':32s} " + "   ".join(f"{tag:>29s}" for tag in tags))
         for name, cells in rows:
-            print(f"{name:32s} " + " ".join(f"{median:9.2f} {median / floor:12.1f}" for median, _ in cells))
-        print(f"{'Data Flow: Play, whole sentence':32s} " + " ".join(f"{p:9.1f} {'':>12s}" for p in plays))
+            print(f"{name:32s} " + "   ".join(f"{w:6.2f} (x{w / floor[0]:4.1f}) | {c:5.2f} | {b:5.2f}" for w, c, b in cells))
+        print(f"{'Data Flow: Play, whole sentence':32s} " + "   ".join(f"{p:6.1f} s{'':>21s}" for p in plays))
     finally:
         for server in servers:
             server.terminate()

@@ -88,7 +88,8 @@ def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[st
     layout = base_layout(title, "", "", height=260 * rows + 120)
     del layout["xaxis"], layout["yaxis"]
     layout.update(hovermode="x unified", margin=dict(l=10, r=10, t=80, b=10),
-                  legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0.0), annotations=[])
+                  legend=dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0.0),
+                  annotations=[])                     # the legend at the foot, under the axis title
     labels = token_categories(tokens, marks)
     for k, panel_title in enumerate(panel_titles, start=1):
         top = 1.0 - (k - 1) * (height + gap)
