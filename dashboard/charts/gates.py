@@ -24,6 +24,7 @@ RANGES = {"f": (0.0, 1.0), "i": (0.0, 1.0), "o": (0.0, 1.0), "c_tilde": (-1.0, 1
 CELL_MARKER_PX = 14
 HOVER_DIGITS = 5                   # hover shows 5 decimals; the heatmap colours use the exact values
 ZERO_WIDTH = "\u200b"
+LEGEND_DROP_PX = 120                # a legend under a token axis starts this far below the plot
 UNIT_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"])
 DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, OKABE_ITO["vermillion"]]]
 
@@ -88,8 +89,9 @@ def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[st
     layout = base_layout(title, "", "", height=260 * rows + 120)
     del layout["xaxis"], layout["yaxis"]
     layout.update(hovermode="x unified", margin=dict(l=10, r=10, t=80, b=10),
-                  legend=dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0.0),
-                  annotations=[])                     # the legend at the foot, under the axis title
+                  legend=dict(orientation="h", yanchor="top", y=-LEGEND_DROP_PX / (layout["height"] - 180), xanchor="left",
+                              x=0.0),                   # under the rotated words and the axis title (~100 px)
+                  annotations=[])
     labels = token_categories(tokens, marks)
     for k, panel_title in enumerate(panel_titles, start=1):
         top = 1.0 - (k - 1) * (height + gap)
