@@ -29,7 +29,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-REPEATS, QUIET = 4, 0.6
+REPEATS, QUIET = 3, 0.6
 BARE_APP = """
 import plotly.graph_objects as go
 import streamlit as st
@@ -123,14 +123,17 @@ def press_slider(tab, label, key):
     tab.keyboard.press(key)
 
 
-def settle(tab, seconds=1.0, limit=60):
-    """Wait until the page has drawn everything: no chart changed for `seconds` (a loaded machine draws slowly)."""
+def settle(tab, cdp, seconds=1.0, limit=60):
+    """Wait until the page has drawn everything: no chart changed for `seconds` and the tab's main thread was
+    busy for less than a tenth of the last second (a loaded machine draws a page slowly)."""
     tab.evaluate(OBSERVER)
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        if tab.evaluate(f"performance.now() - window.__marks.chart > {seconds * 1000}"):
+        busy = browser_cpu(cdp)
+        time.sleep(1.0)
+        quiet = tab.evaluate(f"performance.now() - window.__marks.chart > {seconds * 1000}")
+        if quiet and browser_cpu(cdp) - busy < 0.1:
             return
-        time.sleep(0.1)
 
 
 def measure(tab, cdp, urls, name, act):
@@ -140,7 +143,7 @@ def measure(tab, cdp, urls, name, act):
         for url in urls:
             tab.goto(url)
             idle(tab)
-            settle(tab)
+            settle(tab, cdp)
             runs[url].append(timed(tab, cdp, url, lambda: act(tab, k)))
     for url in urls:
         print(f"  {name} [{url}]: " + "  ".join("%.2f/%.2f/%.2f" % run for run in runs[url]), file=sys.stderr,
