@@ -60,7 +60,7 @@ def test_default_view_walks_the_first_country_word_through_the_cell(open_page, m
     np.testing.assert_array_equal(bars(frames["f"]), trace.f[0, t])
     np.testing.assert_array_equal(bars(frames["c"]), trace.c[0, t])
     np.testing.assert_array_equal(bars(frames["inputs"]), trace.h[0, t - 1])
-    assert "france" in animation(at)["layout"]["title"]["text"]
+    assert "“France”" in animation(at)["layout"]["title"]["text"]                # shown with its capital
     np.testing.assert_array_equal(np.array(heatmap(at)["data"][0]["z"]), trace.c[0].T)   # default quantity: C
     assert link_query(at) == {}
 
@@ -73,8 +73,12 @@ def test_moving_the_token_opens_that_step(open_page, model):
     np.testing.assert_array_equal(bars(frames["o"]), trace.o[0, 2])
     assert "“up”" in animation(at)["layout"]["title"]["text"]
     shape = heatmap(at)["layout"]["shapes"][0]
-    assert shape["x0"] < 3 < shape["x1"]
+    assert shape["x0"] < 2 < shape["x1"]                    # the third column (category 2) is outlined
     assert link_query(at)["token"] == "3"
+    step_caption = next(c.value for c in at.caption if c.value.startswith("At “"))
+    unit = at.slider(key="flow_unit").value - 1
+    assert (f"unit {unit + 1}: f = {trace.f[0, 2, unit]:.3f}, i = {trace.i[0, 2, unit]:.3f}" in step_caption
+            and f"h(t) = {trace.h[0, 2, unit]:.3f}" in step_caption)
 
 
 def test_the_gate_picker_changes_the_heatmap_and_the_url(open_page, model):
@@ -94,6 +98,23 @@ def test_token_by_token_mode_has_one_frame_per_token(open_page, model):
     assert len(spec["frames"]) == len(tokenize(DEFAULT_SENTENCE))
     np.testing.assert_array_equal(bars(spec["frames"][10]), trace.h[0, 10])
     assert spec["layout"]["sliders"][0]["active"] == 6
+    play = next(b for b in spec["layout"]["updatemenus"][0]["buttons"] if "Play" in b["label"])
+    assert play["args"][1]["frame"]["duration"] * len(spec["frames"]) <= 20_000     # a sentence in under 20 s
+
+
+def test_the_charts_have_their_numbers_in_text(open_page, model):
+    at = open_page({"gate": "f"})
+    trace = model.run(DEFAULT_SENTENCE).trace
+    words = DEFAULT_SENTENCE.replace(".", " .").split()
+    f = trace.f[0]
+    t, u = np.unravel_index(np.argmax(np.abs(f)), f.shape)
+    heat_caption = next(c.value for c in at.caption if "ranges from" in c.value)
+    assert f"from {f.min():.3f} to {f.max():.3f}" in heat_caption
+    assert f"{f[t, u]:.3f}, unit {u + 1} at “{words[t]}” (token {t + 1})" in heat_caption
+    assert not at.dataframe
+    at.toggle(key="flow_table").set_value(True).run()
+    table = at.dataframe[0].value
+    np.testing.assert_allclose(table[[f"unit_{k + 1}" for k in range(f.shape[1])]].to_numpy(), f)
 
 
 def test_a_link_reopens_the_sentence_token_and_gate(open_page, model):
@@ -103,7 +124,7 @@ def test_a_link_reopens_the_sentence_token_and_gate(open_page, model):
     trace = model.run(text).trace
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
     np.testing.assert_array_equal(bars(frames["f"]), trace.f[0, 10])
-    assert "“greece”" in animation(at)["layout"]["title"]["text"] and "unit 2 of 6" in animation(at)["layout"]["title"]["text"]
+    assert "“Greece”" in animation(at)["layout"]["title"]["text"] and "unit 2 of 6" in animation(at)["layout"]["title"]["text"]
     np.testing.assert_array_equal(np.array(heatmap(at)["data"][0]["z"]), trace.o[0].T)
     assert link_query(at)["sentence"] == text and link_query(at)["token"] == "11"
 
@@ -163,7 +184,7 @@ def test_the_sentence_limit_is_exact():
     assert len(over.tokens) == MAX_TOKENS and f"{MAX_TOKENS + 1} words" in over.notice
     long_text = limit_sentence("a" * (MAX_CHARS + 5))
     assert f"only the first {MAX_CHARS} are read" in long_text.notice and long_text.tokens == ("a" * MAX_CHARS,)
-    assert limit_sentence(None).text == DEFAULT_SENTENCE
+    assert limit_sentence(None).tokens == tuple(tokenize(DEFAULT_SENTENCE))
 
 
 @pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")

@@ -39,7 +39,7 @@ def open_page(monkeypatch):
 
 def shown_gates(at):
     """(H, 6) values of f, i, c̃, o, C, h per unit as the bar chart draws them."""
-    bars = charts(at)["Gate values and the new states, per unit"]["data"]
+    bars = charts(at)["Gates and new states, per unit"]["data"]
     return np.array([trace["y"] for trace in bars])
 
 
@@ -116,15 +116,39 @@ def test_weights_outlive_their_sliders_across_gates_and_pages(open_page):
 
 def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_page):
     at = open_page({"size": "3", "xsize": "2", "preset": "write"})
-    assert at.slider(key="gates_W_f_2_4").value == 0.0                       # unit 3, column x2 (3 h + 2 x)
     assert shown_gates(at).shape == (3, 6)
-    h_prev = [at.slider(key=f"gates_h_{k}").value for k in range(3)]
+    at.radio(key="gates_unit").set_value(2).run()                           # unit 3: its row of W_f
+    assert at.slider(key="gates_W_f_2_4").value == 0.0                       # column x2 (3 h + 2 x)
+    kept = at.session_state["gates_kept"]
+    h_prev = [kept[f"gates_h_{k}"] for k in range(3)]
     x = [at.slider(key=f"gates_x_{k}").value for k in range(2)]
     lesson = {name: np.round(value, 2) for name, value in preset_lesson("write", 3, 2).items()}
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, x, h_prev, C_PREV[:3]), atol=1e-12)
-    at.radio(key="gates_unit").set_value(2).run()
     latex = " ".join(element.value for element in at.get("latex"))
     assert "C_{3}(t)" in latex
+
+
+def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):
+    at = open_page({"size": "4", "xsize": "2"})
+    keys = {slider.key for slider in at.slider if slider.key.startswith("gates_")}
+    # size, input size, x1, x2, h(t-1) and C(t-1) of one unit, its 6 weights on [h, x] and its bias
+    assert len(keys) == 13, sorted(keys)
+    assert {f"gates_W_f_0_{k}" for k in range(6)} <= keys and "gates_W_f_1_0" not in keys
+    at.radio(key="gates_unit").set_value(1).run()
+    at.slider(key="gates_b_f_1").set_value(-4.0).run()                      # unit 2's forget bias
+    at.slider(key="gates_c_1").set_value(2.0).run()                         # unit 2's C(t-1)
+    at.radio(key="gates_unit").set_value(3).run()                           # unit 2's sliders leave the page
+    lesson = {name: np.round(value, 2) for name, value in preset_lesson("remember", 4, 2).items()}
+    lesson["b_f"][1] = -4.0
+    c_prev = list(C_PREV)
+    c_prev[1] = 2.0
+    x = [at.slider(key=f"gates_x_{k}").value for k in range(2)]
+    np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, x, [0.0] * 4, c_prev), atol=1e-12)
+    bars = charts(at)["Gates and new states, per unit"]
+    assert len({trace["marker"]["color"] for trace in bars["data"]}) == 4    # a legend swatch per unit
+    table = at.table[0].value
+    assert list(table.columns) == ["unit 1", "unit 2", "unit 3", "unit 4"]
+    np.testing.assert_allclose(table.to_numpy().T, np.round(shown_gates(at), 3))
 
 
 @pytest.mark.parametrize("query,key,value,notice", [
@@ -145,7 +169,7 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
     at = open_page()
     text = at.text_area(key="story").value
     story = forget_story(model, text)
-    spec = charts(at)["The forget and input gates on your sentence"]
+    spec = charts(at)["Forget and input gates on your sentence"]
     lines = {trace["name"]: trace["y"] for trace in spec["data"]}
     first, second = story.carrier_units[:2]
     np.testing.assert_allclose(lines[f"f unit {first + 1}"], story.f[:, first])
@@ -159,9 +183,9 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
 
     at.slider(key="carriers").set_value(3).run()
     assert f"f unit {story.carrier_units[2] + 1}" in {t["name"] for t in charts(at)[
-        "The forget and input gates on your sentence"]["data"]}
+        "Forget and input gates on your sentence"]["data"]}
     run = model.run(text)
-    output = {t["name"]: t["y"] for t in charts(at)["The output gate on your sentence"]["data"]}
+    output = {t["name"]: t["y"] for t in charts(at)["Output gate on your sentence"]["data"]}
     np.testing.assert_allclose(output[f"h unit {first + 1}"], run.trace.h[0, :, first])
 
 
@@ -169,9 +193,9 @@ def test_editing_the_sentence_redraws_the_story(with_model):
     open_page, model = with_model
     at = open_page()
     at.text_area(key="story").set_value("I grew up in Italy . so I speak fluent").run()
-    spec = charts(at)["The forget and input gates on your sentence"]
+    spec = charts(at)["Forget and input gates on your sentence"]
     story = forget_story(model, "i grew up in italy . so i speak fluent")
-    assert spec["layout"]["xaxis3"]["ticktext"][4] == "<b>italy</b>"
+    assert spec["layout"]["xaxis3"]["categoryarray"][4] == "<b>Italy</b>"      # shown with its capital
     lines = {trace["name"]: trace["y"] for trace in spec["data"]}
     np.testing.assert_allclose(lines[f"C unit {story.carrier_units[0] + 1}"], story.c[:, story.carrier_units[0]])
     assert link_query(at)["story"] == "I grew up in Italy . so I speak fluent"
@@ -189,8 +213,8 @@ def test_odd_sentences_give_a_message_never_a_traceback(with_model, text, messag
     at.text_area(key="story").set_value(text).run()
     assert not at.exception
     assert message in warnings(at)
-    spec = charts(at)["The forget and input gates on your sentence"]
-    assert len(spec["layout"]["xaxis3"]["ticktext"]) <= 80
+    spec = charts(at)["Forget and input gates on your sentence"]
+    assert len(spec["layout"]["xaxis3"]["categoryarray"]) <= 80
 
 
 def test_a_link_with_a_huge_sentence_is_cut_with_a_notice(with_model):
@@ -204,10 +228,10 @@ def test_a_link_with_a_huge_sentence_is_cut_with_a_notice(with_model):
 def test_the_shipped_lstm_switches_from_french_to_spanish_on_the_lessons_sentence(monkeypatch):
     at = open_app_page("app_pages/gates.py", monkeypatch, load_shipped)
     story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)
-    lines = {t["name"]: t["y"] for t in charts(at)["The forget and input gates on your sentence"]["data"]}
+    lines = {t["name"]: t["y"] for t in charts(at)["Forget and input gates on your sentence"]["data"]}
     np.testing.assert_allclose(lines["P(Spanish)"], story.probs[:, story.languages.index("Spanish")])
     assert list(lines)[-3:] == ["P(French)", "P(Spanish)", "other languages"]
     if story.switch_index is not None:                       # what the page claims is what the model did
-        assert any(f"switches to **Spanish** at token {story.switch_index + 1}" in box.value for box in at.success)
+        assert any(f"switches to **Spanish** at word {story.switch_index + 1}" in box.value for box in at.success)
     else:
         assert not at.success

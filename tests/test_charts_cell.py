@@ -6,7 +6,7 @@ import pytest
 from dashboard.charts.animation import BARS, time_animation, walkthrough_animation
 from dashboard.charts.cell_diagram import EDGE_WIDTH, FUTURE_COLOUR, cell_diagram
 from dashboard.charts.cell_equations import latex_with_numbers, text_with_numbers
-from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines
+from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines, token_categories
 from lstm_engine import LSTM
 from lstm_engine.layers.cell_walkthrough import cell_step, preset_lesson, run_one_step
 from lstm_engine.layers.lesson_view import to_lesson
@@ -130,7 +130,22 @@ def test_gate_bars_draw_each_units_values():
     for unit, bars in enumerate(figure["data"]):
         expected = [step.f[unit], step.i[unit], step.c_tilde[unit], step.o[unit], step.c[unit], step.h[unit]]
         np.testing.assert_array_equal(bars["y"], expected)
+        assert "text" not in bars                       # several units: values in the hover, not squeezed on bars
+    colours = [bars["marker"]["color"] for bars in figure["data"]]
+    assert len(set(colours)) == 3 and all(isinstance(c, str) for c in colours)   # a legend swatch per unit
+    assert [bars["name"] for bars in figure["data"]] == ["unit 1", "unit 2", "unit 3"]
+    legend = figure["layout"]["legend"]
+    assert (legend["yref"], legend["y"], legend["yanchor"]) == ("container", 0, "bottom")     # at the foot
+    assert "title" not in legend
     assert figure["layout"]["title"]["text"] and figure["layout"]["yaxis"]["title"]["text"]
+    one = gate_bars(run_one_step(preset_lesson("write", 1, 1), [0.7], [0.0], [0.4])).to_dict()["data"][0]
+    assert one["text"][0] == f"{one['y'][0]:.3f}" and not one["showlegend"]
+
+
+def test_token_categories_keep_every_position_and_bold_the_marks():
+    labels = token_categories([".", "a", ".", "b", "."], marks=[3])
+    assert len(set(labels)) == 5
+    assert [label.replace("\u200b", "") for label in labels] == [".", "a", ".", "<b>b</b>", "."]
 
 
 def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
@@ -138,13 +153,15 @@ def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
     figure = gate_heatmap(trace.c_tilde[0], tokens, "c_tilde", highlight=4).to_dict()
     heat = figure["data"][0]
     np.testing.assert_array_equal(np.array(heat["z"]), trace.c_tilde[0].T)          # rows = units, columns = tokens
-    assert heat["x"] == list(range(1, 8)) and heat["y"] == list(range(1, 7))
+    assert list(heat["x"]) == list(tokens) and list(heat["y"]) == list(range(1, 7))
+    assert np.array(heat["customdata"])[0, 4] == 5                                  # hover names the position
     assert (heat["zmin"], heat["zmax"]) == (-1.0, 1.0)
-    cells = figure["data"][1]                               # invisible markers: hover text and click-to-pick
-    assert cells["x"][4] == 5 and cells["y"][4] == 1
-    assert cells["customdata"][4] == ["word4", round(float(trace.c_tilde[0, 4, 0]), 5)]    # hover: 5 decimals
+    picks = figure["data"][1]                               # one invisible marker per token: click-to-pick
+    assert list(picks["x"]) == list(tokens) and figure["layout"]["hovermode"] == "x"
+    axis = figure["layout"]["xaxis"]
+    assert axis["type"] == "category" and axis.get("tickmode") != "array"           # Plotly thins to what fits
     shape = figure["layout"]["shapes"][0]
-    assert shape["x0"] < 5 < shape["x1"]
+    assert shape["x0"] < 4 < shape["x1"] and shape["x1"] - shape["x0"] == 1
     gate = gate_heatmap(trace.f[0], tokens, "f").to_dict()
     assert (gate["data"][0]["zmin"], gate["data"][0]["zmax"]) == (0.0, 1.0) and "shapes" not in gate["layout"]
 
@@ -171,8 +188,9 @@ def test_forget_story_lines_draw_the_story_for_the_carrier_units():
     top = story.languages[int(np.argmax(story.probs[7]))]
     notes = [note["text"] for note in figure["layout"]["annotations"]]
     assert any(f"switches to {top}" in note for note in notes)
-    ticks = figure["layout"]["xaxis3"]["ticktext"]
-    assert ticks[2] == "<b>t2</b>" and ticks[6] == "<b>t6</b>" and ticks[3] == "t3"
+    words = figure["layout"]["xaxis3"]["categoryarray"]
+    assert words[2] == "<b>t2</b>" and words[6] == "<b>t6</b>" and words[3] == "t3"
+    assert lines["f unit 4"]["x"] == words and lines["f unit 4"]["customdata"][2] == "t2"
     no_switch = forget_story_lines(story_with(switch=None), [3], ["French"]).to_dict()
     assert not any("switches" in note["text"] for note in no_switch["layout"]["annotations"])
 
@@ -186,12 +204,12 @@ def test_output_gate_lines_draw_o_and_h():
     np.testing.assert_array_equal(lines["h unit 3"]["y"], h[:, 2])
 
 
-def test_forget_story_axis_spans_the_tokens_and_the_switch_label_stays_inside():
-    late, early = story_with(switch=7), story_with(switch=1)
-    for story in (late, early):
+def test_forget_story_axis_spans_the_tokens_and_the_switch_label_covers_no_line():
+    for story in (story_with(switch=7), story_with(switch=1)):
         layout = forget_story_lines(story, units=[3], shown_languages=["French"]).to_dict()["layout"]
         assert list(layout["xaxis"]["range"]) == [-0.5, len(story.tokens) - 0.5]
         assert all(layout[f"xaxis{k}"]["matches"] == "x" for k in (2, 3))
         label = next(note for note in layout["annotations"] if "switches" in note["text"])
-        # The label reads away from the switch line, towards the side of the chart with more room.
-        assert label["xanchor"] == ("right" if story is late else "left")
+        # In the third panel's title above the plot area, not on top of the lines.
+        assert label["yref"] == "paper" and label["yanchor"] == "bottom"
+        assert label["y"] >= layout["yaxis3"]["domain"][1]

@@ -3,12 +3,13 @@ gates of every unit for every token of the student's sentence."""
 
 from functools import partial
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.cell_equations import LESSON_FLOW
-from dashboard.charts.gates import SYMBOLS, gate_heatmap
+from dashboard.charts.gates import SYMBOLS, gate_heatmap, token_categories
 from dashboard.charts.theme import GATE_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
@@ -21,6 +22,7 @@ from dashboard.engine_calls.lstm_reading import (
     limit_sentence,
     read_with_lstm,
     shipped_lstm,
+    display_tokens,
     unknown_words_note,
 )
 
@@ -38,28 +40,33 @@ def walkthrough_figure(text, trained, token, unit):
     """Cached as the figure object itself (st.cache_resource): unpickling a Plotly figure re-validates it,
     which costs more than the page's whole rerun budget. The figure is never modified after it is built."""
     reading = read_with_lstm(text, trained)
-    return walkthrough_animation(reading.steps[token], unit, reading.tokens[token])
+    return walkthrough_animation(reading.steps[token], unit, display_tokens(reading.tokens)[token])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def time_figure(text, trained, token, unit, quantity):
     reading = read_with_lstm(text, trained)
-    return time_animation(reading.steps, list(reading.tokens), unit, quantity, start=token)
+    return time_animation(reading.steps, list(display_tokens(reading.tokens)), unit, quantity, start=token)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def heatmap_figure(text, trained, quantity, token):
     reading = read_with_lstm(text, trained)
-    return gate_heatmap(reading.arrays[quantity], reading.tokens, quantity, highlight=token)
+    return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token)
 
 
-def values_csv(text, trained, quantity):
-    """One quantity of the trace as a table: a row per token, a column per unit (made when the button is clicked)."""
+def values_frame(text, trained, quantity):
+    """One quantity of the trace as a table: a row per token, a column per unit."""
     reading = read_with_lstm(text, trained)
     frame = pd.DataFrame(reading.arrays[quantity], columns=[f"unit_{u + 1}" for u in range(reading.steps[0].hidden_size)])
     frame.insert(0, "token", list(reading.tokens))
     frame.insert(0, "position", range(1, len(reading.tokens) + 1))
-    return frame.to_csv(index=False)
+    return frame
+
+
+def values_csv(text, trained, quantity):
+    """`values_frame` as CSV (made when the button is clicked)."""
+    return values_frame(text, trained, quantity).to_csv(index=False)
 
 
 def choose_token(tokens, default):
@@ -72,11 +79,78 @@ def choose_token(tokens, default):
     return url_state.control(spec, page=PAGE) - 1
 
 
-def pick_clicked_token():
-    """A click on the heatmap opens that token in the animation."""
+def pick_clicked_token(labels):
+    """A click on the heatmap opens that token in the animation (the click reports the column's label)."""
     points = st.session_state[f"{PAGE}_heatmap"].selection.points
-    if points:
-        st.session_state[url_state.state_key("token", PAGE)] = int(points[0]["x"])
+    if points and points[0].get("x") in labels:
+        st.session_state[url_state.state_key("token", PAGE)] = labels.index(points[0]["x"]) + 1
+
+
+def animation_caption(reading, words, token, unit):
+    """The animation's text alternative: every number of the open token for the diagram's unit."""
+    step = reading.steps[token]
+    return (f"At “{words[token]}” (token {token + 1}), unit {unit + 1}: f = {step.f[unit]:.3f}, "
+            f"i = {step.i[unit]:.3f}, c̃ = {step.c_tilde[unit]:.3f}, o = {step.o[unit]:.3f}; C goes from "
+            f"{step.c_prev[unit]:.3f} to {step.c[unit]:.3f}; h(t) = {step.h[unit]:.3f}.")
+
+
+def heatmap_caption(values, words, quantity):
+    """The heatmap's text alternative: its range and where the largest value sits."""
+    t, u = np.unravel_index(int(np.argmax(np.abs(values))), values.shape)
+    return (f"{SYMBOLS[quantity]} over {values.shape[0]} tokens and {values.shape[1]} units ranges from "
+            f"{values.min():.3f} to {values.max():.3f}; the largest in size is {values[t, u]:.3f}, unit {u + 1} at "
+            f"“{words[t]}” (token {t + 1}).")
+
+
+@st.fragment
+def explore(text, trained, reading, default_unit):
+    """Token, unit, animation and heatmap rerun on their own: a click here never re-reads the sentence."""
+    tokens, words = reading.tokens, display_tokens(reading.tokens)
+    hidden = reading.steps[0].hidden_size
+    token_column, unit_column = st.columns([3, 2])
+    with token_column:
+        token = choose_token(tokens, default_token(text, trained)) if len(tokens) > 1 else 0
+        st.markdown(f"Token {token + 1} of {len(tokens)}: **“{words[token]}”**")
+    with unit_column:
+        if st.session_state.get(url_state.state_key("unit", PAGE), 1) > hidden:
+            st.session_state[url_state.state_key("unit", PAGE)] = hidden
+        spec = IntControl("unit", "Unit shown in the diagram", 1, hidden, default=default_unit + 1,
+                          help="The diagram follows one unit of the hidden state; the default is the unit that "
+                               "changes most at the country words. The bars under it show all units.")
+        unit = url_state.control(spec, page=PAGE) - 1
+
+    mode = url_state.control(MODE, page=PAGE)
+    animation = st.container()             # drawn after the heatmap's controls, which it also uses
+
+    st.subheader("Gate heatmap for your sentence")
+    quantity = url_state.control(GATE, page=PAGE)
+    st.caption("Hover for exact values. Click a column to open that token in the animation above.")
+    labels = token_categories(words)
+    st.plotly_chart(heatmap_figure(text, trained, quantity, token), width="stretch", key=f"{PAGE}_heatmap",
+                    on_select=partial(pick_clicked_token, labels), selection_mode="points",
+                    config={"displayModeBar": False})
+    st.caption(heatmap_caption(reading.arrays[quantity], words, quantity))
+    if st.toggle("Show the data as a table", key=f"{PAGE}_table"):
+        st.dataframe(values_frame(text, trained, quantity), height=300)
+    st.download_button(f"Download {SYMBOLS[quantity]} for every token and unit (CSV)",
+                       partial(values_csv, text, trained, quantity), file_name=f"lstm_{quantity}.csv",
+                       mime="text/csv", icon=":material/download:")
+
+    with animation:
+        if mode == "step":
+            figure = walkthrough_figure(text, trained, token, unit)
+            st.caption("Play runs the seven stages in the order of the equations; drag the slider to step by hand.")
+        else:
+            figure = time_figure(text, trained, token, unit, quantity)
+            st.caption(f"Play walks through the sentence from token {token + 1}; the bars show "
+                       f"{GATE_LABELS[quantity]} of every unit at each token (pick it above the heatmap).")
+        st.plotly_chart(figure, width="stretch", key=f"{PAGE}_animation", config={"displayModeBar": False})
+        st.caption(animation_caption(reading, words, token, unit))
+
+
+def default_token(text, trained):
+    story = forget_story_of(text, trained)
+    return story.country_positions[0] + 1 if story.country_positions else 1
 
 
 st.title("Data Flow")
@@ -98,41 +172,4 @@ if read.notice:
 reading = read_with_lstm(read.text, trained)
 if note := unknown_words_note(reading.unknown):
     st.caption(note)
-tokens = reading.tokens
-hidden = reading.steps[0].hidden_size
-story = forget_story_of(read.text, trained)
-first_country = story.country_positions[0] + 1 if story.country_positions else 1
-
-token_column, unit_column = st.columns([3, 2])
-with token_column:
-    token = choose_token(tokens, first_country) if len(tokens) > 1 else 0
-    st.markdown(f"Token {token + 1} of {len(tokens)}: **“{tokens[token]}”**")
-with unit_column:
-    if st.session_state.get(url_state.state_key("unit", PAGE), 1) > hidden:
-        st.session_state[url_state.state_key("unit", PAGE)] = hidden
-    UNIT = IntControl("unit", "Unit shown in the diagram", 1, hidden, default=story.carrier_units[0] + 1,
-                      help="The diagram follows one unit of the hidden state; the default is the unit that changes "
-                           "most at the country words. The bars under it show all units.")
-    unit = url_state.control(UNIT, page=PAGE) - 1
-
-mode = url_state.control(MODE, page=PAGE)
-animation = st.container()             # drawn after the heatmap's controls, which it also uses
-
-st.subheader("Gate heatmap for your sentence")
-quantity = url_state.control(GATE, page=PAGE)
-st.caption("Hover for exact values. Click a column to open that token in the animation above.")
-st.plotly_chart(heatmap_figure(read.text, trained, quantity, token), width="stretch", key=f"{PAGE}_heatmap",
-                on_select=pick_clicked_token, selection_mode="points")
-st.download_button(f"Download {SYMBOLS[quantity]} for every token and unit (CSV)",
-                   partial(values_csv, read.text, trained, quantity), file_name=f"lstm_{quantity}.csv",
-                   mime="text/csv", icon=":material/download:")
-
-with animation:
-    if mode == "step":
-        figure = walkthrough_figure(read.text, trained, token, unit)
-        st.caption("Play runs the seven stages in the order of the equations; drag the slider to step by hand.")
-    else:
-        figure = time_figure(read.text, trained, token, unit, quantity)
-        st.caption(f"Play walks through the sentence from token {token + 1}; the bars show "
-                   f"{GATE_LABELS[quantity]} of every unit at each token (pick it above the heatmap).")
-    st.plotly_chart(figure, width="stretch", key=f"{PAGE}_animation", config={"displayModeBar": False})
+explore(read.text, trained, reading, forget_story_of(read.text, trained).carrier_units[0])

@@ -1,14 +1,16 @@
 """Gates: the LSTM cell opened up. A playground cell whose inputs and weights are sliders, and the shipped LSTM's
 gates on the lesson's two-country sentence."""
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.cell_equations import LATEX, latex_with_numbers
-from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
+from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS, forget_story_lines, gate_bars, output_gate_lines
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.lstm_reading import (
@@ -19,6 +21,7 @@ from dashboard.engine_calls.lstm_reading import (
     limit_sentence,
     read_with_lstm,
     shipped_lstm,
+    display_tokens,
     unknown_words_note,
 )
 from dashboard.text.exports import forget_story_csv
@@ -59,6 +62,11 @@ def kept_slider(where, label, key, value_range, step, default):
     return store[key]
 
 
+def kept_value(key, default):
+    """The kept value of a playground slider that is not drawn in this run (another unit's row)."""
+    return st.session_state.setdefault(STORE, {}).setdefault(key, default)
+
+
 def apply_preset(name, hidden, inputs):
     """Put the preset's weights (from the engine) into every weight and bias slider."""
     lesson = preset_lesson(name, hidden, inputs)
@@ -95,9 +103,10 @@ def playground_figures(weights, x, h_prev, c_prev, unit):
 def story_figures(text, units, languages):
     story, reading = forget_story_of(text), read_with_lstm(text)
     marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
-    return (forget_story_lines(story, units, languages, title="The forget and input gates on your sentence"),
-            output_gate_lines(reading.tokens, reading.arrays["o"], reading.arrays["h"], units, marks,
-                              title="The output gate on your sentence"))
+    shown = replace(story, tokens=list(display_tokens(story.tokens)))          # capitals on the axis
+    return (forget_story_lines(shown, units, languages, title="Forget and input gates on your sentence"),
+            output_gate_lines(display_tokens(reading.tokens), reading.arrays["o"], reading.arrays["h"], units, marks,
+                              title="Output gate on your sentence"))
 
 
 def column_names(hidden, inputs):
@@ -105,21 +114,146 @@ def column_names(hidden, inputs):
     return h + [f"x{k + 1}(t)" if inputs > 1 else "x(t)" for k in range(inputs)]
 
 
-def weight_sliders(gate, hidden, inputs):
-    names = column_names(hidden, inputs)
-    for unit in range(hidden):
-        if hidden > 1:
-            st.caption(f"Unit {unit + 1} (row {unit + 1} of W_{gate})")
-        columns = st.columns(2)
-        for k, name in enumerate(names):
-            kept_slider(columns[k % 2], f"weight on {name}", weight_key(gate, unit, k), WEIGHT_RANGE, 0.1, 0.0)
-        kept_slider(columns[len(names) % 2], f"bias b_{gate}", bias_key(gate, unit), WEIGHT_RANGE, 0.1, 0.0)
+def weight_sliders(gate, unit, hidden, inputs):
+    """One row of W_gate (the unit's weights on [h(t-1), x(t)]) and its bias: at most 7 sliders, whatever the size."""
+    for k, name in enumerate(column_names(hidden, inputs)):          # one list: a phone reads it in order
+        kept_slider(st, f"weight on {name}", weight_key(gate, unit, k), WEIGHT_RANGE, 0.1, 0.0)
+    kept_slider(st, f"bias b_{gate}", bias_key(gate, unit), WEIGHT_RANGE, 0.1, 0.0)
 
 
-def state_sliders(label, prefix, count, value_range, defaults, step=0.1):
-    columns = st.columns(count)
-    return tuple(kept_slider(columns[k], label if count == 1 else label.replace("(", f"{k + 1}(", 1),
-                             f"{PAGE}_{prefix}_{k}", value_range, step, defaults[k]) for k in range(count))
+def input_sliders(inputs, unit, hidden):
+    """x(t), and h(t-1) and C(t-1) of the chosen unit; the other units keep their values."""
+    x = tuple(kept_slider(column, "x(t)" if inputs == 1 else f"x{k + 1}(t)", f"{PAGE}_x_{k}", X_RANGE, 0.1,
+                          (1.0, -0.5)[k]) for k, column in enumerate(st.columns(inputs)))
+    sub = "" if hidden == 1 else str(unit + 1)
+    h_column, c_column = st.columns(2)
+    kept_slider(h_column, f"h{sub}(t-1)", f"{PAGE}_h_{unit}", (-1.0, 1.0), 0.05, 0.0)
+    kept_slider(c_column, f"C{sub}(t-1)", f"{PAGE}_c_{unit}", C_RANGE, 0.1, C_PREV_DEFAULTS[unit])
+    h_prev = tuple(kept_value(f"{PAGE}_h_{k}", 0.0) for k in range(hidden))
+    c_prev = tuple(kept_value(f"{PAGE}_c_{k}", C_PREV_DEFAULTS[k]) for k in range(hidden))
+    return x, h_prev, c_prev
+
+
+def step_table(step):
+    """The bar chart's numbers as a table (its text alternative): a row per quantity, a column per unit."""
+    return pd.DataFrame({f"unit {u + 1}": [round(float(step.value(q)[u]), 3) for q in BAR_QUANTITIES]
+                         for u in range(step.hidden_size)}, index=[SYMBOLS[q] for q in BAR_QUANTITIES])
+
+
+@st.fragment
+def playground():
+    """The playground reruns on its own: a slider here never re-sends the trained-model charts below."""
+    size_column, xsize_column, preset_column = st.columns([1, 1, 2])
+    with size_column:
+        hidden = url_state.control(SIZE, page=PAGE)
+    with xsize_column:
+        inputs = url_state.control(XSIZE, page=PAGE)
+    with preset_column:
+        preset = url_state.control(PRESET, page=PAGE)
+    if st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
+        apply_preset(preset, hidden, inputs)
+    unit = 0
+    if st.session_state.get(f"{PAGE}_unit", 0) >= hidden:
+        st.session_state[f"{PAGE}_unit"] = 0
+    if hidden > 1:
+        unit = st.radio("Unit to set and show", range(hidden), horizontal=True, key=f"{PAGE}_unit",
+                        format_func=lambda u: f"unit {u + 1}",
+                        help="The sliders set this unit's row of each weight matrix; the diagram and the formulas "
+                             "follow it. The bars show every unit.") or 0
+
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        st.markdown("**Inputs at time t**")
+        x, h_prev, c_prev = input_sliders(inputs, unit, hidden)
+        st.markdown("**Weights and bias** " + (f"of unit {unit + 1} " if hidden > 1 else "") +
+                    "(each gate sees [h(t-1), x(t)])")
+        edited = st.radio("Weights of", [gate for gate, _ in GATE_NAMES], horizontal=True, key=f"{PAGE}_edit",
+                          format_func=dict(GATE_NAMES).get)
+        weight_sliders(edited, unit, hidden, inputs)
+        st.button("Reset weights to the preset", on_click=reset_to_preset, icon=":material/restart_alt:")
+
+    kept = st.session_state[STORE]
+    weights = (tuple((f"W_{g}", tuple(tuple(kept[weight_key(g, u, k)] for k in range(hidden + inputs))
+                                      for u in range(hidden))) for g in "fico")
+               + tuple((f"b_{g}", tuple(kept[bias_key(g, u)] for u in range(hidden))) for g in "fico"))
+    step = playground_step(weights, x, h_prev, c_prev)
+    lesson = {name: np.array(value) for name, value in weights}
+    sub = "" if hidden == 1 else f" of unit {unit + 1}"
+    with picture:
+        diagram, bars = playground_figures(weights, x, h_prev, c_prev, unit)
+        st.plotly_chart(diagram, width="stretch", config={"displayModeBar": False})
+        st.caption(f"The cell{sub}: f = {step.f[unit]:.3f}, i = {step.i[unit]:.3f}, c̃ = {step.c_tilde[unit]:.3f}, "
+                   f"o = {step.o[unit]:.3f}; C goes from {step.c_prev[unit]:.3f} to {step.c[unit]:.3f}, "
+                   f"h(t) = {step.h[unit]:.3f}.")
+        st.plotly_chart(bars, width="stretch", config={"displayModeBar": False})
+        with st.expander("Show the data: every unit's gates and states"):
+            st.table(step_table(step))
+
+    st.markdown(f"**The lesson's formulas with your numbers**{sub}")
+    # The weights written out as a row times a column fit a phone up to 3 numbers; beyond, the formula shows σ(z).
+    for stage in ("f", "i", "c_tilde", "o"):
+        st.latex(latex_with_numbers(step, stage, unit, lesson if hidden + inputs <= 3 else None))
+    st.markdown("**Cell state update**: old memory × forget factor + new memory × input factor")
+    st.latex(latex_with_numbers(step, "c", unit))
+    st.latex(latex_with_numbers(step, "h", unit))
+    with st.expander("The formulas without numbers"):
+        for stage in ("f", "i", "c_tilde", "c", "o", "h"):
+            st.latex(LATEX[stage])
+
+
+def story_table(story, units, final):
+    """The forget-story chart's numbers as a table (its text alternative): a row per word."""
+    column = list(story.languages).index(final)
+    table = {"word": list(display_tokens(story.tokens))}
+    for u in units:
+        table |= {f"f u{u + 1}": story.f[:, u].round(3), f"i u{u + 1}": story.i[:, u].round(3),
+                  f"C u{u + 1}": story.c[:, u].round(3)}
+    table[f"P({final})"] = np.asarray(story.probs)[:, column].round(3)
+    return pd.DataFrame(table, index=range(1, len(story.tokens) + 1))
+
+
+@st.fragment
+def trained_model_story(model):
+    """The sentence, the units shown and both charts rerun on their own, apart from the playground."""
+    read = limit_sentence(url_state.control(STORY, page=PAGE))
+    if read.notice:
+        st.warning(read.notice, icon=":material/content_cut:")
+    story = forget_story_of(read.text)
+    words = display_tokens(story.tokens)
+    if note := unknown_words_note(story.unknown):
+        st.caption(note)
+    shown = url_state.control(CARRIERS, page=PAGE)
+    units = story.carrier_units[:shown]
+    language_of = {country.lower(): language for country, language in model.pairs}
+    named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
+    final = story.languages[int(np.argmax(story.probs[-1]))]
+    languages = list(dict.fromkeys([*named, final]))
+    forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
+    st.plotly_chart(forget_figure, width="stretch", config={"displayModeBar": False})
+    if story.country_positions:
+        last = story.country_positions[-1]
+        gates_there = "; ".join(f"unit {u + 1}: f = {story.f[last, u]:.2f}, i = {story.i[last, u]:.2f}" for u in units)
+        st.caption(f"At “{words[last]}” (word {last + 1}) — {gates_there}. A forget gate near 0 drops what the "
+                   "unit held, one near 1 keeps it; an input gate near 1 writes the new word in.")
+    if story.switch_index is not None:
+        st.success(f"The answer switches to **{final}** at word {story.switch_index + 1} "
+                   f"(“{words[story.switch_index]}”) and stays there.", icon=":material/swap_horiz:")
+    elif len(named) > 1:
+        st.info(f"This sentence names {len(named)} countries, but the answer does not settle on the last one "
+                f"(it ends on {final}).", icon=":material/info:")
+    with st.expander("Show the data: every word's gates and answer"):
+        st.table(story_table(story, units, final))
+    st.download_button("Download the gate values and answers (CSV)", partial(forget_story_csv, story, units),
+                       file_name="gates_on_sentence.csv", mime="text/csv", icon=":material/download:")
+
+    st.markdown("**The output gate**: “Verb coming next? Output the information it needs.” The cell keeps the "
+                "country all along; the output gate decides when it shows in h, the state the answer is read from.")
+    st.plotly_chart(output_figure, width="stretch", config={"displayModeBar": False})
+    reading = read_with_lstm(read.text)
+    end = len(story.tokens) - 1
+    st.caption(f"At the last word, “{words[end]}”: "
+               + "; ".join(f"unit {u + 1}: o = {reading.arrays['o'][end, u]:.2f}, h = {reading.arrays['h'][end, u]:.2f}"
+                           for u in units) + ".")
 
 
 st.title("Gates")
@@ -128,94 +262,16 @@ st.write("Gates are smart filters: each one outputs a number between 0 (block ev
          "watch the engine's LSTM compute every gate.")
 
 st.subheader("Gate playground")
-size_column, xsize_column, preset_column = st.columns([1, 1, 2])
-with size_column:
-    hidden = url_state.control(SIZE, page=PAGE)
-with xsize_column:
-    inputs = url_state.control(XSIZE, page=PAGE)
-with preset_column:
-    preset = url_state.control(PRESET, page=PAGE)
-if st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
-    apply_preset(preset, hidden, inputs)
-
-controls, picture = st.columns([2, 3], gap="large")
-with controls:
-    st.markdown("**Inputs at time t**")
-    x = state_sliders("x(t)", "x", inputs, X_RANGE, (1.0, -0.5))
-    h_prev = state_sliders("h(t-1)", "h", hidden, (-1.0, 1.0), (0.0,) * 4, step=0.05)
-    c_prev = state_sliders("C(t-1)", "c", hidden, C_RANGE, C_PREV_DEFAULTS)
-    st.markdown("**Weights and biases** (each gate sees [h(t-1), x(t)])")
-    edited = st.radio("Weights of", [gate for gate, _ in GATE_NAMES], horizontal=True, key=f"{PAGE}_edit",
-                      format_func=dict(GATE_NAMES).get)
-    weight_sliders(edited, hidden, inputs)
-    st.button("Reset weights to the preset", on_click=reset_to_preset, icon=":material/restart_alt:")
-
-kept = st.session_state[STORE]
-weights = tuple((f"W_{g}", tuple(tuple(kept[weight_key(g, u, k)] for k in range(hidden + inputs)) for u in range(hidden)))
-                for g in "fico") + tuple((f"b_{g}", tuple(kept[bias_key(g, u)] for u in range(hidden))) for g in "fico")
-step = playground_step(weights, x, h_prev, c_prev)
-lesson = {name: np.array(value) for name, value in weights}
-
-with picture:
-    unit = 0
-    if st.session_state.get(f"{PAGE}_unit", 0) >= hidden:
-        st.session_state[f"{PAGE}_unit"] = 0
-    if hidden > 1:
-        unit = st.radio("Unit shown in the diagram and the formulas", range(hidden), horizontal=True,
-                        format_func=lambda u: f"unit {u + 1}", key=f"{PAGE}_unit") or 0
-    diagram, bars = playground_figures(weights, x, h_prev, c_prev, unit)
-    st.plotly_chart(diagram, width="stretch", config={"displayModeBar": False})
-    st.plotly_chart(bars, width="stretch")
-
-st.markdown("**The lesson's formulas with your numbers**" + (f" (unit {unit + 1})" if hidden > 1 else ""))
-for stage in ("f", "i", "c_tilde", "o"):
-    st.latex(latex_with_numbers(step, stage, unit, lesson))
-st.markdown("**Cell state update**: old memory × forget factor + new memory × input factor")
-st.latex(latex_with_numbers(step, "c", unit))
-st.latex(latex_with_numbers(step, "h", unit))
-with st.expander("The formulas without numbers"):
-    for stage in ("f", "i", "c_tilde", "c", "o", "h"):
-        st.latex(LATEX[stage])
+playground()
 
 st.subheader("Gates at work in the trained model")
-model = shipped_lstm()
-if model is None:
+shipped = shipped_lstm()
+if shipped is None:
     st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/memory/models/lstm.npz), so this section "
             "has nothing measured to show. It appears as soon as the shipped model is there.", icon=":material/info:")
-    st.stop()
-
-st.write("The lesson: “New subject in text? Forget the old subject.” Here the shipped LSTM reads a sentence that "
-         "names two countries. Watch the units that carry the country at the second country word: how far the "
-         "forget gate closes on the old memory, how far the input gate opens for the new one, how their cell state "
-         "turns, and where the answer changes language.")
-read = limit_sentence(url_state.control(STORY, page=PAGE))
-if read.notice:
-    st.warning(read.notice, icon=":material/content_cut:")
-story = forget_story_of(read.text)
-if note := unknown_words_note(story.unknown):
-    st.caption(note)
-shown = url_state.control(CARRIERS, page=PAGE)
-units = story.carrier_units[:shown]
-language_of = {country.lower(): language for country, language in model.pairs}
-named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
-final = story.languages[int(np.argmax(story.probs[-1]))]
-languages = list(dict.fromkeys([*named, final]))
-forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
-st.plotly_chart(forget_figure, width="stretch")
-st.download_button("Download the gate values and answers for this sentence (CSV)", partial(forget_story_csv, story, units),
-                   file_name="gates_on_sentence.csv", mime="text/csv", icon=":material/download:")
-if story.country_positions:
-    last = story.country_positions[-1]
-    gates_there = "; ".join(f"unit {u + 1}: f = {story.f[last, u]:.2f}, i = {story.i[last, u]:.2f}" for u in units)
-    st.caption(f"At “{story.tokens[last]}” (token {last + 1}) — {gates_there}. A forget gate near 0 drops what the "
-               "unit held, one near 1 keeps it; an input gate near 1 writes the new word in.")
-if story.switch_index is not None:
-    st.success(f"The answer switches to **{final}** at token {story.switch_index + 1} "
-               f"(“{story.tokens[story.switch_index]}”) and stays there.", icon=":material/swap_horiz:")
-elif len(named) > 1:
-    st.info(f"This sentence names {len(named)} countries, but the answer does not settle on the last one "
-            f"(it ends on {final}).", icon=":material/info:")
-
-st.markdown("**The output gate**: “Verb coming next? Output the information it needs.” The cell keeps the country "
-            "all along; the output gate decides when it shows in h, the state the answer is read from.")
-st.plotly_chart(output_figure, width="stretch")
+else:
+    st.write("The lesson: “New subject in text? Forget the old subject.” Here the shipped LSTM reads a sentence "
+             "that names two countries. Watch the units that carry the country at the second country word: how far "
+             "the forget gate closes on the old memory, how far the input gate opens for the new one, how their cell "
+             "state turns, and where the answer changes language.")
+    trained_model_story(shipped)

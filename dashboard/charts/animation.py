@@ -25,8 +25,9 @@ BARS = {"inputs": ("h_prev", "c_prev"), "f": ("f", None), "i": ("i", None), "c_t
 VECTOR_LABELS = {"h_prev": "h(t-1)", "c_prev": "C(t-1)", "f": "f(t)", "i": "i(t)", "c_tilde": "c̃(t)",
                  "c": "C(t)", "o": "o(t)", "h": "h(t)"}
 VECTOR_COLOURS = {"h_prev": STAGE_COLOURS["inputs"], "c_prev": GATE_COLOURS["c"], **GATE_COLOURS}
-FRAME_MS = 1400
-DIAGRAM_DOMAIN, BARS_DOMAIN = (0.42, 1.0), (0.0, 0.2)
+FRAME_MS = 1400                       # a stage: time to read its formula
+TOKEN_FRAME_MS = 450                  # a token: a 40-word sentence plays in 18 s
+DIAGRAM_DOMAIN, BARS_DOMAIN = (0.42, 1.0), (0.0, 0.16)   # room for the slider's labels above the legend
 CONTROLS_Y = 0.41                     # Play / Pause, then the slider, between the diagram and the bars
 AXES = ("x", "y")
 BAR_AXES = ("x2", "y2")
@@ -56,10 +57,10 @@ def _bar_range(steps) -> list[float]:
     return [-top, top]
 
 
-def _layout(title: str, height: int, bar_range, hidden: int, slider: dict) -> dict:
+def _layout(title: str, height: int, bar_range, hidden: int, slider: dict, frame_ms: int = FRAME_MS) -> dict:
     axes = diagram_axes(DIAGRAM_DOMAIN)
     play = dict(label="▶ Play", method="animate",
-                args=[None, dict(frame=dict(duration=FRAME_MS, redraw=True), fromcurrent=True,
+                args=[None, dict(frame=dict(duration=frame_ms, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0), mode="immediate")])
     pause = dict(label="❚❚ Pause", method="animate",
                  args=[[None], dict(frame=dict(duration=0, redraw=False), transition=dict(duration=0),
@@ -137,5 +138,6 @@ def time_animation(steps, tokens: list[str], unit: int = 0, quantity: str = "c",
     labels = [f"{t + 1} {token[:10]}" if len(tokens) <= 12 else str(t + 1) for t, token in enumerate(tokens)]
     unit_note = f", unit {unit + 1} of {steps[0].hidden_size}" if steps[0].hidden_size > 1 else ""
     title = title or f"Token by token{unit_note}; bars: {GATE_LABELS[quantity]}"
-    layout = _layout(title, height, _bar_range(steps), steps[0].hidden_size, _slider(labels, names, start, "Token "))
+    layout = _layout(title, height, _bar_range(steps), steps[0].hidden_size, _slider(labels, names, start, "Token "),
+                     frame_ms=TOKEN_FRAME_MS)
     return go.Figure(data=frame_data(start), frames=frames, layout=layout)

@@ -22,6 +22,7 @@ FUTURE_COLOUR = "#CFCFCF"
 STAGE_COLOURS = {"inputs": INPUT_COLOUR, **{stage: GATE_COLOURS[stage] for stage in STAGES[1:]}}
 X_RANGE, Y_RANGE = (-2, 102), (-6, 78)
 NO_CAPTION_TOP = 60
+BOX_PX = 42                        # gate boxes: at 390 px the boxes stand 57 px apart, so they never touch
 HIGHWAY_Y, GATE_Y, MIX_Y, CONCAT_Y = 50, 26, 38, 10
 GATE_X = {"f": 16, "i": 34, "c_tilde": 54, "o": 72}
 ADD_X, OUT_X, H_TURN_X, X_IN = 44, 86, 93, 8
@@ -93,7 +94,7 @@ def _nodes_trace(step, unit: int, stage_shown: str | None) -> dict:
         value = float(step.value(gate)[j])
         add(x, GATE_Y, gate, f"<b>{GATE_SYMBOLS[gate]}</b> {GATE_ACTIVATIONS[gate]}<br>{text_number(value)}",
             f"{GATE_NAMES[gate]} {'gate ' if gate != 'c_tilde' else ''}{GATE_SYMBOLS[gate]}(t): {value:.5f}",
-            abs(value), 46, "square", GATE_COLOURS[gate])
+            abs(value), BOX_PX, "square", GATE_COLOURS[gate])
     operator = GATE_COLOURS["c"]
     add(GATE_X["f"], HIGHWAY_Y, "c", "×", f"f·C(t-1) = {float(step.f[j] * step.c_prev[j]):.5f}", 0, 30,
         "circle", operator)
@@ -167,7 +168,10 @@ def diagram_axes(domain=(0.0, 1.0), caption: bool = True) -> dict:
 
 def gate_name_annotations(axes: tuple[str, str] = ("x", "y")) -> list[dict]:
     """Static names under the gate boxes and along the highway (never change between frames)."""
-    notes = [dict(x=x + 1.2, y=GATE_Y - 7.5, text=GATE_NAMES[gate], xanchor="left", showarrow=False, font=dict(size=12, color=GATE_COLOURS[gate]))
+    # Centred right above their boxes, 18 of 104 units apart, so "candidate" and "output" keep a gap at 390 px
+    # and nothing meets the h(t-1) label; the white ground breaks the line above the box, not the word.
+    notes = [dict(x=x, y=GATE_Y + 4.6, text=GATE_NAMES[gate], xanchor="center", yanchor="bottom", showarrow=False,
+                  bgcolor="white", borderpad=0, font=dict(size=11, color=GATE_COLOURS[gate]))
              for gate, x in GATE_X.items()]
     notes.append(dict(x=68, y=HIGHWAY_Y - 2, text="the cell-state highway", showarrow=False, xanchor="center",
                       yanchor="top", font=dict(size=12, color=GATE_COLOURS["c"])))

@@ -23,6 +23,9 @@ MARK_COLOUR = "#444444"
 RANGES = {"f": (0.0, 1.0), "i": (0.0, 1.0), "o": (0.0, 1.0), "c_tilde": (-1.0, 1.0), "h": (-1.0, 1.0)}
 CELL_MARKER_PX = 14
 HOVER_DIGITS = 5                   # hover shows 5 decimals; the heatmap colours use the exact values
+ZERO_WIDTH = "\u200b"
+LEGEND_DROP_PX = 120                # a legend under a token axis starts this far below the plot
+UNIT_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"])
 DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, OKABE_ITO["vermillion"]]]
 
 
@@ -30,55 +33,77 @@ def _symmetric_limit(values) -> float:
     return max(1.0, float(np.max(np.abs(values))) if np.size(values) else 1.0)
 
 
-def gate_bars(step, title: str = "Gate values and the new states, per unit") -> go.Figure:
-    """Grouped bars: f, i, c̃, o, C(t), h(t) for each unit of a `CellStep` (engine values, printed on the bars)."""
-    labels = [f"{SYMBOLS[q]}<br>{GATE_LABELS[q].rsplit(' ', 1)[0]}" for q in BAR_QUANTITIES]
+def gate_bars(step, title: str = "Gates and new states, per unit") -> go.Figure:
+    """Grouped bars: f, i, c̃, o, C(t), h(t) for each unit of a `CellStep` (engine values).
+
+    One unit: bars in the quantities' colours with the values printed on them. Several units: one colour per
+    unit (the legend names them) and the values in the hover, since printed values would not fit a phone.
+    """
+    labels = [f"{SYMBOLS[q]}<br>{GATE_LABELS[q].split(' ')[0]}" for q in BAR_QUANTITIES]
     H = step.hidden_size
     bars = []
     for unit in range(H):
         values = [float(step.value(q)[unit]) for q in BAR_QUANTITIES]
+        colour = [GATE_COLOURS[q] for q in BAR_QUANTITIES] if H == 1 else UNIT_COLOURS[unit % len(UNIT_COLOURS)]
         bars.append(dict(
             type="bar", x=labels, y=values, name=f"unit {unit + 1}", showlegend=H > 1,
-            marker=dict(color=[GATE_COLOURS[q] for q in BAR_QUANTITIES], line=dict(color="black", width=1),
-                        pattern=dict(shape=["", "/", ".", "x"][unit % 4], fgcolor="white", solidity=0.25)),
-            text=[f"{v:.3f}" for v in values], textposition="outside", cliponaxis=False,
-            textangle=0 if H == 1 else -90, textfont=dict(size=13),
-            hovertemplate=f"unit {unit + 1}<br>%{{x}} = %{{y:.5f}}<extra></extra>"))
+            marker=dict(color=colour, line=dict(color="black", width=1)),
+            hovertemplate=f"unit {unit + 1}<br>%{{x}} = %{{y:.5f}}<extra></extra>",
+            **(dict(text=[f"{v:.3f}" for v in values], textposition="outside", cliponaxis=False,
+                    textfont=dict(size=13)) if H == 1 else {})))
     limit = _symmetric_limit(step.c) * 1.25
-    layout = base_layout(title, "Gate or state (σ gates lie in 0…1; c̃ and h in −1…1)", "Value (unitless)", height=400)
+    layout = base_layout(title, "σ gates lie in 0…1; c̃ and h in −1…1", "Value", height=400)
     layout["yaxis"].update(range=[-limit, limit], zeroline=True, zerolinecolor="#888", dtick=0.5)
-    layout.update(barmode="group", bargap=0.3)
-    layout["legend"]["title"] = dict(text="Hidden unit")
+    layout["xaxis"].update(tickangle=0, tickfont=dict(size=12))                   # two short lines fit a phone
+    layout.update(barmode="group", bargap=0.25)
+    # At the foot of the figure, under the axis title: clear of the chart's title on a phone.
+    layout["legend"] = dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0.0)
     return go.Figure(data=bars, layout=layout)
 
 
-def _token_ticks(tokens: Sequence[str], first: int = 0) -> dict:
-    return dict(tickmode="array", tickvals=list(range(first, first + len(tokens))), ticktext=list(tokens), tickangle=-60,
-                tickfont=dict(size=11))
+def token_categories(tokens: Sequence[str], marks: Sequence[int] = ()) -> list[str]:
+    """One category label per position, for a category token axis: a repeated token gets zero-width spaces
+    appended so every position stays its own category, and the `marks` are bold. A category axis thins its
+    labels to what fits the width (a phone shows every second or third word); hover still names every token."""
+    seen: dict[str, int] = {}
+    labels = []
+    for t, token in enumerate(tokens):
+        repeat = seen.get(token, 0)
+        seen[token] = repeat + 1
+        label = token + ZERO_WIDTH * repeat
+        labels.append(f"<b>{label}</b>" if t in marks else label)
+    return labels
+
+
+def _token_axis(labels: Sequence[str]) -> dict:
+    """A category axis over `labels` (from `token_categories`) in reading order; Plotly picks how many fit."""
+    return dict(type="category", categoryorder="array", categoryarray=list(labels), tickangle=-60,
+                tickfont=dict(size=12), range=[-0.5, len(labels) - 0.5])
 
 
 def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[str], marks: Sequence[int]) -> dict:
     """Panels stacked top to bottom that share the token axis (panel k uses xaxis{k}/yaxis{k}); the bottom one
     carries the token labels, the marked tokens in bold."""
-    rows, gap = len(panel_titles), 0.07
+    rows, gap = len(panel_titles), 0.08
     height = (1.0 - gap * (rows - 1)) / rows
     layout = base_layout(title, "", "", height=260 * rows + 120)
     del layout["xaxis"], layout["yaxis"]
     layout.update(hovermode="x unified", margin=dict(l=10, r=10, t=80, b=10),
-                  legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0.0), annotations=[])
-    shown = [f"<b>{token}</b>" if t in marks else token for t, token in enumerate(tokens)]
+                  legend=dict(orientation="h", yanchor="top", y=-LEGEND_DROP_PX / (layout["height"] - 180), xanchor="left",
+                              x=0.0),                   # under the rotated words and the axis title (~100 px)
+                  annotations=[])
+    labels = token_categories(tokens, marks)
     for k, panel_title in enumerate(panel_titles, start=1):
         top = 1.0 - (k - 1) * (height + gap)
         axis = "" if k == 1 else str(k)
         # A fixed range: Plotly widens an automatic one to fit annotation text, which leaves phones half empty.
         layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", matches="x" if k > 1 else None, showticklabels=k == rows,
-                                      range=[-0.5, len(tokens) - 0.5],
-                                      **(_token_ticks(shown) if k == rows else {}), automargin=True,
-                                      title=dict(text="Token of the sentence (read left to right)" if k == rows else ""))
+                                      **_token_axis(labels), automargin=True,
+                                      title=dict(text="Word of the sentence" if k == rows else ""))
         layout[f"yaxis{axis}"] = dict(anchor=f"x{axis}", domain=[max(0.0, round(top - height, 6)), round(top, 6)],
                                       automargin=True)
-        layout["annotations"].append(dict(text=panel_title, x=0.5, xref="paper", y=top, yref="paper", yanchor="bottom",
-                                          xanchor="center", showarrow=False, font=dict(size=15)))
+        layout["annotations"].append(dict(text=panel_title, x=0.0, xref="paper", y=top, yref="paper", yanchor="bottom",
+                                          xanchor="left", align="left", showarrow=False, font=dict(size=14)))
     return layout
 
 
@@ -95,6 +120,7 @@ def _position_lines(positions: Sequence[int], rows: int, switch_index: int | Non
 
 
 def _line(x, y, name, row, colour, dash, tokens, what, group=None, width=2.5, mode="lines") -> dict:
+    """One line over the token axis (`x`: the category labels); hover names the token as read."""
     axis = "" if row == 1 else str(row)
     return dict(type="scatter", x=x, y=[float(v) for v in y], mode=mode, name=name, legendgroup=group or name,
                 xaxis=f"x{axis}", yaxis=f"y{axis}", line=dict(color=colour, width=width, dash=dash), customdata=tokens,
@@ -108,7 +134,7 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
     `shown_languages` get their own probability line (the rest are summed as "other languages").
     """
     tokens = list(story.tokens)
-    x = list(range(len(tokens)))
+    x = token_categories(tokens, story.country_positions)
     data = []
     for k, unit in enumerate(units):
         dash, group = UNIT_DASHES[k % len(UNIT_DASHES)], f"unit {unit + 1}"
@@ -126,22 +152,17 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
     if others:
         data.append(_line(x, probs[:, others].sum(axis=1), "other languages", 3, OTHER_LANGUAGE_COLOUR, "dot",
                           tokens, "other languages", "languages", width=2))
-    layout = _stacked_layout(title, ("Forget f and input i gates (0 closed, 1 open)",
-                                     "Cell state C of the same units",
-                                     "Answer if asked at this word"),
-                             tokens, story.country_positions)
-    layout["shapes"] = _position_lines(story.country_positions, 3, story.switch_index)
+    switch = ""
     if story.switch_index is not None:
         top = story.languages[int(np.argmax(probs[story.switch_index]))]
-        early = story.switch_index < len(tokens) / 2       # the label goes on the side with room
-        layout["annotations"].append(dict(
-            x=story.switch_index, y=0.5, xref="x3", yref="y3 domain", xanchor="left" if early else "right",
-            showarrow=False, bgcolor="rgba(255,255,255,0.85)",
-            text=f" ← switches to {top}" if early else f"switches to {top} → ",     # short: fits half a phone
-            font=dict(size=12, color=OKABE_ITO["vermillion"])))
-    layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate value"))
-    layout["yaxis2"].update(title=dict(text="C (unitless)"))
-    layout["yaxis3"].update(range=[-0.05, 1.05], tickformat=".0%", title=dict(text="probability"))
+        switch = f"<br><span style='color:{OKABE_ITO['vermillion']}'>red line: switches to {top}</span>"
+    layout = _stacked_layout(title, ("Gates f and i (0 shut, 1 open)", "Cell state C",
+                                     "Answer if asked here" + switch),
+                             tokens, story.country_positions)
+    layout["shapes"] = _position_lines(story.country_positions, 3, story.switch_index)
+    layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
+    layout["yaxis2"].update(title=dict(text="C"))
+    layout["yaxis3"].update(range=[-0.05, 1.05], tickformat=".0%", title=dict(text="P"))
     return go.Figure(data=data, layout=layout)
 
 
@@ -149,18 +170,18 @@ def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units
                       marks: Sequence[int] = (), title: str = "The output gate at work") -> go.Figure:
     """Two panels over the tokens: o(t) of `units` and what it lets out, h(t) = o(t)·tanh(C(t)) (engine values)."""
     tokens = list(tokens)
-    x = list(range(len(tokens)))
+    x = token_categories(tokens, marks)
     data = []
     for k, unit in enumerate(units):
         dash, group = UNIT_DASHES[k % len(UNIT_DASHES)], f"unit {unit + 1}"
         for row, (name, values) in enumerate((("o", o), ("h", h)), start=1):
             data.append(_line(x, values[:, unit], f"{name} unit {unit + 1}", row, GATE_COLOURS[name], dash, tokens,
                               f"{name} (unit {unit + 1})", group))
-    layout = _stacked_layout(title, ("Output gate o (0 hides the memory, 1 shows it)",
-                                     "Hidden state h = o · tanh(C), what is read out"), tokens, marks)
+    layout = _stacked_layout(title, ("Output gate o (0 hides C, 1 shows it)", "h = o · tanh(C), read out"),
+                             tokens, marks)
     layout["shapes"] = _position_lines(marks, 2, None)
-    layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate value"))
-    layout["yaxis2"].update(range=[-1.05, 1.05], title=dict(text="h (unitless)"))
+    layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
+    layout["yaxis2"].update(range=[-1.05, 1.05], title=dict(text="h"))
     return go.Figure(data=data, layout=layout)
 
 
@@ -179,25 +200,25 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
     else:
         limit = _symmetric_limit(values) if quantity == "c" else 1.0
         low, high, scale = -limit, limit, DIVERGING
-    hover = (f"token %{{x}}: “%{{customdata[0]}}”<br>unit %{{y}}<br>"
-             f"{SYMBOLS[quantity]} = %{{customdata[1]:.{HOVER_DIGITS}f}}<extra></extra>")
-    columns, rows = np.meshgrid(np.arange(1, T + 1), np.arange(1, H + 1))                   # (H, T) each
-    words = np.broadcast_to(np.asarray(tokens, dtype=object), (H, T))
-    heat = dict(type="heatmap", z=values.T.tolist(), x=list(range(1, T + 1)), y=list(range(1, H + 1)), zmin=low,
-                zmax=high, colorscale=scale, xgap=1 if T <= 60 else 0, hoverinfo="skip", name=SYMBOLS[quantity],
-                colorbar=dict(title=dict(text=SYMBOLS[quantity]), thickness=14))
-    # Heatmaps cannot be clicked to select, so an invisible marker sits on every cell: it carries the hover text
-    # and lets a click pick the token (Streamlit's on_select reports the marker's x).
-    cells = dict(type="scatter", x=columns.ravel().tolist(), y=rows.ravel().tolist(), mode="markers", name="cells",
-                 marker=dict(symbol="square", size=CELL_MARKER_PX, opacity=0), showlegend=False,
-                 customdata=np.stack([words.ravel(), values.T.ravel().round(HOVER_DIGITS)], axis=1).tolist(),
-                 hovertemplate=hover)
+    labels = token_categories(tokens)
+    positions = np.broadcast_to(np.arange(1, T + 1), (H, T))
+    heat = dict(type="heatmap", z=values.T.tolist(), x=labels, y=list(range(1, H + 1)), zmin=low, zmax=high,
+                colorscale=scale, xgap=1 if T <= 60 else 0, name=SYMBOLS[quantity], customdata=positions.tolist(),
+                hovertemplate=(f"token %{{customdata}}: “%{{x}}”<br>unit %{{y}}<br>"
+                               f"{SYMBOLS[quantity]} = %{{z:.{HOVER_DIGITS}f}}<extra></extra>"),
+                colorbar=dict(title=dict(text=SYMBOLS[quantity]), thickness=12))
+    # Heatmaps cannot be selected, so one invisible marker per token sits on the column: with hovermode "x" a
+    # click anywhere in the column lands on it and Streamlit's on_select reports its x (the token's label).
+    # Its own hover label is off; the heatmap's says which cell is under the pointer.
+    picks = dict(type="scatter", x=labels, y=[(H + 1) / 2] * T, mode="markers", name="tokens", showlegend=False,
+                 marker=dict(size=CELL_MARKER_PX, opacity=0), hoverinfo="none")
     label = GATE_LABELS[quantity]
-    layout = base_layout(title or f"{label[0].upper() + label[1:]} for every token and hidden unit",
-                         "Token of the sentence", "Hidden unit", height=max(380, 6 * H + 200))
-    layout["xaxis"].update(**_token_ticks(tokens, first=1), range=[0.5, T + 0.5])     # the markers must not pad
+    layout = base_layout(title or f"{label[0].upper() + label[1:]}, every word and unit",
+                         "Word of the sentence", "Hidden unit", height=max(380, 6 * H + 200))
+    layout["xaxis"].update(**_token_axis(labels))
     layout["yaxis"].update(range=[H + 0.5, 0.5], dtick=max(1, H // 16))                 # unit 1 on top
+    layout.update(hovermode="x", margin=dict(l=10, r=10, t=50, b=10))
     if highlight is not None and 0 <= highlight < T:
-        layout["shapes"] = [dict(type="rect", x0=highlight + 0.5, x1=highlight + 1.5, y0=0.5, y1=H + 0.5,
+        layout["shapes"] = [dict(type="rect", x0=highlight - 0.5, x1=highlight + 0.5, y0=0.5, y1=H + 0.5,
                                  line=dict(color="black", width=3), fillcolor="rgba(0,0,0,0)")]
-    return go.Figure(data=[heat, cells], layout=layout)
+    return go.Figure(data=[heat, picks], layout=layout)

@@ -25,7 +25,7 @@ from lstm_engine.memory.model import Classifier
 
 MAX_CHARS = 600            # longest text a student can type or a link can carry
 MAX_TOKENS = 80            # words and sentence stops the pages read (heatmap columns, animation frames)
-DEFAULT_SENTENCE = two_country_sentence("France", "Spain", gap1=12, gap2=10, seed=0)
+PROPER_NAMES = {name.lower(): name for pair in PAIRS for name in pair} | {"i": "I"}
 TRACE_QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")
 UNTRAINED_HIDDEN = 64
 
@@ -49,6 +49,28 @@ class Reading:
     arrays: dict
     languages: tuple[str, ...]
     probs: np.ndarray                 # (T, L) the prediction if the sentence ended at each token
+
+
+def display_tokens(tokens) -> tuple[str, ...]:
+    """Tokens as a reader writes them: country and language names, "I" and every sentence start capitalised.
+    The model reads lower-case tokens (`tokenize`); this is only how pages print them."""
+    shown, start = [], True
+    for token in tokens:
+        word = PROPER_NAMES.get(token, token)
+        if start and word[:1].isalpha():
+            word = word[0].upper() + word[1:]
+        shown.append(word)
+        start = token == "."
+    return tuple(shown)
+
+
+def display_sentence(tokens) -> str:
+    """The tokens re-joined as a sentence: capitals as in `display_tokens`, stops written after their word."""
+    return " ".join(display_tokens(tokens)).replace(" .", ".")
+
+
+# The lesson's two-country sentence, shown with normal capitals and stops (it reads as the same tokens).
+DEFAULT_SENTENCE = display_sentence(tokenize(two_country_sentence("France", "Spain", gap1=12, gap2=10, seed=0)))
 
 
 def limit_sentence(text: str, default: str = DEFAULT_SENTENCE) -> LimitedSentence:

@@ -1,6 +1,7 @@
 """In a real browser: the Gates and Data Flow pages load, the animation plays in the browser, its step slider moves
 the highlight, a preset redraws the cell, and a click on the heatmap opens that token."""
 
+import math
 import time
 
 import pytest
@@ -103,3 +104,86 @@ def test_clicking_the_heatmap_opens_that_token(page, app_url, wait_until_idle):
     token = int(page.evaluate("new URLSearchParams(window.location.search).get('token')"))
     assert token > 5
     assert page.get_by_text(f"Token {token} of").count() == 1
+
+
+@pytest.fixture
+def phone(browser):
+    """A 390 px wide tab (a phone)."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(45_000)
+    yield tab
+    context.close()
+
+
+def tick_boxes(chart, axis_class: str) -> list[dict]:
+    """Screen boxes of the drawn tick labels of one x axis ("xtick" for the first, "x3tick" for the third)."""
+    return chart.locator(f"g.xaxislayer-above g.{axis_class} text").evaluate_all(
+        "ts => ts.map(t => { const r = t.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; })")
+
+
+def overlapping(boxes: list[dict], font_px: float = 12.0) -> list[tuple[int, int]]:
+    """Neighbouring tick labels drawn on top of each other. The labels are rotated by 60° and end at their tick
+    (the right edge of each box), so two neighbours lie `gap · sin 60°` apart across the text; less than 0.85 of
+    the font size and their letters touch."""
+    ends = sorted(box["r"] for box in boxes)
+    return [(k, k + 1) for k in range(len(ends) - 1) if (ends[k + 1] - ends[k]) * math.sin(math.radians(60)) < 0.85 * font_px]
+
+
+def test_on_a_phone_the_token_axes_thin_to_what_fits(phone, app_url, wait_until_idle):
+    phone.goto(f"{app_url}/gates")
+    wait_until_idle(phone)
+    story = phone.locator('[data-testid="stPlotlyChart"]', has_text="Forget and input gates")
+    story.scroll_into_view_if_needed()
+    story.locator("g.x3tick text").first.wait_for()
+    words = len(story.locator("g.x3tick text").all())
+    hover = story.evaluate("c => c.querySelector('.js-plotly-plot').data[0].customdata.length")
+    assert 5 <= words < hover                               # fewer labels than tokens; hover keeps every token
+    assert overlapping(tick_boxes(story, "x3tick")) == []
+
+    phone.goto(f"{app_url}/data-flow")
+    wait_until_idle(phone)
+    heatmap = phone.locator('[data-testid="stPlotlyChart"]', has_text="every word and unit")
+    heatmap.scroll_into_view_if_needed()
+    heatmap.locator("g.xtick text").first.wait_for()
+    columns = heatmap.evaluate("c => c.querySelector('.js-plotly-plot').data[0].x.length")
+    assert 5 <= len(heatmap.locator("g.xtick text").all()) < columns
+    assert overlapping(tick_boxes(heatmap, "xtick")) == []
+
+
+def test_cell_size_4_is_no_wall_of_sliders_on_a_phone(phone, app_url, wait_until_idle):
+    phone.goto(f"{app_url}/gates?size=4&xsize=2")
+    wait_until_idle(phone)
+    main = phone.locator('[data-testid="stMain"]')
+    main.get_by_text("The cell of unit 1").wait_for()
+    # 13 in the playground (it had 41: every unit's row of one gate) and the trained model's "Units shown"
+    assert main.locator('input[type="range"]').count() == 14
+    bars = phone.locator('[data-testid="stPlotlyChart"]', has_text="Gates and new states")
+    bars.scroll_into_view_if_needed()
+    legend = bars.locator("g.legend")
+    legend.locator("g.traces").first.wait_for()
+    assert legend.locator("g.traces").count() == 4
+    swatches = legend.locator("g.traces g.legendpoints path").evaluate_all(
+        "ps => ps.map(p => p.style.fill)")
+    assert len({fill for fill in swatches if fill}) == 4                      # four different swatches
+    phone.get_by_role("radiogroup", name="Unit to set and show").get_by_text("unit 3").click()
+    wait_until_idle(phone)
+    main.get_by_text("The cell of unit 3").wait_for()
+    assert main.locator('input[type="range"][aria-label="weight on h3(t-1)"]').count() == 1
+
+
+def test_the_token_slider_works_from_the_keyboard(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/data-flow")
+    wait_until_idle(page)
+    title = page.locator(ANIMATION).locator("g.g-gtitle text")
+    before = title.text_content()
+    for _ in range(40):                                     # Tab through the page until the token slider has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('aria-label') || ''").startswith("Token to open up"):
+            break
+    else:
+        raise AssertionError("Tab never reached the token slider")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("new URLSearchParams(window.location.search).get('token') !== null")
+    wait_until_idle(page)
+    assert page.locator(ANIMATION).locator("g.g-gtitle text").text_content() != before
