@@ -111,12 +111,12 @@
         return false;
       });
       if (atBody) return {focused: null, atBody, left};
+      const group = el.dataset.a11yControl || null;
+      if (!group) return {focused: null, atBody, label: labelOf(el), left};   // e.g. a chart's toolbar button
       const root = widget(el);
       const els = [root, ...root.querySelectorAll("*")].slice(0, 400);
-      const group = el.dataset.a11yControl || null;
-      const label = group ? labelOf(el) : `${el.tagName} ${labelOf(el)}`;
-      pending.push({root, els, focused: snapshot(els), group, label});
-      return {focused: group, atBody, label, left};
+      pending.push({root, els, focused: snapshot(els), group, label: labelOf(el)});
+      return {focused: group, atBody, label: labelOf(el), left};
     },
   };
 })();
