@@ -1,0 +1,195 @@
+"""Accessibility in a real browser: axe-core on every page at desktop and phone width, and the keyboard alone.
+
+One pass loads each page once per viewport (1280 px, 390 px) in one tab, waits for the charts, runs axe-core
+(shipped by the axe-playwright-python package) and, at desktop width, walks the page with Tab from the top,
+recording which controls get focus and whether focusing them changes an outline, a box-shadow or a border colour
+on a visible part of the widget. The tests then read that record.
+
+A violation that lives in one page's own content is listed in KNOWN_PAGE_VIOLATIONS with the page's owner to fix
+it: its test is marked xfail(strict=True, raises=KnownPageViolation), so it fails again (XPASS) once the page is
+fixed and the entry must be removed, and any other violation on that page still fails the test.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 1000}, "phone": {"width": 390, "height": 844}}
+BLOCKING = ("serious", "critical")
+MAX_TABS = 300
+FOCUS_WALK_JS = (Path(__file__).parent / "focus_walk.js").read_text()
+
+
+class KnownPageViolation(AssertionError):
+    """Only violations already listed for the page's owner are left."""
+
+
+# (page, viewport) -> {axe rule id: what is wrong and who fixes it}
+KNOWN_PAGE_VIOLATIONS = {
+    ("gates", "desktop"): {"scrollable-region-focusable":
+                           "gates.py (gatesflow): the playground's six live equations (.katex-display) are 2 px "
+                           "wider than their column, so each is a scroll box keyboard users cannot reach"},
+    ("gates", "phone"): {"scrollable-region-focusable":
+                         "gates.py (gatesflow): the playground's six live equations overflow their column"},
+    ("data-flow", "desktop"): {"scrollable-region-focusable":
+                               "data_flow.py (gatesflow): the two aligned gate-equation blocks (.katex-display) are "
+                               "2 px wider than their columns"},
+    ("data-flow", "phone"): {"scrollable-region-focusable":
+                             "data_flow.py (gatesflow): the two aligned gate-equation blocks overflow their columns"},
+    ("summary", "phone"): {"scrollable-region-focusable":
+                           "summary.py (controls): the C(t)/h(t) equation is 541 px wide in a 358 px column "
+                           "(cut at 'h(' on a phone)"},
+}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run, not skip)")
+    pytest.skip(reason)
+
+
+def _wait_for_charts(tab) -> None:
+    charts = tab.locator('[data-testid="stPlotlyChart"]')
+    for index in range(charts.count()):
+        charts.nth(index).locator(".main-svg").first.wait_for()
+
+
+def _walk_with_tab(tab) -> dict:
+    """Tab from the top of the page until focus leaves the page or comes back round; what was reached and shown."""
+    tab.evaluate(FOCUS_WALK_JS)
+    controls = tab.evaluate("window.__a11y.tag()")
+    tab.evaluate("document.activeElement && document.activeElement.blur()")
+    reached, shown, first_control, steps = {}, {}, None, 0
+    for steps in range(1, MAX_TABS + 1):
+        tab.keyboard.press("Tab")
+        step = tab.evaluate("window.__a11y.step()")
+        for left in step["left"]:
+            if left["group"]:
+                shown.setdefault(left["group"], []).extend(left["indicators"])
+        if step["atBody"] and steps > 1:
+            break                                        # past the last focusable element
+        if step["focused"]:
+            if step["focused"] == first_control:
+                break                                    # came back round to the first control
+            first_control = first_control or step["focused"]
+            reached[step["focused"]] = step["label"]
+    tab.evaluate("document.activeElement && document.activeElement.blur()")
+    for left in tab.evaluate("window.__a11y.step()")["left"]:
+        if left["group"]:
+            shown.setdefault(left["group"], []).extend(left["indicators"])
+    return {"controls": controls, "reached": reached, "shown": shown, "tabs": steps}
+
+
+@pytest.fixture(scope="module")
+def audits(browser, app_url, wait_until_idle):
+    """{(page, viewport): {"violations": [...], "walk": {...} (desktop only), "error": str | None}}."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        _unavailable("axe-playwright-python is missing: pip install -r requirements-dev.txt")
+    axe = Axe()
+    results = {}
+    for viewport, size in VIEWPORTS.items():
+        context = browser.new_context(viewport=size)
+        tab = context.new_page()
+        tab.set_default_timeout(45_000)
+        for path in PAGES:
+            record = {"violations": [], "walk": None, "error": None}
+            try:
+                tab.goto(f"{app_url}/{path}")
+                wait_until_idle(tab)
+                _wait_for_charts(tab)
+                record["violations"] = axe.run(tab).response["violations"]
+                if viewport == "desktop":
+                    record["walk"] = _walk_with_tab(tab)
+            except Exception as error:                   # reported by the tests that read this page's record
+                record["error"] = f"{type(error).__name__}: {error}"
+            results[(path, viewport)] = record
+        context.close()
+    return results
+
+
+def _record(audits, path, viewport) -> dict:
+    record = audits[(path, viewport)]
+    assert record["error"] is None, f"{path} at {viewport} width could not be audited: {record['error']}"
+    return record
+
+
+def _describe(violations) -> str:
+    lines = []
+    for violation in violations:
+        targets = "; ".join(" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                            for node in violation["nodes"][:5])
+        lines.append(f"[{violation['impact']}] {violation['id']} ({len(violation['nodes'])} elements): "
+                     f"{violation['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+def _axe_cases():
+    for path in PAGES:
+        for viewport in VIEWPORTS:
+            known = KNOWN_PAGE_VIOLATIONS.get((path, viewport))
+            marks = ([pytest.mark.xfail(strict=True, raises=KnownPageViolation,
+                                        reason="; ".join(f"{rule}: {why}" for rule, why in known.items()))]
+                     if known else [])
+            yield pytest.param(path, viewport, marks=marks, id=f"{path}-{viewport}")
+
+
+@pytest.mark.parametrize("path, viewport", list(_axe_cases()))
+def test_axe_finds_no_serious_or_critical_violation(audits, path, viewport):
+    violations = [v for v in _record(audits, path, viewport)["violations"] if v["impact"] in BLOCKING]
+    known = KNOWN_PAGE_VIOLATIONS.get((path, viewport), {})
+    unknown = [v for v in violations if v["id"] not in known]
+    assert not unknown, f"axe-core on /{path} at {viewport} width:\n{_describe(violations)}"
+    if violations:
+        raise KnownPageViolation(f"only the known page violations are left:\n{_describe(violations)}")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_tab_reaches_every_control(audits, path):
+    walk = _record(audits, path, "desktop")["walk"]
+    controls = walk["controls"]
+    kinds = {control["kind"] for control in controls}
+    assert kinds & {"slider", "radio", "toggle/checkbox", "text box", "select box"}, \
+        f"no controls found on /{path}: {controls}"
+    missed = [f"{control['kind']} '{control['label']}'" for control in controls
+              if control["group"] not in walk["reached"]]
+    assert not missed, f"Tab never reaches these controls on /{path}: {missed}"
+
+
+SWITCHES = ("radio", "toggle/checkbox")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_focused_control_shows_a_focus_indicator(audits, path):
+    """Sliders, text and number boxes, select boxes and buttons change an outline, a box-shadow or a border colour
+    on a visible part of the widget while they have focus (radios and toggles: below)."""
+    walk = _record(audits, path, "desktop")["walk"]
+    checked = [control for control in walk["controls"]
+               if control["kind"] not in SWITCHES and control["group"] in walk["shown"]]
+    assert checked, f"no control on /{path} was focused and left again"
+    invisible = [f"{control['kind']} '{control['label']}'" for control in checked
+                 if not walk["shown"][control["group"]]]
+    assert not invisible, f"focus is not visible on these controls of /{path}: {invisible}"
+
+
+@pytest.mark.xfail(strict=True, raises=KnownPageViolation,
+                   reason="Streamlit 1.67's radios and toggles show keyboard focus only as a faint grey background "
+                          "behind the option (rgba(187,187,165,0.25) on white, about 1.1:1); the outline sits on a "
+                          "visually hidden input. Fix app-wide in streamlit_app.py (controls) with CSS such as "
+                          "'[data-testid=stRadio] label:has(input:focus-visible), [data-testid=stCheckbox] "
+                          "label:has(input:focus-visible) {outline: 2px solid #0072B2; outline-offset: 2px}'")
+def test_focused_radio_and_toggle_show_a_focus_indicator(audits):
+    switches, invisible = 0, []
+    for path in PAGES:
+        walk = _record(audits, path, "desktop")["walk"]
+        for control in walk["controls"]:
+            if control["kind"] in SWITCHES and control["group"] in walk["shown"]:
+                switches += 1
+                if not walk["shown"][control["group"]]:
+                    invisible.append(f"/{path}: {control['kind']} '{control['label']}'")
+    assert switches, "no radio group or toggle was focused on any page"
+    if invisible:
+        raise KnownPageViolation(f"focus is not visible on these radio groups and toggles: {invisible}")
