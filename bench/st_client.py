@@ -93,8 +93,10 @@ def _initial_state(kind: str, element) -> WidgetState | None:
 
 
 class StreamlitSession:
-    def __init__(self, base_url: str, page: str = "", query: str = "", timeout: float = 120.0):
+    def __init__(self, base_url: str, page: str = "", query: str = "", timeout: float = 120.0,
+                 cookie: str | None = None):
         self.url = base_url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+        self.headers = {"Cookie": cookie} if cookie else None
         self.page, self.query, self.timeout = page, query, timeout
         self.page_script_hash = ""
         self.states: dict[str, WidgetState] = {}
@@ -110,7 +112,8 @@ class StreamlitSession:
 
     async def __aenter__(self) -> "StreamlitSession":
         self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=self.timeout, ping_interval=None, compression=None)
+                                           open_timeout=self.timeout, ping_interval=None, compression=None,
+                                           additional_headers=self.headers)
         self._reader = asyncio.create_task(self._read())
         return self
 

@@ -1,31 +1,79 @@
 """Training a small model from a page without blocking anyone: one background thread per job, a time budget,
-a stop button, and at most MAX_RUNNING jobs on the whole server.
+a stop button, and at most MAX_RUNNING jobs at once on the whole machine: across every session AND every
+replica (deploy/serve.py starts several Streamlit processes), because the slots are file locks.
 
-    job = start_training(JobSettings("lstm", max_gap=50))   # None when the server is busy: "try again"
+    job = start_training(JobSettings("lstm", max_gap=50))   # None when the machine is busy: "try again"
+    seconds_until_free()                                     # ~when a running job's budget ends
     job.progress()      # Progress(phase, step, steps, loss, accuracy, fraction): read by the page's timer
     job.stop()          # the student's stop button: training ends, what it learnt is still measured
     job.curve           # RetentionCurve once phase == "done"
 
-The page keeps its job in its own session state; this module holds only the semaphore that bounds concurrency
-(created once at import, shared by every session by design). The thread never touches Streamlit.
+The page keeps its job in its own session state. A slot is an exclusive `flock` on `SLOTS_DIR/slot-<k>`, held by
+the job's open file until the job ends; the kernel drops it if the process dies, so a crashed replica never keeps
+a slot. The file holds the wall-clock time the job's budget ends, for the "try again in ~N s" message. On several
+machines or containers, give them one shared SLOTS_DIR volume for one limit, or each keeps its own (MAX_RUNNING
+per container). The thread never touches Streamlit.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 
-MAX_RUNNING = 1                      # training jobs at once on the server (the shipped machine has 2 cores)
+MAX_RUNNING = 1                      # training jobs at once on the machine (the shipped machine has 2 cores)
 TIME_BUDGET_S = 60.0                 # training plus measuring, per job
 MEASURE_RESERVE_S = 10.0             # of the budget, kept for measuring the trained model
 MEASURE_GAPS = (5, 10, 20, 50, 100, 200, 400)
 MEASURE_SAMPLES = 200
 PHASES = ("training", "measuring", "done", "failed")
-_SLOTS = threading.BoundedSemaphore(MAX_RUNNING)
+SLOTS_DIR = Path(os.environ.get("WHY_LSTM_TRAINING_SLOTS", Path(tempfile.gettempdir()) / "why-lstm-training-slots"))
+
+
+class _Slot:
+    """One of the MAX_RUNNING training slots, held as an exclusive flock until `release()`."""
+
+    def __init__(self, fd: int):
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _take_slot(budget_s: float) -> _Slot | None:
+    SLOTS_DIR.mkdir(parents=True, exist_ok=True)
+    for k in range(MAX_RUNNING):
+        fd = os.open(SLOTS_DIR / f"slot-{k}", os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{time.time() + budget_s:.1f}".encode(), 0)
+        return _Slot(fd)
+    return None
+
+
+def seconds_until_free() -> int:
+    """About when the first running job's time budget ends (at least 1 s), read from the slot files."""
+    ends = []
+    for k in range(MAX_RUNNING):
+        try:
+            ends.append(float((SLOTS_DIR / f"slot-{k}").read_text()))
+        except (OSError, ValueError):
+            continue
+    return max(1, round(min(ends) - time.time())) if ends else 1
 
 
 @dataclass(frozen=True)
@@ -69,6 +117,7 @@ class TrainingJob:
         self._started = time.monotonic()
         self._finished: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"train-{settings.kind}", daemon=True)
+        self._slot: _Slot | None = None
 
     def stop(self) -> None:
         self._stop.set()
@@ -113,13 +162,15 @@ class TrainingJob:
             self.error = f"{type(error).__name__}: {error}"
             self._set_phase("failed")
         finally:
-            _SLOTS.release()
+            self._slot.release()
 
 
 def start_training(settings: JobSettings) -> TrainingJob | None:
-    """Start a job in the background, or return None at once when MAX_RUNNING jobs are already running."""
+    """Start a job in the background, or return None at once when MAX_RUNNING jobs are already running on this
+    machine (in any session of any replica)."""
     job = TrainingJob(settings)              # validates the settings before a slot is taken
-    if not _SLOTS.acquire(blocking=False):
+    job._slot = _take_slot(settings.time_budget_s)
+    if job._slot is None:
         return None
     job._thread.start()
     return job
