@@ -63,6 +63,7 @@ class Run:
         self.loads: list[float] = []
         self.errors: list[tuple[str, str]] = []
         self.peak_rss = 0.0
+        self.trainings = 0
 
 
 async def student(k: int, url: str, page: str, args, run: Run, go: asyncio.Event, stop_at: list[float]) -> None:
@@ -92,6 +93,22 @@ async def student(k: int, url: str, page: str, args, run: Run, go: asyncio.Event
                 return
 
 
+async def trainer(url: str, args, run: Run, go: asyncio.Event, stop_at: list[float]) -> None:
+    """One more student who keeps "Train it yourself" busy: presses Train on Why LSTM, again every 65 s."""
+    async with StreamlitSession(url, page="why-lstm", timeout=args.timeout) as session:
+        await session.load()
+        await go.wait()
+        while time.monotonic() < stop_at[0]:
+            if "Train" in session.buttons:
+                await session.press("Train")
+                run.trainings += 1
+            else:
+                await session.load()
+                continue
+            await asyncio.sleep(min(65.0, max(0.0, stop_at[0] - time.monotonic())))
+            await session.load()
+
+
 async def sample_peak(pids_of, run: Run) -> None:
     while True:
         run.peak_rss = max(run.peak_rss, proc_usage(pids_of())[0])
@@ -109,16 +126,20 @@ async def measure(cluster: Cluster, args, after: float) -> dict:
     go, stop_at = asyncio.Event(), [float("inf")]
     students = [asyncio.create_task(student(k, cluster.url, PAGES[k % len(PAGES)], args, run, go, stop_at))
                 for k in range(args.sessions)]
+    if args.training and cluster.app == APP:
+        students.append(asyncio.create_task(trainer(cluster.url, args, run, go, stop_at)))
     deadline = time.monotonic() + args.ramp + args.timeout
     while len(run.loads) + len(run.errors) < args.sessions and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
     loaded_rss, cpu_start = proc_usage(pids_of())
+    split_start = [proc_usage([pid])[1] for pid in pids_of()]
     load_before, started = os.getloadavg(), time.monotonic()
     stop_at[0] = started + args.duration
     go.set()
     await asyncio.gather(*students)
     seconds = time.monotonic() - started
     end_rss, cpu_end = proc_usage(pids_of())
+    split = [round(proc_usage([pid])[1] - before, 1) for pid, before in zip(pids_of(), split_start)]
     load_after = os.getloadavg()
     sampler.cancel()
     after_rss, waited = {}, 0.0
@@ -132,13 +153,14 @@ async def measure(cluster: Cluster, args, after: float) -> dict:
     return {
         "sessions": args.sessions, "replicas": cluster.replicas, "nginx": cluster.use_nginx,
         "seconds": round(seconds, 1), "changes": len(changes), "changes_per_s": round(len(changes) / seconds, 2),
-        "errors": len(run.errors), "error_samples": sorted({e[1] for e in run.errors})[:5],
+        "trainings_started": run.trainings, "errors": len(run.errors), "error_samples": sorted({e[1] for e in run.errors})[:5],
         "load_p50": round(percentile(run.loads, 0.5), 3), "load_p95": round(percentile(run.loads, 0.95), 3),
         "all": _stats(changes),
         "pages": {page: _stats(values) for page, values in per_page.items()},
         "slowest_controls": _slowest(run.changes),
         "cpu_s_per_change": round((cpu_end - cpu_start) / max(1, len(changes)), 3),
         "server_cpu_percent": round(100 * (cpu_end - cpu_start) / seconds),
+        "cpu_s_by_process": split,
         "rss_mb": {"idle": round(idle_rss, 1), "loaded": round(loaded_rss, 1), "peak": round(run.peak_rss, 1),
                    "end": round(end_rss, 1), "after": after_rss},
         "mb_per_loaded_session": round((loaded_rss - idle_rss) / max(1, args.sessions), 2),
@@ -167,8 +189,11 @@ def report(name: str, result: dict) -> None:
     print(f"{'page':<12} {'changes':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7}")
     for page, s in [*result["pages"].items(), ("all", result["all"])]:
         print(f"{page:<12} {s['n']:>7} {s['p50']:>7.3f} {s['p95']:>7.3f} {s['max']:>7.3f}")
+    if result["trainings_started"]:
+        print(f"one more session kept Train it yourself busy: {result['trainings_started']} training(s) pressed")
     print(f"errors {result['errors']} {result['error_samples'] or ''}; {result['changes_per_s']} changes/s; "
-          f"server CPU {result['cpu_s_per_change']} s per change ({result['server_cpu_percent']}% of one core); "
+          f"server CPU {result['cpu_s_per_change']} s per change ({result['server_cpu_percent']}% of one core; "
+          f"seconds by process {result['cpu_s_by_process']}); "
           f"page load p50 {result['load_p50']} s, p95 {result['load_p95']} s")
     print(f"RSS MB: idle {rss['idle']}, all loaded {rss['loaded']} ({result['mb_per_loaded_session']} per "
           f"session), peak {rss['peak']}, at the end {rss['end']}, after leaving {rss['after']}")
@@ -189,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-single", action="store_true", help="also run the dashboard on one plain process")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare one-slider app")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds a run may take before it is an error")
+    parser.add_argument("--training", action="store_true",
+                        help="one more session keeps a 'Train it yourself' job running (its share of the CPU)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

@@ -101,11 +101,13 @@ class StreamlitSession:
         self.page_script_hash = ""
         self.states: dict[str, WidgetState] = {}
         self.controls: dict[str, Control] = {}
+        self.buttons: dict[str, Control] = {}          # label -> the button (pressed with `press`)
         self.texts: list[str] = []
         self.exceptions: list[str] = []
         self._run_controls: dict[str, Control] = {}
         self._run_texts: list[str] = []
         self._run_widget_ids: set[str] = set()
+        self._run_buttons: dict[str, Control] = {}
         self._ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
@@ -145,6 +147,9 @@ class StreamlitSession:
             etype = element.WhichOneof("type")
             if etype == "exception":
                 self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+            elif etype == "button" and not element.button.disabled:
+                self._run_buttons[element.button.label] = Control(element.button.id, "button", element.button,
+                                                                  message.delta.fragment_id)
             elif etype == "markdown":
                 self._run_texts.append(element.markdown.body)
             elif etype in CONTROL_TYPES or etype in ("text_area", "text_input"):
@@ -160,7 +165,7 @@ class StreamlitSession:
             return message.script_finished
         return None
 
-    async def _rerun(self, fragment_id: str = "") -> float:
+    async def _rerun(self, fragment_id: str = "", trigger: str | None = None) -> float:
         """Send one rerun_script with every widget value; seconds until its script_finished."""
         while not self._queue.empty():                      # whatever arrived during think time
             pending = self._queue.get_nowait()
@@ -173,7 +178,9 @@ class StreamlitSession:
         if not self.page_script_hash:
             state.page_name = self.page
         state.widget_states.widgets.extend(self.states.values())
-        self._run_controls, self._run_texts, self._run_widget_ids = {}, [], set()
+        if trigger is not None:                             # a button is true for the one run it starts
+            state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        self._run_controls, self._run_texts, self._run_widget_ids, self._run_buttons = {}, [], set(), {}
         before = len(self.exceptions)
         started = time.perf_counter()
         await self._ws.send(back.SerializeToString())
@@ -191,8 +198,9 @@ class StreamlitSession:
         seconds = time.perf_counter() - started
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             self.controls.update(self._run_controls)
+            self.buttons.update(self._run_buttons)
         else:                                               # a full run redraws every widget the page has
-            self.controls = self._run_controls
+            self.controls, self.buttons = self._run_controls, self._run_buttons
             self.states = {key: value for key, value in self.states.items() if key in self._run_widget_ids}
         self.texts = self._run_texts
         if len(self.exceptions) > before or status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -249,3 +257,8 @@ class StreamlitSession:
             state.double_array_value.data[:] = [float(v) for v in value]
         self.states[control.id] = state
         return await self._rerun(control.fragment_id)
+
+    async def press(self, label: str) -> float:
+        """Click the button with this label, as the browser does (a trigger value for one run)."""
+        button = self.buttons[label]
+        return await self._rerun(button.fragment_id, trigger=button.id)

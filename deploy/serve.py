@@ -52,7 +52,7 @@ def replica_command(app: Path, port: int, address: str = "127.0.0.1") -> list[st
 
 
 def render_nginx(ports: list[int], listen: str, workdir: Path) -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" for port in ports)
+    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" for port in ports) or "@UPSTREAM@"
     text = TEMPLATE.read_text()
     for name, value in (("UPSTREAM_SERVERS", servers), ("LISTEN", listen), ("WORKDIR", str(workdir))):
         text = text.replace(f"@{name}@", value)
@@ -173,7 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2, help="Streamlit processes (about one core each)")
     parser.add_argument("--port", type=int, default=8501, help="the port a browser opens (nginx, or the replica)")
     parser.add_argument("--app", type=Path, default=APP)
+    parser.add_argument("--print-nginx", nargs=3, metavar=("UPSTREAM", "LISTEN", "WORKDIR"),
+                        help="print the nginx config for other hosts and stop, e.g. app:8501 80 /tmp "
+                             "(how deploy/nginx.compose.conf was made)")
     args = parser.parse_args(argv)
+    if args.print_nginx:
+        upstream, listen, workdir = args.print_nginx
+        print(render_nginx([], listen, Path(workdir)).replace(
+            "@UPSTREAM@", f"        server {upstream} max_fails=2 fail_timeout=10s;"), end="")
+        return 0
     if args.replicas < 1:
         parser.error("--replicas must be at least 1")
     cluster = Cluster(args.app, args.replicas, port=args.port, quiet=False)
