@@ -10,8 +10,11 @@ PY       := $(VENV)/bin/python
 PORT     ?= 8501
 REPLICAS ?= 2
 LOAD_ARGS ?=
-# glibc keeps freed memory in per-thread arenas; 2 arenas halved what a busy server kept (measured, README).
+# glibc keeps freed memory in per-thread arenas and behind dynamic thresholds; these settings made a busy server
+# give it back (measured, README "Serving a class"; deploy/serve.py ALLOCATOR_ENV).
 export MALLOC_ARENA_MAX := 2
+export MALLOC_MMAP_THRESHOLD_ := 65536
+export MALLOC_TRIM_THRESHOLD_ := 131072
 
 .PHONY: run serve test chromium nginx bench load-test
 

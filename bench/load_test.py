@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
 
-from serve import APP, Cluster  # noqa: E402
+from serve import ALLOCATOR_ENV, APP, Cluster, server_env  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
@@ -217,10 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--training", action="store_true",
                         help="one more session keeps a 'Train it yourself' job running (its share of the CPU)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment for the servers on top of deploy/serve.py's, e.g. MALLOC_ARENA_MAX=8 to compare")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     print(f"load average at start {os.getloadavg()}, {os.cpu_count()} cores; think {args.think} s, "
-          f"duration {args.duration} s, seed {args.seed}", flush=True)
+          f"duration {args.duration} s, seed {args.seed}; server environment "
+          f"{' '.join(f'{k}={v}' for k, v in ALLOCATOR_ENV.items())} {' '.join(args.env)}",
+          flush=True)
     targets = [] if args.no_floor else [("floor (one slider + one Plotly chart)", FLOOR_APP, args.replicas)]
     targets.append(("dashboard", APP, args.replicas))
     if args.compare_single and (args.replicas > 1 or args.nginx):
@@ -229,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, app, replicas in targets:
         nginx = replicas > 1 or (args.nginx and replicas == args.replicas)
         after = min(args.after, 10.0) if app == FLOOR_APP else args.after
-        with Cluster(app, replicas, nginx=nginx) as cluster:
+        env = dict(server_env(), **dict(item.split("=", 1) for item in args.env))
+        with Cluster(app, replicas, nginx=nginx, env=env) as cluster:
             result = asyncio.run(measure(cluster, args, after))
         label = f"{name} x{replicas}" + (" nginx" if nginx else "")
         results[label] = result
