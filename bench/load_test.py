@@ -64,6 +64,7 @@ class Run:
         self.errors: list[tuple[str, str]] = []
         self.peak_rss = 0.0
         self.trainings = 0
+        self.timeline: dict[int, float] = {}
 
 
 async def student(k: int, url: str, page: str, args, run: Run, go: asyncio.Event, stop_at: list[float]) -> None:
@@ -110,8 +111,14 @@ async def trainer(url: str, args, run: Run, go: asyncio.Event, stop_at: list[flo
 
 
 async def sample_peak(pids_of, run: Run) -> None:
+    """Peak RSS every 0.5 s, and RSS every 30 s since the sessions started changing controls (a soak's slope)."""
+    started = time.monotonic()
     while True:
-        run.peak_rss = max(run.peak_rss, proc_usage(pids_of())[0])
+        rss = proc_usage(pids_of())[0]
+        run.peak_rss = max(run.peak_rss, rss)
+        since = time.monotonic() - started
+        if since >= 30 * len(run.timeline):
+            run.timeline[round(since)] = round(rss, 1)
         await asyncio.sleep(0.5)
 
 
@@ -122,7 +129,6 @@ async def measure(cluster: Cluster, args, after: float) -> dict:
             await session.load()
     await asyncio.sleep(2)
     idle_rss, _ = proc_usage(pids_of())
-    sampler = asyncio.create_task(sample_peak(pids_of, run))
     go, stop_at = asyncio.Event(), [float("inf")]
     students = [asyncio.create_task(student(k, cluster.url, PAGES[k % len(PAGES)], args, run, go, stop_at))
                 for k in range(args.sessions)]
@@ -132,13 +138,16 @@ async def measure(cluster: Cluster, args, after: float) -> dict:
     while len(run.loads) + len(run.errors) < args.sessions and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
     loaded_rss, cpu_start = proc_usage(pids_of())
+    client_start = sum(os.times()[:2])
     split_start = [proc_usage([pid])[1] for pid in pids_of()]
     load_before, started = os.getloadavg(), time.monotonic()
     stop_at[0] = started + args.duration
+    sampler = asyncio.create_task(sample_peak(pids_of, run))
     go.set()
     await asyncio.gather(*students)
     seconds = time.monotonic() - started
     end_rss, cpu_end = proc_usage(pids_of())
+    client_cpu = sum(os.times()[:2]) - client_start
     split = [round(proc_usage([pid])[1] - before, 1) for pid, before in zip(pids_of(), split_start)]
     load_after = os.getloadavg()
     sampler.cancel()
@@ -160,9 +169,9 @@ async def measure(cluster: Cluster, args, after: float) -> dict:
         "slowest_controls": _slowest(run.changes),
         "cpu_s_per_change": round((cpu_end - cpu_start) / max(1, len(changes)), 3),
         "server_cpu_percent": round(100 * (cpu_end - cpu_start) / seconds),
-        "cpu_s_by_process": split,
+        "cpu_s_by_process": split, "client_cpu_s": round(client_cpu, 1),
         "rss_mb": {"idle": round(idle_rss, 1), "loaded": round(loaded_rss, 1), "peak": round(run.peak_rss, 1),
-                   "end": round(end_rss, 1), "after": after_rss},
+                   "end": round(end_rss, 1), "after": after_rss, "during": run.timeline},
         "mb_per_loaded_session": round((loaded_rss - idle_rss) / max(1, args.sessions), 2),
         "loadavg": [round(x, 2) for x in (*load_before, *load_after)],
     }
@@ -193,12 +202,29 @@ def report(name: str, result: dict) -> None:
         print(f"one more session kept Train it yourself busy: {result['trainings_started']} training(s) pressed")
     print(f"errors {result['errors']} {result['error_samples'] or ''}; {result['changes_per_s']} changes/s; "
           f"server CPU {result['cpu_s_per_change']} s per change ({result['server_cpu_percent']}% of one core; "
-          f"seconds by process {result['cpu_s_by_process']}); "
+          f"seconds by process {result['cpu_s_by_process']}; this client {result['client_cpu_s']} s); "
           f"page load p50 {result['load_p50']} s, p95 {result['load_p95']} s")
     print(f"RSS MB: idle {rss['idle']}, all loaded {rss['loaded']} ({result['mb_per_loaded_session']} per "
           f"session), peak {rss['peak']}, at the end {rss['end']}, after leaving {rss['after']}")
+    print(f"RSS MB while changing (seconds: MB): {rss['during']}")
     if result["slowest_controls"]:
         print("slowest controls (page, control, changes, p95 s):", result["slowest_controls"])
+
+
+MARKDOWN_HEAD = ("| run | sessions, think | p50 s | p95 s | max s | slowest page p95 s | errors | changes/s | "
+                 "server CPU s/change | RSS MB idle / loaded / peak / end | RSS MB 60 s, 120 s after | load avg |\n"
+                 "|---|---|---:|---:|---:|---|---:|---:|---:|---|---|---|")
+
+
+def markdown_row(label: str, result: dict, think) -> str:
+    """One README table row (--markdown)."""
+    a, rss = result["all"], result["rss_mb"]
+    slowest = max(result["pages"].items(), key=lambda item: item[1]["p95"] if item[1]["n"] else -1)
+    after = ", ".join(str(rss["after"].get(t, "–")) for t in (60, 120))
+    return (f"| {label} | {result['sessions']}, {think[0]:g}–{think[1]:g} s | {a['p50']:.2f} | {a['p95']:.2f} | "
+            f"{a['max']:.1f} | {slowest[0]} {slowest[1]['p95']:.2f} | {result['errors']} | {result['changes_per_s']} | "
+            f"{result['cpu_s_per_change']} | {rss['idle']:.0f} / {rss['loaded']:.0f} / {rss['peak']:.0f} / "
+            f"{rss['end']:.0f} | {after} | {result['loadavg'][0]}–{result['loadavg'][3]} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment for the servers on top of deploy/serve.py's, e.g. MALLOC_ARENA_MAX=8 to compare")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--markdown", action="store_true", help="also print the README table's rows")
     args = parser.parse_args(argv)
     print(f"load average at start {os.getloadavg()}, {os.cpu_count()} cores; think {args.think} s, "
           f"duration {args.duration} s, seed {args.seed}; server environment "
@@ -241,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         report(label, result)
     if args.json:
         print(json.dumps(results, indent=1))
+    if args.markdown:
+        print("\n" + MARKDOWN_HEAD)
+        for label, result in results.items():
+            print(markdown_row(label, result, args.think))
     return 0
 
 
