@@ -1,12 +1,22 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    create .venv, install requirements.txt, start the dashboard (make run PORT=8600)
-#   make test   install requirements-dev.txt (and Debian's chromium when root), run the whole suite
-PYTHON ?= python3
-VENV   := .venv
-PY     := $(VENV)/bin/python
-PORT   ?= 8501
+#   make test   install requirements-dev.txt (and Debian's chromium and nginx when root), run the whole suite
+# Serving a class:
+#   make serve REPLICAS=2 PORT=8501   N Streamlit processes (about one core each) behind nginx (deploy/serve.py)
+#   make load-test                    the end-to-end load benchmark (bench/load_test.py; LOAD_ARGS="--sessions 100")
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+PORT     ?= 8501
+REPLICAS ?= 2
+LOAD_ARGS ?=
+# glibc keeps freed memory in per-thread arenas and behind dynamic thresholds; these settings made a busy server
+# give it back (measured, README "Serving a class"; deploy/serve.py ALLOCATOR_ENV).
+export MALLOC_ARENA_MAX := 2
+export MALLOC_MMAP_THRESHOLD_ := 65536
+export MALLOC_TRIM_THRESHOLD_ := 131072
 
-.PHONY: run test chromium bench
+.PHONY: run serve test chromium nginx bench load-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +41,25 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium not found and not root: browser tests will be skipped (apt-get install chromium)"; fi
 
-test: $(VENV)/.dev-installed chromium
+# nginx for `make serve` and its tests: installed the same way (root + apt), never started as a system service
+# here (deploy/serve.py runs its own nginx with its own config on 127.0.0.1).
+nginx:
+	@if command -v nginx >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's nginx for make serve and its tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else echo "nginx not found and not root: make serve REPLICAS>1 and the nginx tests need it (apt-get install nginx)"; fi
+
+serve: $(VENV)/.runtime-installed nginx
+	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
+
+test: $(VENV)/.dev-installed chromium nginx
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/engine_vs_torch.py
 	$(PY) bench/train_speed.py
 	$(PY) bench/page_latency.py
+
+load-test: $(VENV)/.dev-installed nginx
+	$(PY) bench/load_test.py $(LOAD_ARGS)

@@ -70,3 +70,41 @@ def test_progress_follows_steps_before_the_end():
     assert progress.loss is not None and 0 <= progress.accuracy <= 1
     job.stop()
     assert job.join(timeout=120)
+
+
+HOLD_A_SLOT = """
+import sys, time
+from dashboard.training.training_jobs import JobSettings, start_training
+job = start_training(JobSettings("rnn", max_gap=5, hidden_size=8, steps=10**7, time_budget_s=600.0))
+print("busy" if job is None else "holding", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.fixture
+def own_slots(tmp_path, monkeypatch):
+    """Slots in a fresh directory, shared with the subprocess through WHY_LSTM_TRAINING_SLOTS."""
+    monkeypatch.setattr(training_jobs, "SLOTS_DIR", tmp_path)
+    return tmp_path
+
+
+def test_another_process_holding_every_slot_makes_this_one_busy_until_it_dies(own_slots):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, WHY_LSTM_TRAINING_SLOTS=str(own_slots), PYTHONPATH=str(root))
+    others = [subprocess.Popen([sys.executable, "-c", HOLD_A_SLOT], env=env, stdout=subprocess.PIPE, text=True)
+              for _ in range(training_jobs.MAX_RUNNING)]
+    try:
+        assert [other.stdout.readline().strip() for other in others] == ["holding"] * training_jobs.MAX_RUNNING
+        assert start_training(JobSettings("lstm", **TINY)) is None
+        assert 500 < training_jobs.seconds_until_free() <= 600     # the other job's 600 s budget, just begun
+    finally:
+        for other in others:
+            other.kill()
+            other.wait()
+    job = start_training(JobSettings("lstm", steps=2, **TINY))        # the kernel dropped the dead process's lock
+    assert job is not None and job.join(timeout=120)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.training.training_jobs import MAX_RUNNING, TIME_BUDGET_S, JobSettings, start_training
+from dashboard.training.training_jobs import MAX_RUNNING, TIME_BUDGET_S, JobSettings, seconds_until_free, start_training
 
 JOB_KEY = "why_train_job"
 CURVES_KEY = "why_train_curves"
@@ -79,8 +79,8 @@ def train_yourself_panel() -> None:
     if st.button("Train", key="why_train_start", icon=":material/model_training:"):
         job = start_training(JobSettings(kind, max_gap=max_gap, steps=steps))
         if job is None:
-            st.warning(f"The server is busy: {MAX_RUNNING} model(s) are already training for other students. "
-                       "Try again in a minute.", icon=":material/hourglass_top:")
+            st.warning(f"The server is busy: {MAX_RUNNING} model(s) already training for other students. "
+                       f"Try again in ~{seconds_until_free()} s.", icon=":material/hourglass_top:")
         else:
             st.session_state[JOB_KEY] = job
             st.rerun()

@@ -1,31 +1,90 @@
-"""Training a small model from a page without blocking anyone: one background thread per job, a time budget,
-a stop button, and at most MAX_RUNNING jobs on the whole server.
+"""Training a small model from a page without blocking anyone: one background process per job (watched by a
+thread of the server), a time budget,
+a stop button, and at most MAX_RUNNING jobs at once on the whole machine: across every session AND every
+replica (deploy/serve.py starts several Streamlit processes), because the slots are file locks.
 
-    job = start_training(JobSettings("lstm", max_gap=50))   # None when the server is busy: "try again"
+    job = start_training(JobSettings("lstm", max_gap=50))   # None when the machine is busy: "try again"
+    seconds_until_free()                                     # ~when a running job's budget ends
     job.progress()      # Progress(phase, step, steps, loss, accuracy, fraction): read by the page's timer
     job.stop()          # the student's stop button: training ends, what it learnt is still measured
     job.curve           # RetentionCurve once phase == "done"
 
-The page keeps its job in its own session state; this module holds only the semaphore that bounds concurrency
-(created once at import, shared by every session by design). The thread never touches Streamlit.
+The training runs in its own process at a lower priority (nice 10), not in a thread of the server: in a thread it
+took the server's interpreter lock from the other students' reruns (measured with bench/load_test.py --training:
+p50 of a control change 0.73 s -> 1.59 s at 10 sessions). The page keeps its job in its own session state. A slot is an exclusive `flock` on `SLOTS_DIR/slot-<k>`, held by
+the job's open file until the job ends; the kernel drops it if the process dies, so a crashed replica never keeps
+a slot. The file holds the wall-clock time the job's budget ends, for the "try again in ~N s" message. On several
+machines or containers, give them one shared SLOTS_DIR volume for one limit, or each keeps its own (MAX_RUNNING
+per container). The thread never touches Streamlit.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from lstm_engine.command_line import use_one_blas_thread
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 
-MAX_RUNNING = 1                      # training jobs at once on the server (the shipped machine has 2 cores)
+MAX_RUNNING = 1                      # training jobs at once on the machine (the shipped machine has 2 cores)
 TIME_BUDGET_S = 60.0                 # training plus measuring, per job
 MEASURE_RESERVE_S = 10.0             # of the budget, kept for measuring the trained model
 MEASURE_GAPS = (5, 10, 20, 50, 100, 200, 400)
 MEASURE_SAMPLES = 200
 PHASES = ("training", "measuring", "done", "failed")
-_SLOTS = threading.BoundedSemaphore(MAX_RUNNING)
+ROOT = Path(__file__).resolve().parents[2]
+# The training process: a fresh interpreter (not multiprocessing: Streamlit swaps sys.modules["__main__"] for the
+# page being run, and a spawned child would run that page) that reads its settings from stdin.
+CHILD = "from dashboard.training.training_jobs import _training_process; _training_process()"
+SLOTS_DIR = Path(os.environ.get("WHY_LSTM_TRAINING_SLOTS", Path(tempfile.gettempdir()) / "why-lstm-training-slots"))
+
+
+class _Slot:
+    """One of the MAX_RUNNING training slots, held as an exclusive flock until `release()`."""
+
+    def __init__(self, fd: int):
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd >= 0:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _take_slot(budget_s: float) -> _Slot | None:
+    SLOTS_DIR.mkdir(parents=True, exist_ok=True)
+    for k in range(MAX_RUNNING):
+        fd = os.open(SLOTS_DIR / f"slot-{k}", os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{time.time() + budget_s:.1f}".encode(), 0)
+        return _Slot(fd)
+    return None
+
+
+def seconds_until_free() -> int:
+    """About when the first running job's time budget ends (at least 1 s), read from the slot files."""
+    ends = []
+    for k in range(MAX_RUNNING):
+        try:
+            ends.append(float((SLOTS_DIR / f"slot-{k}").read_text()))
+        except (OSError, ValueError):
+            continue
+    return max(1, round(min(ends) - time.time())) if ends else 1
 
 
 @dataclass(frozen=True)
@@ -64,14 +123,27 @@ class TrainingJob:
         self.result = None
         self.error: str | None = None
         self._stop = threading.Event()
+        self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
         self._phase, self._step, self._loss, self._accuracy = "training", 0, None, None
         self._started = time.monotonic()
         self._finished: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"train-{settings.kind}", daemon=True)
+        self._slot: _Slot | None = None
 
     def stop(self) -> None:
-        self._stop.set()
+        with self._lock:
+            self._stop.set()
+            self._tell_stop()
+
+    def _tell_stop(self) -> None:
+        """Any byte on the training process's stdin stops it (called with the lock held)."""
+        if self._process is not None and self._stop.is_set():
+            try:
+                self._process.stdin.write(b"s")
+                self._process.stdin.flush()
+            except (OSError, ValueError):
+                pass                         # it has already finished
 
     @property
     def stopped(self) -> bool:
@@ -103,23 +175,82 @@ class TrainingJob:
                 self._finished = time.monotonic()
 
     def _run(self) -> None:
+        """The watching thread: start the training process, follow its messages, give the slot back."""
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        process = None
         try:
-            model, self.result = train(self.settings.kind, self.config, progress=self._on_step,
-                                       should_stop=self._stop.is_set)
-            self._set_phase("measuring")
-            self.curve = retention_curve(model, MEASURE_GAPS, samples=MEASURE_SAMPLES, seed=1)
-            self._set_phase("done")
+            process = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                       cwd=ROOT, env=env)
+            pickle.dump((self.settings, self.config), process.stdin)
+            process.stdin.flush()
+            with self._lock:
+                self._process = process
+                self._tell_stop()            # the button may have been pressed before the process started
+            while True:
+                try:
+                    message = pickle.load(process.stdout)
+                except EOFError:
+                    raise RuntimeError(f"the training process ended without a result (exit code "
+                                       f"{process.wait()})") from None
+                if message[0] == "step":
+                    self._on_step(*message[1:])
+                elif message[0] == "measuring":
+                    self._set_phase("measuring")
+                elif message[0] == "done":
+                    self.result, self.curve = message[1], message[2]
+                    self._set_phase("done")
+                    return
+                else:
+                    raise RuntimeError(message[1])
         except Exception as error:          # the page shows the message; the server keeps running
-            self.error = f"{type(error).__name__}: {error}"
+            self.error = str(error) if isinstance(error, RuntimeError) else f"{type(error).__name__}: {error}"
             self._set_phase("failed")
         finally:
-            _SLOTS.release()
+            if process is not None:
+                for stream in (process.stdin, process.stdout):
+                    try:
+                        stream.close()
+                    except OSError:
+                        pass
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            self._slot.release()
+
+
+def _training_process() -> None:
+    """In the training process (CHILD): read (settings, config) from stdin, train, measure, and write pickled
+    ("step", step, loss, accuracy), ("measuring",), then ("done", result, curve) or ("failed", message) to
+    stdout. A byte on stdin, or stdin closing, stops the training (what was learnt is still measured)."""
+    os.nice(10)                              # the students' clicks first
+    use_one_blas_thread()
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)                            # a stray print cannot break the message stream
+    settings, config = pickle.load(sys.stdin.buffer)
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.buffer.read(1), stop.set()), daemon=True).start()
+
+    def send(message) -> None:
+        pickle.dump(message, out)
+        out.flush()
+
+    try:
+        model, result = train(settings.kind, config, progress=lambda *step: send(("step", *step)),
+                              should_stop=stop.is_set)
+        send(("measuring",))
+        send(("done", result, retention_curve(model, MEASURE_GAPS, samples=MEASURE_SAMPLES, seed=1)))
+    except Exception as error:
+        send(("failed", f"{type(error).__name__}: {error}"))
 
 
 def start_training(settings: JobSettings) -> TrainingJob | None:
-    """Start a job in the background, or return None at once when MAX_RUNNING jobs are already running."""
+    """Start a job in the background, or return None at once when MAX_RUNNING jobs are already running on this
+    machine (in any session of any replica)."""
     job = TrainingJob(settings)              # validates the settings before a slot is taken
-    if not _SLOTS.acquire(blocking=False):
+    job._slot = _take_slot(settings.time_budget_s)
+    if job._slot is None:
         return None
     job._thread.start()
     return job

@@ -1,0 +1,118 @@
+"""bench/st_client.py speaks Streamlit's websocket protocol like the browser: a page opened by its url path, a
+control change answered by script_finished with the new value on the page, the other widgets' values kept,
+a widget inside st.fragment rerunning only its fragment; deploy/ renders an nginx config that nginx accepts and
+that serves a session through two replicas."""
+
+import asyncio
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+
+from serve import Cluster, nginx_command, render_nginx  # noqa: E402
+from st_client import StreamlitSession  # noqa: E402
+
+TINY_APP = '''
+import os
+import streamlit as st
+
+def first():
+    st.slider("Gap", 0, 400, 100, key="gap")
+    st.radio("Country", ["France", "Japan", "Spain"], key="country")
+    st.multiselect("Models", ["RNN", "GRU", "LSTM"], default=["LSTM"], key="models")
+    st.markdown(f"gap={st.session_state.gap} country={st.session_state.country} models={st.session_state.models}")
+
+    @st.fragment
+    def part():
+        st.checkbox("Flow", key="flow")
+        st.markdown(f"flow={st.session_state.flow}")
+    part()
+    st.markdown(f"full runs={st.session_state.setdefault('runs', 0) + 1}")
+    st.session_state.runs += 1
+
+def second():
+    st.markdown("second page")
+    st.markdown(f"pid={os.getpid()}")
+
+st.navigation([st.Page(first, url_path="first", default=True), st.Page(second, url_path="other")]).run()
+'''
+
+
+@pytest.fixture(scope="module")
+def tiny_app(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tiny") / "tiny_app.py"
+    path.write_text(TINY_APP)
+    return path
+
+
+def text_with(session, prefix):
+    return next(text for text in session.texts if text.startswith(prefix))
+
+
+async def change(session, label, value):
+    control = next(c for c in session.controls.values() if c.label == label)
+    await session.change(control, value)
+
+
+def test_a_session_opens_a_page_and_each_change_shows_its_value(tiny_app):
+    async def student(url):
+        async with StreamlitSession(url, page="other") as other:
+            await other.load()
+            assert other.texts[0] == "second page" and not other.controls
+        async with StreamlitSession(url, page="first") as session:
+            await session.load()
+            assert text_with(session, "gap=") == "gap=100 country=France models=['LSTM']"
+            await change(session, "Gap", [7.0])
+            await change(session, "Country", "Japan")
+            assert text_with(session, "gap=") == "gap=7 country=Japan models=['LSTM']"     # the gap was kept
+            await change(session, "Models", ["RNN", "GRU"])
+            assert text_with(session, "gap=") == "gap=7 country=Japan models=['RNN', 'GRU']"
+            assert text_with(session, "full runs=") == "full runs=4"
+            await change(session, "Flow", True)                  # inside the fragment: only it reruns
+            assert session.texts == ["flow=True"]
+            rng = random.Random(3)
+            control = next(c for c in session.controls.values() if c.label == "Gap")
+            value = session.random_value(control, rng)
+            await session.change(control, value)
+            assert text_with(session, "gap=").startswith(f"gap={int(value[0])} ")
+            assert text_with(session, "full runs=") == "full runs=5" and "flow=True" in session.texts
+
+    with Cluster(tiny_app, replicas=1) as cluster:
+        asyncio.run(student(cluster.url))
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
+def test_the_rendered_nginx_config_passes_nginx_t(tmp_path):
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(render_nginx([18501, 18502], "127.0.0.1:18500", tmp_path))
+    checked = subprocess.run(nginx_command(conf, tmp_path, "-t"), capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    settings = "\n".join(line for line in conf.read_text().splitlines() if not line.lstrip().startswith("#"))
+    assert "server 127.0.0.1:18501" in settings and not re.search(r"@[A-Z_]+@", settings)
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
+def test_nginx_spreads_new_sessions_over_replicas_and_keeps_a_cookie_on_one(tiny_app):
+    async def replica_pid(url, cookie=None):
+        async with StreamlitSession(url, page="other", cookie=cookie) as session:
+            await session.load()
+            return text_with(session, "pid=")
+
+    async def students(url):
+        spread = {await replica_pid(url) for _ in range(12)}          # no cookie yet: a random route each
+        sticky = {await replica_pid(url, "streamlit_route=student-7") for _ in range(6)}
+        return spread, sticky
+
+    with Cluster(tiny_app, replicas=2) as cluster:
+        assert cluster.use_nginx
+        spread, sticky = asyncio.run(students(cluster.url))
+        pids = {f"pid={process.pid}" for process in cluster.processes}
+    assert spread == pids and len(sticky) == 1 and sticky <= pids
