@@ -76,7 +76,7 @@ def test_moving_the_token_opens_that_step(open_page, model):
     assert shape["x0"] < 2 < shape["x1"]                    # the third column (category 2) is outlined
     assert link_query(at)["token"] == "3"
     step_caption = next(c.value for c in at.caption if c.value.startswith("At “"))
-    unit = at.slider(key="flow_unit").value - 1
+    unit = at.slider(key="unit").value - 1
     assert (f"unit {unit + 1}: f = {trace.f[0, 2, unit]:.3f}, i = {trace.i[0, 2, unit]:.3f}" in step_caption
             and f"h(t) = {trace.h[0, 2, unit]:.3f}" in step_caption)
 

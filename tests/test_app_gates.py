@@ -130,8 +130,8 @@ def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_p
 
 def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):
     at = open_page({"size": "4", "xsize": "2"})
-    keys = {slider.key for slider in at.slider if slider.key.startswith("gates_")}
-    # size, input size, x1, x2, h(t-1) and C(t-1) of one unit, its 6 weights on [h, x] and its bias
+    keys = {slider.key for slider in at.slider if slider.key.startswith("gates_") or slider.key in ("size", "xsize")}
+    # size, input size (bound to the URL, so keyed by their URL names), x1, x2, h(t-1) and C(t-1) of one unit, its 6 weights on [h, x] and its bias
     assert len(keys) == 13, sorted(keys)
     assert {f"gates_W_f_0_{k}" for k in range(6)} <= keys and "gates_W_f_1_0" not in keys
     at.radio(key="gates_unit").set_value(1).run()
