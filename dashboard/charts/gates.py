@@ -22,7 +22,7 @@ MARK_COLOUR = "#444444"
 # Fixed value ranges, so a colour or a bar height means the same thing on every sentence.
 RANGES = {"f": (0.0, 1.0), "i": (0.0, 1.0), "o": (0.0, 1.0), "c_tilde": (-1.0, 1.0), "h": (-1.0, 1.0)}
 CELL_MARKER_PX = 14
-HOVER_DIGITS = 5                   # hover shows 5 decimals; the heatmap colours use the exact values
+HOVER_DIGITS = 5                   # hover shows 5 decimals, so the heatmap ships its values rounded to them
 ZERO_WIDTH = "\u200b"
 LEGEND_DROP_PX = 120                # a legend under a token axis starts this far below the plot
 UNIT_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"])
@@ -202,8 +202,9 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
         low, high, scale = -limit, limit, DIVERGING
     labels = token_categories(tokens)
     positions = np.broadcast_to(np.arange(1, T + 1), (H, T))
-    heat = dict(type="heatmap", z=values.T.tolist(), x=labels, y=list(range(1, H + 1)), zmin=low, zmax=high,
-                colorscale=scale, xgap=1 if T <= 60 else 0, name=SYMBOLS[quantity], customdata=positions.tolist(),
+    heat = dict(type="heatmap", z=values.T.round(HOVER_DIGITS).tolist(), x=labels, y=list(range(1, H + 1)),
+                zmin=low, zmax=high, colorscale=scale, xgap=1 if T <= 60 else 0, name=SYMBOLS[quantity],
+                customdata=positions.tolist(),
                 hovertemplate=(f"token %{{customdata}}: “%{{x}}”<br>unit %{{y}}<br>"
                                f"{SYMBOLS[quantity]} = %{{z:.{HOVER_DIGITS}f}}<extra></extra>"),
                 colorbar=dict(title=dict(text=SYMBOLS[quantity]), thickness=12))
