@@ -11,6 +11,8 @@ gaps of one sentence share its opening, so neighbouring gaps are measured on rel
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from lstm_engine.memory.memory_task import (
@@ -37,30 +39,57 @@ def correct_at_every_gap(model: Classifier, max_gap: int = 400, samples: int = 1
     return correct
 
 
-def _chunk(model: Classifier, max_gap: int, n: int, rng: np.random.Generator) -> np.ndarray:
-    task, vocab = task_of(model), model.vocab
-    countries = [country.lower() for country, _ in task.pairs]
-    labels = rng.integers(task.countries, size=n)                                   # (n,)
-    orders, rows = [], []
-    for label in labels:
+@dataclass(frozen=True)
+class SentencePlan:
+    """n sentences cut at every gap: labels (n,), each one's clause order, and per gap each one's
+    (opening clauses taken, closing tokens + the question)."""
+    labels: np.ndarray
+    orders: list
+    cuts: list                 # cuts[gap][b] = (taken, suffix tokens)
+
+    def tokens(self, b: int, gap: int, country: str) -> list[str]:
+        """The whole sentence b at `gap`, as batch_for_gap would write it."""
+        taken, suffix = self.cuts[gap][b]
+        return [*OPENING, country, "."] + [t for i in self.orders[b][:taken] for t in _CLAUSES[i]] + suffix
+
+
+def draw_plan(countries: int, max_gap: int, n: int, rng: np.random.Generator) -> SentencePlan:
+    labels = rng.integers(countries, size=n)                                       # (n,)
+    orders = []
+    for _ in range(n):
         stream = clause_stream(rng)
-        order = [next(stream) for _ in range(max_gap // 2 + 1)]
-        orders.append(order)
-        tokens = [*OPENING, countries[label], "."] + [t for i in order for t in _CLAUSES[i]]
-        rows.append(vocab.encode(tokens[:len(OPENING) + 2 + max_gap]))
-    ids = np.stack(rows)                                                            # (n, 6 + max_gap)
-    x = model.embedding[ids]                                                        # (n, T, D)
-    _, trace = model.layer.forward(x)
-    has_cell = model.kind == "lstm"
+        orders.append([next(stream) for _ in range(max_gap // 2 + 1)])
+    cuts = []
+    for gap in range(max_gap + 1):
+        row = []
+        for order in orders:
+            taken, room = filler_plan(gap, order)
+            row.append((taken, closing_tokens(room, rng, used=set(order[:taken])) + list(QUESTION)))
+        cuts.append(row)
+    return SentencePlan(labels, orders, cuts)
+
+
+def _chunk(model: Classifier, max_gap: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    plan = draw_plan(task_of(model).countries, max_gap, n, rng)
+    return correct_per_gap(model, plan, max_gap)
+
+
+def correct_per_gap(model: Classifier, plan: SentencePlan, max_gap: int) -> np.ndarray:
+    """Read each sentence's opening once, then every gap's closing from the saved state."""
+    vocab = model.vocab
+    countries = [country.lower() for country, _ in task_of(model).pairs]
     opening = len(OPENING) + 2
-    ends = [np.cumsum([0] + [len(_CLAUSES[i]) for i in order]) for order in orders]  # tokens after k clauses
-    question = list(QUESTION)
+    rows = []
+    for label, order in zip(plan.labels, plan.orders):
+        tokens = [*OPENING, countries[label], "."] + [t for i in order for t in _CLAUSES[i]]
+        rows.append(vocab.encode(tokens[:opening + max_gap]))
+    _, trace = model.layer.forward(model.embedding[np.stack(rows)])                 # states (n, T, H)
+    has_cell = model.kind == "lstm"
+    ends = [np.cumsum([0] + [len(_CLAUSES[i]) for i in order]) for order in plan.orders]
     correct = np.zeros(max_gap + 1, dtype=np.int64)
     for gap in range(max_gap + 1):
         groups: dict[int, list] = {}
-        for b, order in enumerate(orders):
-            taken, room = filler_plan(gap, order)
-            suffix = closing_tokens(room, rng, used=set(order[:taken])) + question
+        for b, (taken, suffix) in enumerate(plan.cuts[gap]):
             groups.setdefault(len(suffix), []).append((b, opening + int(ends[b][taken]) - 1, suffix))
         for members in groups.values():
             b = np.array([m[0] for m in members])
@@ -70,5 +99,5 @@ def _chunk(model: Classifier, max_gap: int, n: int, rng: np.random.Generator) ->
             suffix_ids = np.stack([vocab.encode(m[2]) for m in members])            # (m, S)
             y, _ = model.layer.forward(model.embedding[suffix_ids], h0=h0, c0=c0)
             logits = y[:, -1] @ model.readout_weight.T + model.readout_bias
-            correct[gap] += int(np.sum(np.argmax(logits, axis=1) == labels[b]))
+            correct[gap] += int(np.sum(np.argmax(logits, axis=1) == plan.labels[b]))
     return correct
