@@ -71,6 +71,8 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--eval-samples", type=int, default=500, help="fresh sequences per gap for the retention curve")
     parser.add_argument("--eval-gaps", type=int, nargs="+", default=list(RETENTION_GAPS))
     parser.add_argument("--print-every", type=int, default=100)
+    parser.add_argument("--every-gap-samples", type=int, default=EVERY_GAP_SAMPLES,
+                        help="with several seeds: fresh sentences per gap for the featured runs' every-gap table")
     parser.add_argument("--regenerate-shipped", action="store_true",
                         help="train every kind with --preset shipped (two kinds at a time) into "
                              "lstm_engine/memory/models/ and record the wall time")
@@ -79,7 +81,7 @@ def build_parser() -> ArgumentParser:
 
 def config_from_args(args, parser) -> TrainConfig:
     config = PRESETS[args.preset]
-    for flag in ("max_gap", "steps", "hidden", "eval_samples", "print_every"):
+    for flag in ("max_gap", "steps", "hidden", "eval_samples", "print_every", "every_gap_samples"):
         value = getattr(args, flag)
         if value is not None and value < (0 if flag == "max_gap" else 1):
             parser.error(f"--{flag.replace('_', '-')} must be {'>= 0' if flag == 'max_gap' else '>= 1'}, got {value}")
@@ -186,9 +188,9 @@ def save_runs(args, argv, config, seeds, progress) -> int:
         save_classifier(model, role_path(args.out, role))
         started = time.perf_counter()
         if seed not in measured:                 # the same run in two roles (e.g. every run perfect) is measured once
-            correct = correct_at_every_gap(model, EVERY_GAP_MAX, EVERY_GAP_SAMPLES, EVERY_GAP_SEED)
+            correct = correct_at_every_gap(model, EVERY_GAP_MAX, args.every_gap_samples, EVERY_GAP_SEED)
             flow = gradient_flow(model, FLOW_GAP, FLOW_SAMPLES, seed=0, points=FLOW_POINTS)
-            measured[seed] = {"every_gap": {"correct": correct.tolist(), "samples": EVERY_GAP_SAMPLES,
+            measured[seed] = {"every_gap": {"correct": correct.tolist(), "samples": args.every_gap_samples,
                                              "seed": EVERY_GAP_SEED}, "gradient_flow": flow_to_dict(flow)}
         metadata["featured"][role] = {"seed": seed, "weights": os.path.basename(role_path(args.out, role)),
                                       **measured[seed]}

@@ -44,16 +44,30 @@ def test_train_writes_weights_and_metadata_with_config_seed_time_and_retention(t
     assert (model.kind, model.hidden_size, model.trained) == ("rnn", 4, True)
 
 
-def test_several_seeds_keep_the_best_on_held_out_sequences(tmp_path):
-    out = tmp_path / "two_seeds.npz"
+def test_several_seeds_record_every_run_and_feature_the_typical_one(tmp_path):
+    out = tmp_path / "runs.npz"
     result = run("lstm_engine.train", "--model", "gru", "--max-gap", "2", "--steps", "20", "--hidden", "4",
-                 "--seed", "3", "4", "--eval-gaps", "2", "--eval-samples", "10", "--out", str(out))
+                 "--seed", "3", "4", "5", "--eval-gaps", "2", "--eval-samples", "10", "--every-gap-samples", "8",
+                 "--out", str(out))
     assert result.returncode == 0, result.stderr
     metadata = json.loads(out.with_suffix(".json").read_text())
     search = metadata["seed_search"]
-    assert [run["seed"] for run in search] == [3, 4]
-    assert metadata["seed"] == max(search, key=lambda run: run["held_out_accuracy"])["seed"]
+    assert [run["seed"] for run in search] == [3, 4, 5]
+    ranked = sorted(search, key=lambda run: (run["held_out_accuracy"], run["seed"]))
+    assert metadata["seed"] == ranked[1]["seed"] == metadata["featured"]["typical"]["seed"]
+    assert metadata["featured"]["worst"]["seed"] == ranked[0]["seed"]
     assert metadata["total_training_seconds"] >= metadata["training_seconds"] > 0
+    for record in search:
+        assert record["learning_curve"]["steps"] == [0, 20] and len(record["learning_curve"]["accuracy"]) == 2
+        assert record["retention"]["gaps"] == [0, 5, 10, 20, 50, 100, 200, 400]
+    for role, suffix in (("typical", ""), ("best", "_best"), ("worst", "_worst")):
+        featured = metadata["featured"][role]
+        assert featured["weights"] == f"runs{suffix}.npz" and (tmp_path / featured["weights"]).is_file()
+        assert len(featured["every_gap"]["correct"]) == 401 and featured["every_gap"]["samples"] == 8
+        assert max(featured["every_gap"]["correct"]) <= 8
+        assert featured["gradient_flow"]["gap"] == 200 and featured["gradient_flow"]["c_ratio"] is None
+    model = load_classifier(out)
+    assert model.kind == "gru"
 
 
 def test_retention_json_is_measured_on_the_given_weights(tiny_weights):

@@ -16,6 +16,7 @@ RELIABLE = 0.9          # a training run "keeps" the country at a gap when at le
 COUNT_GAP = 200         # the gap the runs are counted at ("hundreds of time steps" starts here)
 RUN_WORDS = {"typical": "typical", "best": "best", "worst": "worst"}
 LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,12 @@ def share_at_country(flow: Mapping) -> tuple[int, float, float | None]:
 
 
 def _power(value: float) -> str:
-    """1.2e-49 -> "10^-49" style wording for a student: "about 1 in 10^49"."""
+    """2.5e41 -> "about 10⁴¹" (the decade, for a student); 1e-300 and below -> "less than 10^-300"."""
     from math import floor, log10
     if value <= 1e-300:
-        return "less than 10^-300"
+        return "less than 10⁻³⁰⁰"
     exponent = floor(log10(value))
-    return f"about 10^{exponent}" if exponent else f"{value:.2g}"
+    return f"about 10{str(exponent).translate(_SUPERSCRIPT)}" if exponent else f"{value:.2g}"
 
 
 def gradient_words(flows: Mapping[str, Mapping]) -> str:
@@ -112,11 +113,15 @@ def gradient_words(flows: Mapping[str, Mapping]) -> str:
              for kind, share in shares.items()]
     text = (f"Of the training signal one word before the blank, the share that reaches back to the country "
             f"({first['gap']} words earlier): " + ", ".join(parts) + ".")
-    if "lstm" in shares and "rnn" in shares and shares["rnn"][1] > 1e-300:
-        ratio = shares["lstm"][1] / shares["rnn"][1]
-        text += (f" At {first['gap']} words the LSTM passes {_power(ratio)} times more of the signal back than the "
-                 f"RNN. So the LSTM eases vanishing gradients; it does not abolish them: its share is still "
-                 f"{_power(shares['lstm'][1])} of what it was at the blank.")
+    if "lstm" in shares and "rnn" in shares:
+        lstm, rnn = shares["lstm"][1], shares["rnn"][1]
+        if rnn > 1e-300:
+            text += (f" At {first['gap']} words the LSTM passes {_power(lstm / rnn)} times more of the signal back "
+                     "than the RNN.")
+        else:
+            text += " The RNN's share is too small to measure (below 10⁻³⁰⁰)."
+        text += (f" So the LSTM eases vanishing gradients; it does not abolish them: its share is still "
+                 f"{_power(lstm)} of what it was at the blank.")
     return text
 
 
