@@ -31,7 +31,7 @@ from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.every_gap import correct_at_every_gap
 from lstm_engine.memory.gradient_flow import gradient_flow
 from lstm_engine.memory.training import TrainConfig, train, with_max_gap
-from lstm_engine.memory.training_runs import ROLES, featured_seeds, train_runs
+from lstm_engine.memory.training_runs import ROLES, featured_seeds, markdown_report, train_runs
 
 PRESETS = {
     "quick": TrainConfig(early_stop_accuracy=0.98, time_budget_s=110.0),
@@ -73,6 +73,8 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--print-every", type=int, default=100)
     parser.add_argument("--every-gap-samples", type=int, default=EVERY_GAP_SAMPLES,
                         help="with several seeds: fresh sentences per gap for the featured runs' every-gap table")
+    parser.add_argument("--report", action="store_true",
+                        help="print README's table of the shipped runs (median, middle half, runs that keep)")
     parser.add_argument("--regenerate-shipped", action="store_true",
                         help="train every kind with --preset shipped (two kinds at a time) into "
                              "lstm_engine/memory/models/ and record the wall time")
@@ -107,6 +109,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.regenerate_shipped:
         return regenerate_shipped()
+    if args.report:
+        print(markdown_report())
+        return 0
     if args.model is None:
         parser.error("--model is required (or --regenerate-shipped)")
     use_one_blas_thread()
