@@ -71,20 +71,20 @@ def memory_problem(kinds, run, total):
     with left:
         country = COUNTRY.label_of(url_state.control(COUNTRY, page=PAGE))
         gap = url_state.control(GAP, page=PAGE)
-        st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
-        points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
-        for column, kind in zip(st.columns(len(kinds)), kinds):
-            column.metric(MODEL_LABELS[kind], f"{points[kind].accuracy:.0%}", border=True,
-                          help=f"95% interval {points[kind].low:.0%}–{points[kind].high:.0%}")
-        samples = next(iter(points.values())).samples
-        st.caption(f"Right answers on {samples:,} fresh sentences with exactly {gap} words in between, "
-                   f"for {run_phrase(run, total)}.")
-        sentence = lesson_sentence(country, gap)
-        with st.expander(f"Read the {gap} words in between" if gap else "Read the whole sentence"):
-            st.write(sentence)
+    points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
     with right:
-        show_predictions(sentence, kinds, run, "What each model answers for the blank",
-                         f"{country}, {gap} words in between · {run} runs")
+        st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
+        st.subheader("Right answers: " + " · ".join(f"{MODEL_LABELS[k]} {points[k].accuracy:.0%}" for k in kinds),
+                     anchor=False)
+        samples = next(iter(points.values())).samples
+        intervals = ", ".join(f"{MODEL_LABELS[k]} {points[k].low:.0%}–{points[k].high:.0%}" for k in kinds)
+        st.caption(f"On {samples:,} fresh sentences with exactly {gap} words in between (95% intervals: "
+                   f"{intervals}), for {run_phrase(run, total)}.")
+    sentence = lesson_sentence(country, gap)
+    show_predictions(sentence, kinds, run, "What each model answers for the blank",
+                     f"{country}, {gap} words in between · {run} runs")
+    with st.expander(f"Read the {gap} words in between" if gap else "Read the whole sentence"):
+        st.write(sentence)
 
 
 shared = shared_controls()
