@@ -127,3 +127,27 @@ def test_weights_of_another_kind_are_refused(tiny_weights):
     result = run("lstm_engine.retention", "--model", "lstm", "--weights", str(out))
     assert result.returncode == 1 and "holds a rnn model" in result.stderr and "Traceback" not in result.stderr
     assert np.load(out)["kind"] == "rnn"
+
+
+@pytest.mark.skipif(not all(shipped_path(kind, "best").is_file() for kind in ("rnn", "gru", "lstm")),
+                    reason="shipped models not generated yet")
+@pytest.mark.parametrize("kind", ["rnn", "gru", "lstm"])
+def test_retention_cli_measures_the_featured_run_the_page_shows_within_sampling_error(kind):
+    """The page's number at a gap is the featured run's shipped every-gap table; the CLI measures the same run on
+    its own fresh sentences, so they agree within sampling error (4 standard errors of the difference)."""
+    from lstm_engine.memory.shipped import every_gap
+
+    result = run("lstm_engine.retention", "--model", kind, "--gaps", "5", "100", "200", "--samples", "200",
+                 "--seed", "17", "--json")
+    assert result.returncode == 0, result.stderr
+    measured = json.loads(result.stdout)
+    assert measured["weights"] == f"shipped:{kind}:typical"
+    table = every_gap(kind, "typical")
+    for gap, accuracy in zip(measured["gaps"], measured["accuracy"]):
+        shown = table.accuracy(gap)
+        p = min(max((shown + accuracy) / 2, 0.02), 0.98)
+        error = (p * (1 - p) * (1 / 200 + 1 / table.samples)) ** 0.5
+        assert abs(accuracy - shown) <= 4 * error, (kind, gap, shown, accuracy)
+    best = json.loads(run("lstm_engine.retention", "--model", kind, "--run", "best", "--gaps", "5", "--samples",
+                          "20", "--json").stdout)
+    assert best["weights"] == f"shipped:{kind}:best"

@@ -67,12 +67,12 @@ def data_table(label, spreads, x_title):
 @st.fragment
 def memory_problem(kinds, run, total):
     """Country, gap, the shown runs' accuracy at that gap and their answers: a gap change reruns only this."""
-    left, right = st.columns([2, 3], gap="large")
-    with left:
+    numbers, controls = st.columns([3, 2], gap="large")       # a phone stacks them: the numbers come first
+    with controls:
         country = COUNTRY.label_of(url_state.control(COUNTRY, page=PAGE))
         gap = url_state.control(GAP, page=PAGE)
     points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
-    with right:
+    with numbers:
         st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
         st.subheader("Right answers: " + " · ".join(f"{MODEL_LABELS[k]} {points[k].accuracy:.0%}" for k in kinds),
                      anchor=False)
