@@ -120,8 +120,7 @@ for label, curve in trained:
 st.header("How fast each model learns")
 st.plotly_chart(learning_runs({k: tables.learning[k] for k in kinds}, {k: tables.runs[k] for k in kinds}, chance),
                 width="stretch")
-st.caption(learning_caption({k: tables.learning[k] for k in kinds}) + " The RNN's training signal from the blank "
-           "fades before it reaches the country, so most RNN runs learn the long gaps slowly or never.")
+st.caption(learning_caption({k: tables.learning[k] for k in kinds}))
 data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step")
 
 st.header("The vanishing gradient, measured")
@@ -144,8 +143,8 @@ else:
 
 st.download_button("Download every training run's retention (CSV)", partial(runs_csv, tables.runs),
                    file_name="retention_runs.csv", mime="text/csv", icon=":material/download:")
-st.caption(f"Check a number yourself: `python -m lstm_engine.retention --model rnn --gaps 5 100 {COUNT_GAP} "
-           "--samples 400 --json` measures the typical RNN on sentences it never saw.")
+st.caption(f"Check a number yourself: `python -m lstm_engine.retention --model rnn --run {run} --gaps 5 100 "
+           f"{COUNT_GAP} --samples 400 --json` measures the {run} RNN run on sentences it never saw.")
 
 st.header("The cell-state highway")
 st.markdown("An LSTM keeps a second memory, the **cell state C**, that runs along the sequence with only small, "

@@ -77,15 +77,20 @@ def key_insight(spreads: Mapping[str, object], runs: Mapping[str, Sequence[objec
 
 
 def learning_caption(spreads: Mapping[str, object], threshold: float = RELIABLE) -> str:
-    """When the median run of each kind first gets `threshold` right, and where it ends."""
-    parts = []
+    """When the median run of each kind first gets `threshold` right, and where it ends; when the median RNN run
+    learns later than the median LSTM run (or never), the reason the lesson gives."""
+    parts, first = [], {}
     for kind, spread in spreads.items():
-        first = next((step for step, value in zip(spread.x, spread.median) if value >= threshold), None)
-        reached = (f"first reaches {threshold:.0%} after {first:,} steps" if first is not None
+        first[kind] = next((step for step, value in zip(spread.x, spread.median) if value >= threshold), None)
+        reached = (f"first reaches {threshold:.0%} after {first[kind]:,} steps" if first[kind] is not None
                    else f"never reaches {threshold:.0%}")
         parts.append(f"the median {LABELS[kind]} run {reached} and ends at {spread.median[-1]:.0%} "
                      f"after {spread.x[-1]:,} steps")
-    return "Measured every 100 training steps on the same held-out sentences: " + "; ".join(parts) + "."
+    text = "Measured every 100 training steps on the same held-out sentences: " + "; ".join(parts) + "."
+    if first.get("lstm") is not None and "rnn" in first and (first["rnn"] is None or first["rnn"] > first["lstm"]):
+        text += (" The RNN learns the long gap later or never because little of its training signal reaches "
+                 "back to the country (the vanishing gradient, measured below).")
+    return text
 
 
 def share_at_country(flow: Mapping) -> tuple[int, float, float | None]:
