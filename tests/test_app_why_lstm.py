@@ -78,7 +78,10 @@ def test_the_shown_run_answers_above_the_fold_with_its_shipped_numbers(query, ru
     assert metrics(at) == {LABELS[k]: f"{table(k, run)[100]:.0%}" for k in SHIPPED_KINDS}
     shown = bars(at)
     for kind in SHIPPED_KINDS:
-        assert np.allclose(shown[LABELS[kind]], model(kind, run).predict(lesson_sentence("France", 100)).probs)
+        prediction = model(kind, run).predict(lesson_sentence("France", 100))
+        assert np.allclose(shown[LABELS[kind]], prediction.probs)
+        language, p = prediction.top(1)[0]
+        assert f"{LABELS[kind]} {language} {p:.0%}" in captions(at)          # the chart's text alternative
     assert f"the {run}" in captions(at) and f"{run} runs" in charts(at)["What each model answers for the blank"][
         "layout"]["title"]["text"]
     assert at.query_params == ({} if run == "typical" else {"run": run})

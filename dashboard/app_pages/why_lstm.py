@@ -42,11 +42,12 @@ def show_predictions(text, kinds, run, title, subtitle, own=False):
         st.info("There are no words to read in this text (emoji, symbols and spaces are skipped). "
                 "Type a sentence such as “I grew up in Spain. So I speak fluent”.", icon=":material/info:")
         return
-    figure, unknown, answer = bars_figure(text, kinds, run, title, subtitle)
+    figure, unknown, answer, tops = bars_figure(text, kinds, run, title, subtitle)
     if own and answer is None:
         st.warning(no_country_note(PAIRS), icon=":material/help:")
     st.plotly_chart(figure, width="stretch")
-    read = f"The models read {len(tokens):,} words."
+    read = ("Top answers: " + ", ".join(f"{MODEL_LABELS[k]} {language} {p:.0%}" for k, (language, p) in tops.items())
+            + f". The models read {len(tokens):,} words.")
     if unknown:
         distinct = list(dict.fromkeys(unknown))
         listed = ", ".join(f"`{word}`" for word in distinct[:12]) + (" …" if len(distinct) > 12 else "")

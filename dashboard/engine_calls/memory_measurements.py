@@ -117,8 +117,10 @@ def measured_flows(gap=200, kinds=SHIPPED_KINDS):
 
 @lru_cache(maxsize=PREDICTIONS_KEPT)
 def bars_figure(text: str, kinds: tuple, run: str, title: str, subtitle: str = ""):
-    """(figure, unknown words, right answer or None) for `text`; st.plotly_chart copies a figure, never changes it."""
+    """(figure, unknown words, right answer or None, {kind: (top language, probability)}) for `text`;
+    st.plotly_chart copies a figure, never changes it."""
     predictions = predictions_for(text, kinds, run)
     answer = expected_language(tokenize(text), PAIRS)
     figure = prediction_bars(predictions, answer, title, subtitle)
-    return figure, next(iter(predictions.values())).unknown, answer
+    tops = {kind: prediction.top(1)[0] for kind, prediction in predictions.items()}
+    return figure, next(iter(predictions.values())).unknown, answer, tops
