@@ -26,7 +26,7 @@ import numpy as np
 from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
 from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.model import LAYERS
-from lstm_engine.memory.model_file import save_classifier
+from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.every_gap import correct_at_every_gap
 from lstm_engine.memory.gradient_flow import gradient_flow
@@ -73,6 +73,8 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--print-every", type=int, default=100)
     parser.add_argument("--every-gap-samples", type=int, default=EVERY_GAP_SAMPLES,
                         help="with several seeds: fresh sentences per gap for the featured runs' every-gap table")
+    parser.add_argument("--runs-dir", help="with several seeds: only train, keeping every run in this folder")
+    parser.add_argument("--merge", help="combine the runs kept in this folder (--runs-dir) into --out")
     parser.add_argument("--report", action="store_true",
                         help="print README's table of the shipped runs (median, middle half, runs that keep)")
     parser.add_argument("--regenerate-shipped", action="store_true",
@@ -126,7 +128,9 @@ def main(argv=None) -> int:
         if step % args.print_every == 0:
             print(f"step {step:5d}  loss {loss:.4f}  batch accuracy {accuracy:.2f}", flush=True)
 
-    if len(seeds) > 1:
+    if args.merge:
+        return merge_runs(args, argv, config)
+    if len(seeds) > 1 or args.runs_dir:
         return save_runs(args, argv, config, seeds, progress)
     model, result = train(args.model, replace(config, seed=seeds[0]), progress=progress)
     print(f"seed {seeds[0]}: {result.steps} steps in {result.seconds:.1f} s ({result.stopped_because})", flush=True)
@@ -169,8 +173,37 @@ def role_path(npz_path: str, role: str) -> str:
 
 
 def save_runs(args, argv, config, seeds, progress) -> int:
-    """Train every seed, feature the typical run (and keep best and worst), measure the featured ones."""
+    """Train every seed, feature the typical run (and keep best and worst), measure the featured ones.
+    With --runs-dir, only train and keep every run there (<kind>_seed<k>.npz/.json) for a later --merge."""
     models, records = train_runs(args.model, config, seeds, progress=progress)
+    if args.runs_dir:
+        os.makedirs(args.runs_dir, exist_ok=True)
+        for record in records:
+            stem = os.path.join(args.runs_dir, f"{args.model}_seed{record['seed']}")
+            save_classifier(models[record["seed"]], stem + ".npz")
+            _write_json(stem + ".json", record)
+        print(f"kept {len(records)} runs in {args.runs_dir} (combine them with --merge {args.runs_dir})")
+        return 0
+    return finish_runs(args, argv, config, models, records)
+
+
+def merge_runs(args, argv, config) -> int:
+    """Combine runs trained in parts (--runs-dir, same preset) into the shipped files, as save_runs would."""
+    models, records = {}, []
+    for name in sorted(os.listdir(args.merge)):
+        if name.startswith(f"{args.model}_seed") and name.endswith(".json"):
+            with open(os.path.join(args.merge, name)) as handle:
+                record = json.load(handle)
+            models[record["seed"]] = load_classifier(os.path.join(args.merge, name[:-5] + ".npz"))
+            records.append(record)
+    if not records:
+        raise FileNotFoundError(f"no {args.model} runs in {args.merge}")
+    records.sort(key=lambda record: record["seed"])
+    print(f"merging {args.model} runs with seeds {[r['seed'] for r in records]}", flush=True)
+    return finish_runs(args, argv, config, models, records)
+
+
+def finish_runs(args, argv, config, models, records) -> int:
     featured = featured_seeds(records)
     typical = models[featured["typical"]]
     print(f"featured runs (seed): {featured}", flush=True)

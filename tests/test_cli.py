@@ -151,3 +151,22 @@ def test_retention_cli_measures_the_featured_run_the_page_shows_within_sampling_
     best = json.loads(run("lstm_engine.retention", "--model", kind, "--run", "best", "--gaps", "5", "--samples",
                           "20", "--json").stdout)
     assert best["weights"] == f"shipped:{kind}:best"
+
+
+def test_runs_trained_in_parts_merge_like_one_command(tmp_path):
+    parts = tmp_path / "runs"
+    common = ("--model", "rnn", "--max-gap", "2", "--steps", "10", "--hidden", "3", "--eval-gaps", "2",
+              "--eval-samples", "10", "--every-gap-samples", "4")
+    for seeds in (("1", "2"), ("3",)):
+        result = run("lstm_engine.train", *common, "--seed", *seeds, "--runs-dir", str(parts))
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in parts.glob("*.npz")) == ["rnn_seed1.npz", "rnn_seed2.npz", "rnn_seed3.npz"]
+    merged = run("lstm_engine.train", *common, "--merge", str(parts), "--out", str(tmp_path / "rnn.npz"))
+    assert merged.returncode == 0, merged.stderr
+    metadata = json.loads((tmp_path / "rnn.json").read_text())
+    records = metadata["seed_search"]
+    assert [r["seed"] for r in records] == [1, 2, 3]
+    ranked = sorted(records, key=lambda r: (r["held_out_accuracy"], r["seed"]))
+    assert metadata["featured"]["typical"]["seed"] == ranked[1]["seed"] == metadata["seed"]
+    for record in records:                           # every part's own record, unchanged
+        assert record == json.loads((parts / f"rnn_seed{record['seed']}.json").read_text())
