@@ -67,7 +67,7 @@ def key_insight(spreads: Mapping[str, object], runs: Mapping[str, Sequence[objec
         return Insight("In these measurements the LSTM is not more reliable than the RNN.",
                        text + " So these training runs do not show the lesson's claim.", False)
     rnn = ("no RNN training run learned to hold on to the country" if k_rnn == 0 else
-           "an RNN can hold on to the country now and then, but most of its training runs never learn to"
+           "an RNN can hold on to the country now and then, but most of its training runs never learn to hold it reliably"
            if 2 * k_rnn < n_rnn else "most RNN runs hold on to it too, but fewer than the LSTM's")
     lstm = ("every LSTM run did" if k_lstm == n_lstm else "almost every LSTM run did" if k_lstm >= 0.8 * n_lstm
             else f"{k_lstm} of {n_lstm} LSTM runs did")
