@@ -2,18 +2,23 @@
 time, measured retention curve).
 
   python -m lstm_engine.train --model lstm --max-gap 50 --seed 7 --out /tmp/lstm.npz
-  python -m lstm_engine.train --model lstm --preset shipped --out lstm_engine/memory/models/lstm.npz   # the shipped models
+  python -m lstm_engine.train --model lstm --preset shipped --out lstm_engine/memory/models/lstm.npz   # one kind
+  python -m lstm_engine.train --regenerate-shipped        # every shipped file, two kinds at a time
 
 The "quick" preset (default) stops early once the largest gap is answered at >= 98% on fresh sequences, within
-a 110 s budget. The "shipped" preset trains a fixed number of steps with no time budget, so the same command
-regenerates the same weights.
+a 110 s budget. The "shipped" preset trains a fixed number of steps with no time budget, ten runs (seeds 0-9)
+on the same data, so the same command regenerates the same weights. With several seeds every run is recorded
+(memory/training_runs.py); the typical run is saved as <out>, the best and worst as <out>_best/_worst.npz, and
+the featured runs' accuracy at every gap 0-400 and gradient flow go into the .json.
 """
 from __future__ import annotations
 
 import json
 import os
 import platform
+import subprocess
 import sys
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -21,9 +26,12 @@ import numpy as np
 from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
 from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.model import LAYERS
-from lstm_engine.memory.model_file import save_classifier
+from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
-from lstm_engine.memory.training import TrainConfig, train, validation_accuracy, with_max_gap
+from lstm_engine.memory.every_gap import correct_at_every_gap
+from lstm_engine.memory.gradient_flow import gradient_flow
+from lstm_engine.memory.training import TrainConfig, train, with_max_gap
+from lstm_engine.memory.training_runs import ROLES, featured_seeds, markdown_report, train_runs
 
 PRESETS = {
     "quick": TrainConfig(early_stop_accuracy=0.98, time_budget_s=110.0),
@@ -31,9 +39,11 @@ PRESETS = {
                                            unk_rate=0.02, seed=0),
                            steps=4000, curriculum_fraction=0.6),
 }
-PRESET_SEEDS = {"quick": (0,), "shipped": (0, 1, 2, 3, 4)}   # several seeds: keep the best on held-out sequences
-SEED_CURVE_SAMPLES = 200        # each seed's own retention curve (how reliably a kind learns), seed 3
+PRESET_SEEDS = {"quick": (0,), "shipped": tuple(range(10))}   # shipped: ten runs, the typical one is featured
 RETENTION_GAPS = (5, 10, 20, 50, 100, 200, 400)
+EVERY_GAP_MAX, EVERY_GAP_SAMPLES, EVERY_GAP_SEED = 400, 2000, 11   # featured runs: accuracy at every gap 0..400
+FLOW_GAP, FLOW_SAMPLES, FLOW_POINTS = 200, 32, 60                   # featured runs: the gradient's reach
+REGENERATE_JOBS = 2           # kinds trained at once by --regenerate-shipped (this machine has 2 cores)
 
 
 def metadata_path(npz_path: str) -> str:
@@ -44,13 +54,13 @@ def metadata_path(npz_path: str) -> str:
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m lstm_engine.train",
                             description="Train an RNN, GRU or LSTM on the France -> French memory task.")
-    parser.add_argument("--model", required=True, choices=tuple(LAYERS))
+    parser.add_argument("--model", choices=tuple(LAYERS))
     parser.add_argument("--preset", choices=tuple(PRESETS), default="quick")
     parser.add_argument("--max-gap", type=int, help="largest gap trained on (preset: quick 50, shipped 200)")
     parser.add_argument("--steps", type=int, help="training steps (batches)")
     parser.add_argument("--seed", type=int, nargs="+", dest="seeds",
-                        help="initial weights (quick: 0; shipped: 0 1 2); with several, the one with the best "
-                             "held-out accuracy is kept; the data stream (same for all) uses --data-seed")
+                        help="initial weights (quick: 0; shipped: 0-9); with several, every run is recorded and the "
+                             "typical one (median held-out accuracy) is saved; the data stream uses --data-seed")
     parser.add_argument("--data-seed", type=int, help="seed of the training sequences (default 0)")
     parser.add_argument("--hidden", type=int, help="hidden size (default 64)")
     parser.add_argument("--time-budget", type=float, help="seconds of training at most")
@@ -61,12 +71,21 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--eval-samples", type=int, default=500, help="fresh sequences per gap for the retention curve")
     parser.add_argument("--eval-gaps", type=int, nargs="+", default=list(RETENTION_GAPS))
     parser.add_argument("--print-every", type=int, default=100)
+    parser.add_argument("--every-gap-samples", type=int, default=EVERY_GAP_SAMPLES,
+                        help="with several seeds: fresh sentences per gap for the featured runs' every-gap table")
+    parser.add_argument("--runs-dir", help="with several seeds: only train, keeping every run in this folder")
+    parser.add_argument("--merge", help="combine the runs kept in this folder (--runs-dir) into --out")
+    parser.add_argument("--report", action="store_true",
+                        help="print README's table of the shipped runs (median, middle half, runs that keep)")
+    parser.add_argument("--regenerate-shipped", action="store_true",
+                        help="train every kind with --preset shipped (two kinds at a time) into "
+                             "lstm_engine/memory/models/ and record the wall time")
     return parser
 
 
 def config_from_args(args, parser) -> TrainConfig:
     config = PRESETS[args.preset]
-    for flag in ("max_gap", "steps", "hidden", "eval_samples", "print_every"):
+    for flag in ("max_gap", "steps", "hidden", "eval_samples", "print_every", "every_gap_samples"):
         value = getattr(args, flag)
         if value is not None and value < (0 if flag == "max_gap" else 1):
             parser.error(f"--{flag.replace('_', '-')} must be {'>= 0' if flag == 'max_gap' else '>= 1'}, got {value}")
@@ -90,6 +109,13 @@ def config_from_args(args, parser) -> TrainConfig:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.regenerate_shipped:
+        return regenerate_shipped()
+    if args.report:
+        print(markdown_report())
+        return 0
+    if args.model is None:
+        parser.error("--model is required (or --regenerate-shipped)")
     use_one_blas_thread()
     config = config_from_args(args, parser)
     if args.out is not None and os.path.isdir(args.out):
@@ -102,44 +128,156 @@ def main(argv=None) -> int:
         if step % args.print_every == 0:
             print(f"step {step:5d}  loss {loss:.4f}  batch accuracy {accuracy:.2f}", flush=True)
 
-    runs = []
-    for seed in seeds:
-        model, result = train(args.model, replace(config, seed=seed), progress=progress)
-        validation = validation_accuracy(model, config.task) if len(seeds) > 1 else None
-        print(f"seed {seed}: {result.steps} steps in {result.seconds:.1f} s ({result.stopped_because})"
-              + (f", held-out accuracy {validation:.1%}" if validation is not None else ""), flush=True)
-        curve = retention_curve(model, args.eval_gaps, samples=SEED_CURVE_SAMPLES, seed=3) if len(seeds) > 1 else None
-        runs.append((validation or 0.0, -len(runs), seed, model, result, curve))
-    _, _, seed, model, result, _ = max(runs, key=lambda run: run[:2])    # best held-out accuracy, first on ties
-    config = replace(config, seed=seed)
-    total_seconds = sum(run[4].seconds for run in runs)
+    if args.merge:
+        return merge_runs(args, argv, config)
+    if len(seeds) > 1 or args.runs_dir:
+        return save_runs(args, argv, config, seeds, progress)
+    model, result = train(args.model, replace(config, seed=seeds[0]), progress=progress)
+    print(f"seed {seeds[0]}: {result.steps} steps in {result.seconds:.1f} s ({result.stopped_because})", flush=True)
+    config = replace(config, seed=seeds[0])
     curve = retention_curve(model, args.eval_gaps, samples=args.eval_samples, seed=1)
-    two_country = retention_curve(model, [g for g in args.eval_gaps if g <= 100], samples=args.eval_samples,
-                                  seed=2, variant="two_country")
-    for gap, accuracy, low, high in zip(curve.gaps, curve.accuracy, curve.low, curve.high):
-        print(f"  gap {gap:4d}: {accuracy:6.1%}  (95% CI {low:.1%} - {high:.1%})")
+    _print_curve(curve)
     if args.out:
         save_classifier(model, args.out)
-        metadata = {
-            "kind": args.model,
-            "command": "python -m lstm_engine.train " + " ".join(sys.argv[1:] if argv is None else argv),
-            "config": config.to_dict(),
-            "seed": config.seed,
-            "seed_search": [{"seed": run[2], "held_out_accuracy": run[0], "training_seconds": round(run[4].seconds, 2),
-                             "retention": run[5].to_dict() if run[5] else None} for run in runs],
-            "total_training_seconds": round(total_seconds, 2),
-            "data_seed": config.task.seed,
-            "parameters": model.parameter_count(),
-            "training": result.summary(),
-            "training_seconds": round(result.seconds, 2),
-            "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__},
-            "retention": curve.to_dict(),
-            "two_country_retention": two_country.to_dict(),
-        }
-        with open(metadata_path(args.out), "w") as handle:
-            json.dump(metadata, handle, indent=1)
+        metadata = _model_metadata(args, argv, config, model, curve)
+        metadata["training"] = result.summary()
+        metadata["training_seconds"] = round(result.seconds, 2)
+        _write_json(metadata_path(args.out), metadata)
         print(f"saved {args.out} and {metadata_path(args.out)}")
     return 0
+
+
+def _print_curve(curve) -> None:
+    for gap, accuracy, low, high in zip(curve.gaps, curve.accuracy, curve.low, curve.high):
+        print(f"  gap {gap:4d}: {accuracy:6.1%}  (95% CI {low:.1%} - {high:.1%})", flush=True)
+
+
+def _model_metadata(args, argv, config, model, curve) -> dict:
+    return {"kind": args.model,
+            "command": "python -m lstm_engine.train " + " ".join(sys.argv[1:] if argv is None else argv),
+            "config": config.to_dict(), "seed": config.seed, "data_seed": config.task.seed,
+            "parameters": model.parameter_count(),
+            "machine": {"cpu_count": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__},
+            "retention": curve.to_dict()}
+
+
+def _write_json(path, data) -> None:
+    with open(path, "w") as handle:
+        json.dump(data, handle, separators=(",", ":"))
+
+
+def role_path(npz_path: str, role: str) -> str:
+    """typical -> the path itself (the shipped model); best/worst -> <name>_best.npz, <name>_worst.npz."""
+    root, ext = os.path.splitext(npz_path)
+    return npz_path if role == "typical" else f"{root}_{role}{ext}"
+
+
+def save_runs(args, argv, config, seeds, progress) -> int:
+    """Train every seed, feature the typical run (and keep best and worst), measure the featured ones.
+    With --runs-dir, only train and keep every run there (<kind>_seed<k>.npz/.json) for a later --merge."""
+    models, records = train_runs(args.model, config, seeds, progress=progress)
+    if args.runs_dir:
+        os.makedirs(args.runs_dir, exist_ok=True)
+        for record in records:
+            stem = os.path.join(args.runs_dir, f"{args.model}_seed{record['seed']}")
+            save_classifier(models[record["seed"]], stem + ".npz")
+            _write_json(stem + ".json", record)
+        print(f"kept {len(records)} runs in {args.runs_dir} (combine them with --merge {args.runs_dir})")
+        return 0
+    return finish_runs(args, argv, config, models, records)
+
+
+def merge_runs(args, argv, config) -> int:
+    """Combine runs trained in parts (--runs-dir, same preset) into the shipped files, as save_runs would."""
+    models, records = {}, []
+    for name in sorted(os.listdir(args.merge)):
+        if name.startswith(f"{args.model}_seed") and name.endswith(".json"):
+            with open(os.path.join(args.merge, name)) as handle:
+                record = json.load(handle)
+            models[record["seed"]] = load_classifier(os.path.join(args.merge, name[:-5] + ".npz"))
+            records.append(record)
+    if not records:
+        raise FileNotFoundError(f"no {args.model} runs in {args.merge}")
+    records.sort(key=lambda record: record["seed"])
+    print(f"merging {args.model} runs with seeds {[r['seed'] for r in records]}", flush=True)
+    return finish_runs(args, argv, config, models, records)
+
+
+def finish_runs(args, argv, config, models, records) -> int:
+    featured = featured_seeds(records)
+    typical = models[featured["typical"]]
+    print(f"featured runs (seed): {featured}", flush=True)
+    curve = retention_curve(typical, args.eval_gaps, samples=args.eval_samples, seed=1)
+    _print_curve(curve)
+    if not args.out:
+        return 0
+    config = replace(config, seed=featured["typical"])
+    metadata = _model_metadata(args, argv, config, typical, curve)
+    metadata["two_country_retention"] = retention_curve(
+        typical, [g for g in args.eval_gaps if g <= 100], samples=args.eval_samples, seed=2,
+        variant="two_country").to_dict()
+    metadata["training_seconds"] = next(r["training_seconds"] for r in records if r["seed"] == featured["typical"])
+    metadata["total_training_seconds"] = round(sum(r["training_seconds"] for r in records), 2)
+    metadata["seed_search"] = records
+    metadata["featured"], measured = {}, {}
+    for role in ROLES:
+        seed = featured[role]
+        model = models[seed]
+        save_classifier(model, role_path(args.out, role))
+        started = time.perf_counter()
+        if seed not in measured:                 # the same run in two roles (e.g. every run perfect) is measured once
+            correct = correct_at_every_gap(model, EVERY_GAP_MAX, args.every_gap_samples, EVERY_GAP_SEED)
+            flow = gradient_flow(model, FLOW_GAP, FLOW_SAMPLES, seed=0, points=FLOW_POINTS)
+            measured[seed] = {"every_gap": {"correct": correct.tolist(), "samples": args.every_gap_samples,
+                                             "seed": EVERY_GAP_SEED}, "gradient_flow": flow_to_dict(flow)}
+        metadata["featured"][role] = {"seed": seed, "weights": os.path.basename(role_path(args.out, role)),
+                                      **measured[seed]}
+        print(f"{role} (seed {seed}): every gap and gradient flow measured in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+    _write_json(metadata_path(args.out), metadata)
+    print(f"saved {args.out}, its best/worst runs and {metadata_path(args.out)}")
+    return 0
+
+
+def flow_to_dict(flow) -> dict:
+    def floats(values):
+        return None if values is None else [float(f"{max(float(v), 1e-300):.4g}") for v in values]
+    return {"distance": [int(d) for d in flow.distance], "h_ratio": floats(flow.h_ratio),
+            "c_ratio": floats(flow.c_ratio), "gap": flow.gap, "country_distance": flow.country_distance,
+            "samples": flow.samples, "seed": flow.seed}
+
+
+def regenerate_shipped(jobs: int = REGENERATE_JOBS) -> int:
+    """Every kind's shipped runs, `jobs` kinds at a time (the slowest first); writes models/regenerate.json."""
+    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "memory", "models")
+    started, load_before = time.time(), os.getloadavg()
+    pending = ["lstm", "gru", "rnn"]
+    running = []
+    codes = {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            kind = pending.pop(0)
+            command = [sys.executable, "-m", "lstm_engine.train", "--model", kind, "--preset", "shipped",
+                       "--out", os.path.join(directory, f"{kind}.npz"), "--print-every", "1000"]
+            log = open(os.path.join(directory, f"{kind}.log"), "w")
+            running.append((kind, subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log))
+            print(f"started {kind}: {' '.join(command[1:])}", flush=True)
+        time.sleep(2)
+        for item in list(running):
+            kind, process, log = item
+            if process.poll() is not None:
+                log.close()
+                codes[kind] = process.returncode
+                running.remove(item)
+                print(f"{kind} finished (exit {process.returncode}) after {time.time() - started:.0f} s", flush=True)
+    wall = time.time() - started
+    summary = {"command": "python -m lstm_engine.train --regenerate-shipped", "wall_seconds": round(wall, 1),
+               "parallel_jobs": jobs, "load_average_before": [round(x, 2) for x in load_before],
+               "load_average_after": [round(x, 2) for x in os.getloadavg()],
+               "cpu_count": os.cpu_count(), "exit_codes": codes}
+    _write_json(os.path.join(directory, "regenerate.json"), summary)
+    print(f"all kinds done in {wall:.0f} s wall time", flush=True)
+    return 0 if not any(codes.values()) else 1
 
 
 if __name__ == "__main__":

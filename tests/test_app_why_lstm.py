@@ -1,7 +1,9 @@
-"""Why LSTM page: every number on its charts is what the engine says for the shipped models, the controls move
-them, and hostile links or text end in a clamped value or a plain message, never a traceback."""
+"""Why LSTM page: every number on it is the shipped measurement it claims to be (read back from the charts, the
+metrics and the captions, recomputed here from the JSON), `run=` picks the featured run, the gap slider and the
+gradient toggle move what they should, and hostile links or text end in a notice, never a traceback."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -9,27 +11,33 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.text.memory_insight import key_insight
 from lstm_page_support import link_query
-from lstm_engine.memory.gradient_flow import gradient_flow
+
 from lstm_engine.memory.memory_task import lesson_sentence
-from lstm_engine.memory.retention import RetentionCurve, retention_curve, runs_remembering
-from lstm_engine.memory.shipped import SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path, training_runs
+from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 
-pytestmark = pytest.mark.skipif(not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS),
+pytestmark = pytest.mark.skipif(not all(shipped_path(kind, run).is_file() for kind in SHIPPED_KINDS for run in RUNS),
                                 reason="the shipped models are not in lstm_engine/memory/models/ yet")
 
 
 @cache
-def model(kind):
-    return load_shipped(kind)
+def model(kind, run="typical"):
+    return load_shipped(kind, run)
+
+
+def records(kind):
+    return sorted(shipped_metadata(kind)["seed_search"], key=lambda record: record["seed"])
+
+
+def table(kind, run):
+    data = shipped_metadata(kind)["featured"][run]["every_gap"]
+    return np.array(data["correct"]) / data["samples"]
 
 
 def open_page(query=None):
-    """Open the app's root `/` (it forwards to Why LSTM) with a link's query string."""
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params.update(query or {})
     at.run()
@@ -51,160 +59,167 @@ def bars(at, title="What each model answers for the blank"):
     return {name: trace["x"] for name, trace in traces(charts(at)[title]).items()}
 
 
-def retention(at):
-    return charts(at)["Memory Retention Comparison (measured)"]
-
-
-def marked_gap(at):
-    (rule,) = [shape for shape in retention(at)["layout"]["shapes"] if shape["x0"] == shape["x1"]]
-    return rule["x0"]
+def metrics(at):
+    """The shown runs' accuracy at the gap, read from the line "Right answers: RNN 12% · GRU 100% · LSTM 100%"."""
+    (line,) = [h.value for h in at.subheader if h.value.startswith("Right answers: ")]
+    return dict(part.rsplit(" ", 1) for part in line.removeprefix("Right answers: ").split(" · "))
 
 
 def notices(at):
     return " ".join(w.value for w in at.warning if "link were adjusted" in w.value)
 
 
-def test_default_view_shows_the_lessons_sentence_and_both_charts():
-    at = open_page()
-    assert at.radio(key="country").value == "france" and at.slider(key="gap").value == 100
-    expected = {LABELS[k]: model(k).predict(lesson_sentence("France", 100)).probs for k in SHIPPED_KINDS}
+def captions(at):
+    return " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("query,run", [(None, "typical"), ({"run": "best"}, "best"), ({"run": "worst"}, "worst")])
+def test_the_shown_run_answers_above_the_fold_with_its_shipped_numbers(query, run):
+    at = open_page(query)
+    assert at.radio(key="run").value == run and at.slider(key="gap").value == 100
+    assert metrics(at) == {LABELS[k]: f"{table(k, run)[100]:.0%}" for k in SHIPPED_KINDS}
     shown = bars(at)
-    assert shown.keys() == expected.keys()
-    for name, probs in expected.items():
-        assert np.allclose(shown[name], probs)
-    assert marked_gap(at) == 100
-    assert link_query(at) == {}
+    for kind in SHIPPED_KINDS:
+        prediction = model(kind, run).predict(lesson_sentence("France", 100))
+        assert np.allclose(shown[LABELS[kind]], prediction.probs)
+        language, p = prediction.top(1)[0]
+        assert f"{LABELS[kind]} {language} {p:.0%}" in captions(at)          # the chart's text alternative
+    assert f"the {run}" in captions(at) and f"{run} runs" in charts(at)["What each model answers for the blank"][
+        "layout"]["title"]["text"]
+    assert link_query(at) == ({} if run == "typical" else {"run": run})
+
+
+def test_the_typical_run_is_the_median_by_held_out_accuracy_and_its_weights_are_shipped():
+    for kind in SHIPPED_KINDS:
+        ranked = sorted(records(kind), key=lambda r: (r["held_out_accuracy"], r["seed"]))
+        assert len(ranked) >= 10
+        assert shipped_metadata(kind)["featured"]["typical"]["seed"] == ranked[(len(ranked) - 1) // 2]["seed"]
+        assert shipped_metadata(kind)["seed"] == ranked[(len(ranked) - 1) // 2]["seed"]
+
+
+def test_moving_the_gap_changes_the_numbers_the_answers_and_the_link():
+    at = open_page()
+    at.slider(key="gap").set_value(237).run()
+    assert not at.exception and link_query(at) == {"gap": "237"}
+    assert metrics(at) == {LABELS[k]: f"{table(k, 'typical')[237]:.0%}" for k in SHIPPED_KINDS}
+    for kind in SHIPPED_KINDS:
+        assert np.allclose(bars(at)[LABELS[kind]], model(kind).predict(lesson_sentence("France", 237)).probs)
+    assert "exactly 237 words in between" in captions(at)
+
+
+def test_retention_chart_draws_every_run_and_the_median_and_quartiles_of_the_json():
+    spec = charts(open_page())["Memory Retention Comparison (measured)"]
+    named = traces(spec)
+    for kind in SHIPPED_KINDS:
+        accuracy = np.array([r["retention"]["accuracy"] for r in records(kind)])          # (runs, gaps)
+        thin = [t for t in spec["data"] if t.get("legendgroup") == f"{kind}-runs"]
+        assert [t["y"] for t in thin] == accuracy.tolist()
+        median = named[f"{LABELS[kind]} median of {len(accuracy)} runs"]
+        assert median["x"] == records(kind)[0]["retention"]["gaps"]
+        assert np.allclose(median["y"], np.median(accuracy, axis=0))
+        band = named[f"{LABELS[kind]} middle half of runs"]["y"]
+        q1, q3 = np.percentile(accuracy, [25, 75], axis=0)
+        assert np.allclose(band, list(q3) + list(q1[::-1]))
+
+
+def test_the_count_and_the_key_insight_quote_the_json():
+    at = open_page()
+    counts = {kind: sum(r["retention"]["accuracy"][r["retention"]["gaps"].index(200)] >= 0.9 for r in records(kind))
+              for kind in SHIPPED_KINDS}
+    n = len(records("rnn"))
+    line = next(m.value for m in at.markdown if "Training runs that keep" in m.value)
+    assert all(f"{LABELS[k]} {counts[k]} of {n}" in line for k in SHIPPED_KINDS)
     (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
-    insight = key_insight({kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS},
-                          {kind: training_runs(kind) for kind in SHIPPED_KINDS})
-    assert insight.headline in key and insight.evidence in key
-
-
-def run_lines(spec, kind):
-    return [trace for trace in spec["data"] if trace.get("legendgroup") == f"{kind}-runs"]
-
-
-def test_every_training_run_is_drawn_by_default_and_the_insight_counts_them():
-    at = open_page()
-    assert at.toggle(key="runs").value is True
-    spec = retention(at)
     for kind in SHIPPED_KINDS:
-        records = sorted(shipped_metadata(kind)["seed_search"], key=lambda record: record["seed"])
-        lines = run_lines(spec, kind)
-        assert [line["y"] for line in lines] == [record["retention"]["accuracy"] for record in records]
-        assert lines[0]["name"] == f"{LABELS[kind]}: all {len(records)} training runs"
-        assert [line["showlegend"] for line in lines] == [True] + [False] * (len(records) - 1)
-    (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
-    gap = max(shipped_metadata("lstm")["retention"]["gaps"])
-    n_lstm, total = runs_remembering([run.retention for run in training_runs("lstm")], gap)
-    n_rnn, _ = runs_remembering([run.retention for run in training_runs("rnn")], gap)
-    assert f"in {n_lstm} of {total} training runs, the GRU" in key and f"the RNN in {n_rnn} of {total}" in key
-    assert any("the bold line is the best run" in caption.value for caption in at.caption)
+        at_200 = [r["retention"]["accuracy"][r["retention"]["gaps"].index(200)] for r in records(kind)]
+        assert f"{LABELS[kind]} {np.median(at_200):.0%}" in key
+        assert f"{LABELS[kind]} in {counts[kind]} of {n}" in key
+    assert "seed" not in key.lower() and "training run" in key
 
 
-def test_the_runs_toggle_is_bound_to_the_url():
-    at = open_page({"runs": "0"})
-    assert at.toggle(key="runs").value is False
-    assert not any(run_lines(retention(at), kind) for kind in SHIPPED_KINDS)
-    assert not any("the bold line is the best run" in caption.value for caption in at.caption)
-    at.toggle(key="runs").set_value(True).run()
-    assert not at.exception and link_query(at) == {}
-    assert len(run_lines(retention(at), "rnn")) == len(training_runs("rnn"))
-
-
-def test_moving_the_gap_moves_the_marked_point_and_changes_the_predictions():
+def test_learning_chart_is_every_runs_learning_curve_with_the_median():
     at = open_page()
-    before = bars(at)
-    at.slider(key="gap").set_value(7).run()
-    assert not at.exception
-    assert marked_gap(at) == 7 and link_query(at) == {"gap": "7"}
-    after = bars(at)
-    assert any(not np.allclose(before[name], after[name]) for name in after)
+    spec = charts(at)["How fast each model learns to remember"]
     for kind in SHIPPED_KINDS:
-        assert np.allclose(after[LABELS[kind]], model(kind).predict(lesson_sentence("France", 7)).probs)
-        point = traces(retention(at))[f"{LABELS[kind]} at your gap"]
-        direct = retention_curve(model(kind), (7,), samples=200, seed=1)
-        assert point["x"] == [7] and point["y"] == direct.accuracy
+        curves = np.array([r["learning_curve"]["accuracy"] for r in records(kind)])
+        thin = [t for t in spec["data"] if t.get("legendgroup") == f"{kind}-runs"]
+        assert [t["y"] for t in thin] == curves.tolist()
+        median = traces(spec)[f"{LABELS[kind]} median of {len(curves)} runs"]
+        assert np.allclose(median["y"], np.median(curves, axis=0))
+        assert median["x"] == records(kind)[0]["learning_curve"]["steps"]
+        last = f"{np.median(curves, axis=0)[-1]:.0%}"
+        assert re.search(rf"median {LABELS[kind]} run [^;]* ends at {last}", captions(at))
 
 
-def test_retention_chart_is_the_engines_measurement_of_the_shipped_models():
+@pytest.mark.parametrize("run", ["typical", "worst"])
+def test_the_gradient_chart_draws_the_shipped_flow_of_the_shown_run_and_words_it_honestly(run):
+    at = open_page({"flow": "1", "run": run})
+    spec = charts(at)["How much training signal reaches the country"]
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    for kind in SHIPPED_KINDS:
+        flow = shipped_metadata(kind)["featured"][run]["gradient_flow"]
+        line = traces(spec)[f"{LABELS[kind]} (hidden state h)"]
+        kept = [(d, r) for d, r in zip(flow["distance"], flow["h_ratio"]) if r > 1e-300]
+        assert line["x"] == [d for d, _ in kept] and np.allclose(line["y"], [r for _, r in kept])
+    text = captions(at)
+    assert "eases vanishing gradients; it does not abolish them" in text and f"the {run}" in text
+    rnn = shipped_metadata("rnn")["featured"][run]["gradient_flow"]
+    k = int(np.argmin([abs(d - rnn["country_distance"]) for d in rnn["distance"]]))
+    if rnn["h_ratio"][k] > 1e-300:
+        assert f"RNN {rnn['h_ratio'][k]:.1e}" in text
+
+
+def test_the_gradient_toggle_is_off_by_default_and_says_what_the_lesson_claims():
     at = open_page()
-    lines = traces(retention(at))
-    for kind in SHIPPED_KINDS:
-        shipped = shipped_metadata(kind)["retention"]
-        direct = retention_curve(model(kind), shipped["gaps"], shipped["samples"], shipped["seed"])
-        assert lines[LABELS[kind]]["x"] == direct.gaps
-        assert lines[LABELS[kind]]["y"] == direct.accuracy
-        band = lines[f"{LABELS[kind]} 95% interval"]["y"]
-        assert np.allclose(band, direct.high + direct.low[::-1])
+    assert at.toggle(key="flow").value is False
+    assert "How much training signal reaches the country" not in charts(at)
+    assert "The lesson says the LSTM “solves”" in captions(at)
 
 
-def test_measuring_again_uses_the_new_seed_and_sample_count():
+def test_typed_text_gets_its_own_predictions_and_a_sentence_without_a_country_says_so():
     at = open_page()
-    at.number_input(key="why_seed").set_value(7)
-    at.select_slider(key="why_samples").set_value(100).run()
-    assert not at.exception
-    lines = traces(retention(at))
-    gaps = shipped_metadata("lstm")["retention"]["gaps"]
-    for kind in SHIPPED_KINDS:
-        assert lines[LABELS[kind]]["y"] == retention_curve(model(kind), gaps, samples=100, seed=7).accuracy
-    assert "100 fresh sentences per gap" in retention(at)["layout"]["title"]["text"]
-
-
-def test_gradient_flow_overlay_draws_the_engines_ratios_on_a_log_axis():
-    at = open_page({"flow": "1"})
-    spec = retention(at)
-    assert spec["layout"]["yaxis2"]["type"] == "log"
-    for kind in SHIPPED_KINDS:
-        flow = gradient_flow(model(kind), 200, 32, 0)
-        line = traces(spec)[f"{LABELS[kind]} ‖∂L/∂h‖"]
-        offset = flow.country_distance - flow.gap
-        expected = [(int(d) - offset, float(r)) for d, r in zip(flow.distance, flow.h_ratio)
-                    if int(d) >= offset and r > 0]
-        assert line["x"] == [x for x, _ in expected]
-        assert np.allclose(line["y"], [y for _, y in expected], rtol=1e-12, atol=0)
-    assert "‖∂L/∂C‖" in " ".join(traces(spec))
-
-
-def test_typed_text_gets_its_own_predictions():
-    at = open_page()
-    at.text_area(key="text").input("I grew up in Japan. We kept bees and zorbled. So I speak fluent").run()
-    assert not at.exception
+    text = "I grew up in Japan. We kept bees and zorbled. So I speak fluent"
+    at.text_area(key="text").input(text).run()
     title = "What each model answers after your sentence"
-    first = bars(at, title)
     for kind in SHIPPED_KINDS:
-        direct = model(kind).predict("I grew up in Japan. We kept bees and zorbled. So I speak fluent")
-        assert np.allclose(first[LABELS[kind]], direct.probs)
+        assert np.allclose(bars(at, title)[LABELS[kind]], model(kind).predict(text).probs)
     assert "<b>Japanese ✓</b>" in charts(at)[title]["layout"]["yaxis"]["ticktext"]
-    assert "`zorbled`" in " ".join(c.value for c in at.caption)
-    at.text_area(key="text").input("I grew up in Greece. So I speak fluent").run()
-    second = bars(at, title)
-    assert any(not np.allclose(first[name], second[name]) for name in second)
-    assert link_query(at)["text"] == "I grew up in Greece. So I speak fluent"
+    assert "`zorbled`" in captions(at)
+    assert not any("no country these models know" in w.value for w in at.warning)
+    at.text_area(key="text").input("Pizza is my favourite food. So I speak fluent").run()
+    assert any("no country these models know" in w.value for w in at.warning)
+    assert link_query(at)["text"] == "Pizza is my favourite food. So I speak fluent"
+
+
+def test_the_sentence_box_has_a_placeholder_and_no_keyboard_hint():
+    at = open_page()
+    assert at.text_area(key="text").placeholder.startswith("e.g. ")
+    assert "Ctrl" not in captions(at)
 
 
 def test_the_sidebars_models_pick_filters_every_chart():
     at = open_page({"models": "lstm"})
-    assert list(bars(at)) == ["LSTM"]
-    assert {name for name in traces(retention(at)) if name in LABELS.values()} == {"LSTM"}
+    assert list(bars(at)) == ["LSTM"] and list(metrics(at)) == ["LSTM"]
+    names = traces(charts(at)["Memory Retention Comparison (measured)"])
+    assert not any(name and name.startswith(("RNN", "GRU")) for name in names)
 
 
 @pytest.mark.parametrize("query,key,value,notice", [
+    ({"run": "<script>alert(1)</script>"}, "run", "typical", "is not one of typical, best, worst"),
+    ({"run": "median"}, "run", "typical", "is not one of typical, best, worst"),
+    ({"run": "BEST"}, "run", "best", ""),
     ({"gap": "-5"}, "gap", 0, "below the minimum"),
     ({"gap": "abc"}, "gap", 100, "not a number"),
     ({"gap": "1e9"}, "gap", 400, "above the maximum"),
-    ({"gap": "12.7"}, "gap", 12, "not a whole number"),
     ({"country": "<script>alert(1)</script>"}, "country", "france", "not one of"),
-    ({"country": "SPAIN"}, "country", "spain", ""),
-    ({"runs": "<b>maybe</b>"}, "runs", True, "not on/off"),
+    ({"flow": "<b>maybe</b>"}, "flow", False, "not on/off"),
     ({"text": "x" * 10_000}, "text", "x" * 2000, "only the first 2,000 are read"),
 ])
 def test_hostile_links_are_clamped_with_a_notice(query, key, value, notice):
     at = open_page(query)
     assert at.session_state[key] == value
     assert notice in notices(at)
-    outside_code = notices(at).split("`")[::2]
-    assert not any("<" in text for text in outside_code)
+    assert not any("<" in text for text in notices(at).split("`")[::2])
 
 
 @pytest.mark.parametrize("text,message", [
@@ -220,7 +235,7 @@ def test_odd_text_gets_a_plain_message_and_is_never_echoed_as_markup(text, messa
     assert not any("<script" in value or "<img" in value or "<b>" in value for value in page_text)
 
 
-def test_train_it_yourself_adds_the_measured_curve_of_the_trained_model():
+def test_train_it_yourself_adds_the_measured_curve_and_compares_it_with_the_shipped_runs():
     at = open_page()
     at.radio(key="why_train_kind").set_value("lstm")
     at.slider(key="why_train_gap").set_value(5)
@@ -232,9 +247,10 @@ def test_train_it_yourself_adds_the_measured_curve_of_the_trained_model():
     assert job.join(timeout=300)
     at.run()
     label = f"Your LSTM (gaps ≤ 5, {job.result.steps} steps)"
-    line = traces(retention(at))[label]
+    line = traces(charts(at)["Memory Retention Comparison (measured)"])[label]
     assert line["line"]["dash"] == "dash" and line["y"] == job.curve.accuracy and line["x"] == job.curve.gaps
-    assert any(label in box.value and "measured curve is on the chart" in box.value for box in at.success)
+    yours = job.curve.accuracy[job.curve.gaps.index(200)]
+    assert f"{label}: {yours:.0%} right with 200 words in between. The shipped LSTM runs: median" in captions(at)
     assert at.session_state["why_train_job"] is None
 
 
@@ -253,3 +269,15 @@ def test_train_it_yourself_says_busy_when_the_server_is_saturated():
         for job in held:
             job.stop()
             assert job.join(timeout=300)
+
+
+def test_the_shipped_tables_survive_a_client_clearing_streamlits_caches():
+    import streamlit as st
+
+    from dashboard.engine_calls.memory_measurements import memory_tables
+
+    first = memory_tables()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert memory_tables() is first                     # loaded once per process, not in st.cache_*
+    assert len(first.every_gap[("rnn", "typical")].correct) == 401

@@ -44,16 +44,30 @@ def test_train_writes_weights_and_metadata_with_config_seed_time_and_retention(t
     assert (model.kind, model.hidden_size, model.trained) == ("rnn", 4, True)
 
 
-def test_several_seeds_keep_the_best_on_held_out_sequences(tmp_path):
-    out = tmp_path / "two_seeds.npz"
+def test_several_seeds_record_every_run_and_feature_the_typical_one(tmp_path):
+    out = tmp_path / "runs.npz"
     result = run("lstm_engine.train", "--model", "gru", "--max-gap", "2", "--steps", "20", "--hidden", "4",
-                 "--seed", "3", "4", "--eval-gaps", "2", "--eval-samples", "10", "--out", str(out))
+                 "--seed", "3", "4", "5", "--eval-gaps", "2", "--eval-samples", "10", "--every-gap-samples", "8",
+                 "--out", str(out))
     assert result.returncode == 0, result.stderr
     metadata = json.loads(out.with_suffix(".json").read_text())
     search = metadata["seed_search"]
-    assert [run["seed"] for run in search] == [3, 4]
-    assert metadata["seed"] == max(search, key=lambda run: run["held_out_accuracy"])["seed"]
+    assert [run["seed"] for run in search] == [3, 4, 5]
+    ranked = sorted(search, key=lambda run: (run["held_out_accuracy"], run["seed"]))
+    assert metadata["seed"] == ranked[1]["seed"] == metadata["featured"]["typical"]["seed"]
+    assert metadata["featured"]["worst"]["seed"] == ranked[0]["seed"]
     assert metadata["total_training_seconds"] >= metadata["training_seconds"] > 0
+    for record in search:
+        assert record["learning_curve"]["steps"] == [0, 20] and len(record["learning_curve"]["accuracy"]) == 2
+        assert record["retention"]["gaps"] == [0, 5, 10, 20, 50, 100, 200, 400]
+    for role, suffix in (("typical", ""), ("best", "_best"), ("worst", "_worst")):
+        featured = metadata["featured"][role]
+        assert featured["weights"] == f"runs{suffix}.npz" and (tmp_path / featured["weights"]).is_file()
+        assert len(featured["every_gap"]["correct"]) == 401 and featured["every_gap"]["samples"] == 8
+        assert max(featured["every_gap"]["correct"]) <= 8
+        assert featured["gradient_flow"]["gap"] == 200 and featured["gradient_flow"]["c_ratio"] is None
+    model = load_classifier(out)
+    assert model.kind == "gru"
 
 
 def test_retention_json_is_measured_on_the_given_weights(tiny_weights):
@@ -113,3 +127,46 @@ def test_weights_of_another_kind_are_refused(tiny_weights):
     result = run("lstm_engine.retention", "--model", "lstm", "--weights", str(out))
     assert result.returncode == 1 and "holds a rnn model" in result.stderr and "Traceback" not in result.stderr
     assert np.load(out)["kind"] == "rnn"
+
+
+@pytest.mark.skipif(not all(shipped_path(kind, "best").is_file() for kind in ("rnn", "gru", "lstm")),
+                    reason="shipped models not generated yet")
+@pytest.mark.parametrize("kind", ["rnn", "gru", "lstm"])
+def test_retention_cli_measures_the_featured_run_the_page_shows_within_sampling_error(kind):
+    """The page's number at a gap is the featured run's shipped every-gap table; the CLI measures the same run on
+    its own fresh sentences, so they agree within sampling error (4 standard errors of the difference)."""
+    from lstm_engine.memory.shipped import every_gap
+
+    result = run("lstm_engine.retention", "--model", kind, "--gaps", "5", "100", "200", "--samples", "200",
+                 "--seed", "17", "--json")
+    assert result.returncode == 0, result.stderr
+    measured = json.loads(result.stdout)
+    assert measured["weights"] == f"shipped:{kind}:typical"
+    table = every_gap(kind, "typical")
+    for gap, accuracy in zip(measured["gaps"], measured["accuracy"]):
+        shown = table.accuracy(gap)
+        p = min(max((shown + accuracy) / 2, 0.02), 0.98)
+        error = (p * (1 - p) * (1 / 200 + 1 / table.samples)) ** 0.5
+        assert abs(accuracy - shown) <= 4 * error, (kind, gap, shown, accuracy)
+    best = json.loads(run("lstm_engine.retention", "--model", kind, "--run", "best", "--gaps", "5", "--samples",
+                          "20", "--json").stdout)
+    assert best["weights"] == f"shipped:{kind}:best"
+
+
+def test_runs_trained_in_parts_merge_like_one_command(tmp_path):
+    parts = tmp_path / "runs"
+    common = ("--model", "rnn", "--max-gap", "2", "--steps", "10", "--hidden", "3", "--eval-gaps", "2",
+              "--eval-samples", "10", "--every-gap-samples", "4")
+    for seeds in (("1", "2"), ("3",)):
+        result = run("lstm_engine.train", *common, "--seed", *seeds, "--runs-dir", str(parts))
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in parts.glob("*.npz")) == ["rnn_seed1.npz", "rnn_seed2.npz", "rnn_seed3.npz"]
+    merged = run("lstm_engine.train", *common, "--merge", str(parts), "--out", str(tmp_path / "rnn.npz"))
+    assert merged.returncode == 0, merged.stderr
+    metadata = json.loads((tmp_path / "rnn.json").read_text())
+    records = metadata["seed_search"]
+    assert [r["seed"] for r in records] == [1, 2, 3]
+    ranked = sorted(records, key=lambda r: (r["held_out_accuracy"], r["seed"]))
+    assert metadata["featured"]["typical"]["seed"] == ranked[1]["seed"] == metadata["seed"]
+    for record in records:                           # every part's own record, unchanged
+        assert record == json.loads((parts / f"rnn_seed{record['seed']}.json").read_text())

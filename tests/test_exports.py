@@ -5,11 +5,11 @@ import io
 import numpy as np
 import pandas as pd
 
-from dashboard.text.exports import forget_story_csv, retention_csv
+from dashboard.text.exports import forget_story_csv, retention_csv, runs_csv
 from lstm_engine.memory.forget_story import forget_story
 from lstm_engine.memory.memory_task import two_country_sentence
 from lstm_engine.memory.retention import RetentionCurve, retention_curve
-from lstm_engine.memory.shipped import load_shipped, shipped_metadata
+from lstm_engine.memory.shipped import load_shipped, shipped_metadata, training_runs
 
 
 def test_retention_csv_rows_are_the_measured_curves():
@@ -34,6 +34,19 @@ def test_shipped_curve_round_trips_through_the_csv():
     table = pd.read_csv(io.StringIO(retention_csv({"gru": curve})))
     assert list(table["gap"]) == stored["gaps"]
     np.testing.assert_allclose(table["accuracy"], stored["accuracy"])
+
+
+def test_runs_csv_has_every_training_runs_measured_retention():
+    runs = {kind: training_runs(kind) for kind in ("rnn", "lstm")}
+    table = pd.read_csv(io.StringIO(runs_csv(runs)), keep_default_na=False)
+    for kind, label in (("rnn", "RNN"), ("lstm", "LSTM")):
+        rows = table[table["model"] == label]
+        stored = shipped_metadata(kind)["seed_search"]
+        assert len(rows) == sum(len(record["retention"]["gaps"]) for record in stored)
+        expected = [a for record in sorted(stored, key=lambda r: r["seed"]) for a in record["retention"]["accuracy"]]
+        np.testing.assert_allclose(rows["accuracy"], expected)
+        typical = shipped_metadata(kind)["seed"]
+        assert set(rows[rows["seed"] == typical]["featured"].str.contains("typical")) == {True}
 
 
 def test_forget_story_csv_has_every_token_and_the_chosen_units():

@@ -67,6 +67,7 @@ def test_memory_sentence_reads_the_gap_nearest_100():
 def test_gradient_sentence_reads_the_country_word(lstm_c):
     text = gradient_sentence({"rnn": flow("rnn", [1.0, 1e-3, 2e-7, 1e-9]), "lstm": flow("lstm", [1.0, 0.5, 0.25, 0.1], lstm_c)})
     assert "102 steps back" in text and "RNN 2e-07" in text and "LSTM 0.25" in text
+    assert "eases vanishing gradients but does not abolish them" in text and "The lesson says “solves”" in text
     assert ("cell state C: 0.8" in text) == (lstm_c is not None)
 
 
@@ -100,6 +101,8 @@ def test_memory_row_counts_the_training_runs_that_remember_at_gap_200():
     text = memory_sentence(curves, runs=runs)
     assert "RNN 30%" in text                                       # the shipped curves are still quoted
     assert "runs remembering at gap 200" in text and "RNN 1/5, LSTM 5/5" in text    # 0.9 counts as remembering
+    # at 200: RNN sorted 0.14 0.64 0.74 0.85 0.98 -> median 74%, quartiles 64% and 85%
+    assert "RNN median 74% (middle half 64%–85%), LSTM median 100% (middle half 99%–100%)" in text
     assert "runs remembering" not in memory_sentence(curves)
 
 

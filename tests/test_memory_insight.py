@@ -1,77 +1,115 @@
-"""The key insight follows the measurement: it claims "hundreds of time steps" only when the data show it."""
+"""The Why LSTM page's sentences say what the given measurements say: numbers read back from the text equal the
+data's, and the verdict follows the counts (no claim the runs do not support)."""
+
+import re
 
 import numpy as np
 import pytest
 
-from dashboard.text.memory_insight import expected_language, gradient_summary, key_insight, longest_reliable_gap
-from lstm_engine.memory.gradient_flow import GradientFlow
+from dashboard.text.memory_insight import (
+    expected_language, gradient_words, keeping_line, key_insight, learning_caption, no_country_note, run_phrase,
+    share_at_country, yours_compared)
 from lstm_engine.memory.memory_task import PAIRS, tokenize
-from lstm_engine.memory.retention import RetentionCurve, wilson_interval
-
-GAPS = [5, 50, 100, 200, 400]
-
-
-def _curve(kind, correct, samples=500, gaps=GAPS):
-    bounds = [wilson_interval(k, samples) for k in correct]
-    return RetentionCurve(kind, list(gaps), [k / samples for k in correct], [lo for lo, _ in bounds],
-                          [hi for _, hi in bounds], 0.125, samples, 1)
+from lstm_engine.memory.retention import RetentionCurve
+from lstm_engine.memory.run_spread import learning_spread, retention_spread
+from lstm_engine.memory.shipped import TrainingRun
 
 
-FORGETFUL_RNN = _curve("rnn", [500, 200, 70, 60, 61])
+def _runs(kind, at_200, learning=None):
+    """One run per value: accuracy 1.0 at gap 5 and `value` at gap 200 (200 sentences)."""
+    runs = []
+    for seed, value in enumerate(at_200):
+        curve = RetentionCurve(kind, [5, 200], [1.0, value], [1.0, value], [1.0, value], 0.125, 200, 3)
+        steps, accuracy = ((0, 100, 200), learning[seed]) if learning else ((), ())
+        runs.append(TrainingRun(seed, value, 1.0, curve, seed == 0, steps, accuracy, 200))
+    return runs
 
 
-def test_the_lessons_claim_with_the_measured_figures():
-    insight = key_insight({"lstm": _curve("lstm", [500, 500, 499, 497, 430]), "rnn": FORGETFUL_RNN})
-    assert insight.holds
-    assert insight.headline == "LSTM can remember information for hundreds of time steps."
-    assert "200 words" in insight.evidence and "the LSTM is 99% right (95% interval" in insight.evidence   # 497/500 at gap 200
-    assert "The RNN, with 100 words in between: 14% right" in insight.evidence                  # 70/500
-    assert "no better than guessing" in insight.evidence
+RNN = [0.14, 0.6, 0.64, 0.69, 0.8, 0.97, 0.2, 0.3, 0.91, 0.5]
+LSTM = [1.0] * 9 + [0.85]
 
 
-def test_the_longest_reliable_gap_is_quoted_when_it_reaches_400():
-    insight = key_insight({"lstm": _curve("lstm", [500] * 5), "rnn": FORGETFUL_RNN})
-    assert insight.holds and "with 400 words" in insight.evidence
+def _spreads(runs):
+    return {kind: retention_spread(kind, kind_runs) for kind, kind_runs in runs.items()}
 
 
-def test_no_hundreds_claim_when_the_lstm_fails_before_200():
-    insight = key_insight({"lstm": _curve("lstm", [500, 498, 495, 300, 100]), "rnn": FORGETFUL_RNN})
-    assert not insight.holds
-    assert "hundreds of time steps" not in insight.headline
-    assert "up to 100 words — not hundreds" in insight.headline
-    assert "At a gap of 200 it is 60% right" in insight.evidence
+def test_the_count_line_counts_runs_at_or_above_90_percent_at_gap_200():
+    runs = {"rnn": _runs("rnn", RNN), "lstm": _runs("lstm", LSTM)}
+    line = keeping_line(runs)
+    assert "RNN 2 of 10" in line and "LSTM 9 of 10" in line and "200 words" in line
 
 
-def test_a_gap_that_dips_stops_the_reliable_range():
-    curve = _curve("lstm", [500, 300, 500, 500, 500])          # 50 fails although 100..400 pass
-    assert longest_reliable_gap(curve) == 5
-    assert not key_insight({"lstm": curve}).holds
+def test_key_insight_quotes_the_median_run_and_the_counts_of_the_data():
+    runs = {"rnn": _runs("rnn", RNN), "gru": _runs("gru", [1.0] * 10), "lstm": _runs("lstm", LSTM)}
+    insight = key_insight(_spreads(runs), runs)
+    assert insight.holds and "more reliably" in insight.headline
+    median_rnn = np.median(RNN)                                       # 0.62
+    assert f"RNN {median_rnn:.0%}, GRU 100%, LSTM 100% right" in insight.evidence
+    assert "RNN in 2 of 10, GRU in 10 of 10, LSTM in 9 of 10 training runs" in insight.evidence
+    assert "trained each model 10 times" in insight.evidence and "seed" not in insight.evidence.lower()
+    assert "now and then" in insight.evidence and "almost every LSTM run did" in insight.evidence
 
 
-def test_an_lstm_that_remembers_nothing_is_said_plainly():
-    insight = key_insight({"lstm": _curve("lstm", [100, 70, 60, 60, 60])})
-    assert not insight.holds and "does not remember reliably, even with 5 words" in insight.headline
-    assert longest_reliable_gap(_curve("lstm", [100, 70, 60, 60, 60])) is None
+def test_no_claim_when_the_rnn_runs_remember_as_often_as_the_lstms():
+    runs = {"rnn": _runs("rnn", [1.0] * 10), "lstm": _runs("lstm", LSTM)}
+    insight = key_insight(_spreads(runs), runs)
+    assert not insight.holds and "do not show the lesson's claim" in insight.evidence
 
 
-def test_short_measurements_do_not_stretch_to_hundreds():
-    insight = key_insight({"lstm": _curve("lstm", [500, 500, 500], gaps=[5, 50, 100])})
-    assert not insight.holds and "No gap longer than 100 words was measured." in insight.evidence
+def test_an_rnn_that_never_remembers_is_said_plainly():
+    runs = {"rnn": _runs("rnn", [0.13] * 10), "lstm": _runs("lstm", [1.0] * 10)}
+    text = key_insight(_spreads(runs), runs).evidence
+    assert "no RNN training run learned" in text and "every LSTM run did" in text
 
 
-def test_an_rnn_that_remembers_is_not_called_forgetful():
-    insight = key_insight({"lstm": _curve("lstm", [500] * 5), "rnn": _curve("rnn", [500, 499, 497, 200, 70])})
-    assert "does not show it forgetting" in insight.evidence and "guessing" not in insight.evidence
+def test_learning_caption_reads_when_the_median_run_reaches_90_percent():
+    learning = [(0.1, 0.5, 0.95), (0.1, 0.92, 0.99), (0.12, 0.2, 0.3)]
+    spreads = {"rnn": learning_spread("rnn", _runs("rnn", [0.5, 0.5, 0.5], [(0.1, 0.1, 0.2)] * 3)),
+               "lstm": learning_spread("lstm", _runs("lstm", [1, 1, 1], learning))}
+    text = learning_caption(spreads)
+    assert "median RNN run never reaches 90% and ends at 20%" in text
+    assert "median LSTM run first reaches 90% after 200 steps and ends at 95%" in text
+    assert "vanishing gradient" in text
+    same = learning_caption({"lstm": spreads["lstm"], "rnn": spreads["lstm"]})
+    assert "vanishing gradient" not in same                     # no reason given for a difference not measured
 
 
-def test_rnn_between_chance_and_reliable_gets_no_verdict():
-    insight = key_insight({"lstm": _curve("lstm", [500] * 5), "rnn": _curve("rnn", [500, 400, 300, 100, 70])})
-    assert "60% right (95% interval" in insight.evidence
-    assert "guessing" not in insight.evidence and "forgetting" not in insight.evidence
+def _flow(h, c=None):
+    return {"distance": [1, 50, 100, 205, 210], "h_ratio": h, "c_ratio": c, "gap": 200, "country_distance": 204,
+            "samples": 32, "seed": 0}
+
+
+def test_gradient_words_quote_the_share_at_the_country_and_the_measured_ratio():
+    flows = {"rnn": _flow([1, 1e-5, 1e-20, 9.1e-49, 1e-50]), "lstm": _flow([1, 0.1, 1e-3, 2.3e-7, 1e-7], [1] * 5)}
+    assert share_at_country(flows["rnn"]) == (205, 9.1e-49, None)
+    text = gradient_words(flows)
+    assert "RNN 9.1e-49, LSTM 2.3e-07" in text and "200 words" in text
+    ratio = 2.3e-7 / 9.1e-49                                           # 2.5e41
+    assert f"about 10{''.join('⁰¹²³⁴⁵⁶⁷⁸⁹'[int(d)] for d in str(int(np.floor(np.log10(ratio)))))} times more" in text
+    assert "eases vanishing gradients; it does not abolish them" in text and "solves" not in text
+
+
+def test_gradient_words_when_nothing_measurable_reaches_back():
+    text = gradient_words({"rnn": _flow([1, 0, 0, 1e-300, 0]), "lstm": _flow([1, 1, 1, 1e-3, 1e-3])})
+    assert "RNN less than 1e-300" in text and "times more" not in text and "too small to measure" in text
+    assert "eases vanishing gradients; it does not abolish them: its share is still about 10⁻³" in text
+
+
+def test_a_model_trained_on_the_page_is_compared_with_the_shipped_runs_of_its_kind():
+    runs = _runs("rnn", RNN)
+    mine = RetentionCurve("rnn", [5, 200, 400], [0.9, 0.95, 0.5], [0, 0, 0], [1, 1, 1], 0.125, 200, 1)
+    text = yours_compared("Your RNN", mine, retention_spread("rnn", runs), runs)
+    assert "Your RNN: 95% right with 200 words" in text and "median 62%, 2 of 10 keep" in text
+    assert "unlike most shipped runs" in text
+
+
+def test_captions_name_the_shown_run():
+    assert "typical training run" in run_phrase("typical", 10) and "median of 10" in run_phrase("typical", 10)
+    assert "best of 10" in run_phrase("best", 10) and "worst of 10" in run_phrase("worst", 10)
 
 
 @pytest.mark.parametrize("text,answer", [
-    ("I grew up in France . so I speak fluent", "French"),
+    ("I grew up in France. So I speak fluent", "French"),
     ("I grew up in france, then we moved to SPAIN! so I speak", "Spanish"),
     ("We had a dog. So I speak fluent", None),
     ("I love Atlantis", None),
@@ -80,75 +118,7 @@ def test_the_expected_answer_is_the_last_country_named(text, answer):
     assert expected_language(tokenize(text), PAIRS[:8]) == answer
 
 
-def _flow(kind, h_ratio, c_ratio=None):
-    return GradientFlow(kind=kind, distance=np.array([1, 10, 30, 40]), h_norm=np.ones(4), c_norm=None,
-                        h_ratio=np.array(h_ratio), c_ratio=None if c_ratio is None else np.array(c_ratio),
-                        trained=True, gap=30, country_distance=35, samples=16, seed=0)
-
-
-def test_gradient_summary_reads_the_share_at_the_country():
-    text = gradient_summary({"rnn": _flow("rnn", [1.0, 1e-3, 2.2e-9, 0.0]),
-                             "lstm": _flow("lstm", [1.0, 0.5, 0.31, 0.2], [1.0, 0.9, 0.84, 0.8])})
-    assert "16 sentences with 30 words" in text
-    assert "RNN 2e-09 (‖∂L/∂h‖)" in text                     # distance 30 is the last one before the country (35)
-    assert "LSTM 0.3 (‖∂L/∂h‖) and 0.8 through the cell state" in text
-
-
-def test_gradient_summary_says_when_nothing_reaches_back():
-    assert "RNN less than 1e-300" in gradient_summary({"rnn": _flow("rnn", [1.0, 0.0, 0.0, 0.0])})
-
-
-def _runs(kind, correct_per_seed, gaps=GAPS, samples=200):
-    from lstm_engine.memory.shipped import TrainingRun
-    return [TrainingRun(seed, 0.5, 1.0, _curve(kind, correct, samples, gaps), seed == 1)
-            for seed, correct in enumerate(correct_per_seed)]
-
-
-LSTM_RUNS = _runs("lstm", [[200] * 5] * 5)
-RNN_RUNS = _runs("rnn", [[178, 176, 170, 166, 160], [200] * 5, [16, 24, 24, 28, 34],
-                         [200, 158, 146, 148, 146], [172, 128, 132, 128, 120]])
-
-
-def test_runs_are_counted_at_the_longest_gap_and_the_rnns_other_runs_described_by_their_numbers():
-    insight = key_insight({"lstm": _curve("lstm", [500] * 5), "rnn": _curve("rnn", [500] * 5)},
-                          {"lstm": LSTM_RUNS, "rnn": RNN_RUNS})
-    assert "trained 5 times from different random starting weights" in insight.evidence
-    assert "The LSTM remembered across 400 words (at least 90% right) in 5 of 5 training runs" in insight.evidence
-    assert "the RNN in 1 of 5" in insight.evidence
-    assert "seed 3 fell from 100% at gap 5 to 73% at gap 400" in insight.evidence      # 146/200
-    assert "seed 4 fell from 86% at gap 5 to 60% at gap 400" in insight.evidence       # 172/200, 120/200
-    assert "seed 2 stayed near chance (at most 17% right)" in insight.evidence         # 34/200 < 2 x 12.5%
-    assert "seed 1 " not in insight.evidence                                           # it remembered
-    assert "vanishes (see the gradient flow)" in insight.evidence
-    assert "best of the RNN's training runs" in insight.evidence and insight.holds
-
-
-def test_no_vanishing_story_when_the_rnns_runs_remember_as_often_as_the_lstms():
-    rnn_runs = _runs("rnn", [[200] * 5] * 4 + [[200, 200, 200, 150, 150]])
-    lstm_runs = _runs("lstm", [[200] * 5] * 4 + [[200, 200, 200, 100, 50]])
-    insight = key_insight({"lstm": _curve("lstm", [500] * 5)}, {"lstm": lstm_runs, "rnn": rnn_runs})
-    assert "in 4 of 5 training runs; the RNN in 4 of 5" in insight.evidence
-    assert "vanishes" not in insight.evidence and "rarely" not in insight.evidence
-
-
-def test_runs_are_counted_at_a_gap_every_run_measured():
-    short = _runs("rnn", [[200, 200, 200]] * 5, gaps=[5, 50, 100])
-    insight = key_insight({"lstm": _curve("lstm", [500] * 5)}, {"lstm": LSTM_RUNS, "rnn": short})
-    assert "across 100 words" in insight.evidence and "the RNN in 5 of 5" in insight.evidence
-
-
-def test_the_shipped_runs_are_reported_as_the_engine_counts_them():
-    from lstm_engine.memory.retention import runs_remembering
-    from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_metadata, shipped_path, training_runs
-    if not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS):
-        pytest.skip("shipped models not generated yet")
-    runs = {kind: training_runs(kind) for kind in SHIPPED_KINDS}
-    curves = {kind: RetentionCurve(**shipped_metadata(kind)["retention"]) for kind in SHIPPED_KINDS}
-    gap = max(runs["lstm"][0].retention.gaps)
-    n_lstm, total = runs_remembering([run.retention for run in runs["lstm"]], gap)
-    n_rnn, _ = runs_remembering([run.retention for run in runs["rnn"]], gap)
-    evidence = key_insight(curves, runs).evidence
-    assert f"across {gap} words (at least 90% right) in {n_lstm} of {total}" in evidence
-    assert f"the RNN in {n_rnn} of {len(runs['rnn'])}" in evidence
-    for run in runs["rnn"]:
-        assert (f"seed {run.seed} " in evidence) == (run.retention.accuracy[-1] < 0.9)
+def test_the_no_country_note_lists_the_countries_the_models_know():
+    note = no_country_note(PAIRS[:8])
+    assert "no country these models know" in note
+    assert re.search(r"France, Spain, .*Sweden\.$", note)

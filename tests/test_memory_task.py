@@ -124,3 +124,43 @@ def test_task_config_rejects_bad_values():
                 {"variant": "three"}, {"unk_rate": 1.0}):
         with pytest.raises(ValueError):
             TaskConfig(**bad)
+
+
+@pytest.mark.parametrize("gap", [1, 2, 3, 4, 11, 12, 13, 57, 200, 400])
+def test_fillers_are_whole_sentences_without_a_word_twice_in_a_row(gap):
+    clauses = {tuple(tokenize(clause)) for clause in FILLER_CLAUSES}
+    for seed in range(5):
+        words = filler_words(gap, seed)
+        assert len(words) == gap
+        assert all(a != b for a, b in zip(words, words[1:]))
+        if gap == 1:
+            assert words[0] in FILLER_SINGLE_WORDS
+            continue
+        assert words[-1] == "."
+        sentences, current = [], []
+        for word in words:
+            if word == ".":
+                sentences.append(tuple(current))
+                current = []
+            else:
+                current.append(word)
+        assert set(sentences) <= clauses                  # only whole clauses, never a cut one or a word salad
+        if gap <= 200:                                    # no sentence repeats while unused ones are left
+            assert len(set(sentences)) == len(sentences)
+
+
+def test_every_sentence_length_from_2_to_the_longest_has_clauses_so_every_gap_is_exact():
+    lengths = {len(tokenize(clause)) + 1 for clause in FILLER_CLAUSES}
+    assert lengths == set(range(2, max(lengths) + 1))
+
+
+def test_the_shown_sentence_has_capitals_and_full_stops_and_reads_back_to_the_same_tokens():
+    text = lesson_sentence("France", gap=60, seed=2)
+    assert text.startswith("I grew up in France. ") and text.endswith(". So I speak fluent")
+    assert " ." not in text and " i " not in text
+    for sentence in text.split(". "):
+        assert sentence[0].isupper()
+    assert tokenize(text) == ["i", "grew", "up", "in", "france", ".", *filler_words(60, 2), *QUESTION]
+    one_word = lesson_sentence("France", gap=1, seed=0)
+    assert one_word.startswith("I grew up in France. ") and one_word.endswith(", so I speak fluent")
+    assert one_word.split()[5].rstrip(",").lower() in FILLER_SINGLE_WORDS

@@ -110,7 +110,8 @@ def test_adam_matches_torch_adam_over_several_steps_with_clipping():
         torch_loss(batch.ids, batch.labels)[0].backward()
         torch_norm = torch.nn.utils.clip_grad_norm_(list(named.values()), 0.5)
         optimizer.step()
-        assert norm == pytest.approx(torch_norm.item(), rel=1e-9)
+        # exact at the first step; later steps start from parameters that differ by torch's ~1e-6 clipping term
+        assert norm == pytest.approx(torch_norm.item(), rel=1e-9 if step == 0 else 1e-6)
     for name, parameter in named.items():   # torch clips by max_norm / (norm + 1e-6): a ~1e-6 relative difference
         np.testing.assert_allclose(params[name], parameter.detach().numpy(), rtol=1e-6, atol=1e-7, err_msg=name)
 

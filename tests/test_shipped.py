@@ -1,4 +1,5 @@
-"""The shipped RNN, GRU and LSTM: trained alike, and their metadata agrees with a fresh measurement."""
+"""The shipped RNN, GRU and LSTM (each kind's typical run): trained alike, and their metadata agrees with a fresh
+measurement."""
 import math
 
 import numpy as np
@@ -23,10 +24,10 @@ def test_the_three_kinds_share_data_hidden_size_and_budget():
         model, metadata = load_shipped(kind), shipped_metadata(kind)
         assert model.kind == metadata["kind"] == kind and model.trained
         assert model.hidden_size == metadata["config"]["hidden_size"]
-        assert metadata["training"]["steps"] == metadata["config"]["steps"]
+        assert {run["steps"] for run in metadata["seed_search"]} == {metadata["config"]["steps"]}
         assert metadata["retention"]["gaps"] == [5, 10, 20, 50, 100, 200, 400]
-        best = max(metadata["seed_search"], key=lambda run: run["held_out_accuracy"])
-        assert metadata["seed"] == best["seed"]
+        ranked = sorted(metadata["seed_search"], key=lambda run: (run["held_out_accuracy"], run["seed"]))
+        assert len(ranked) >= 10 and metadata["seed"] == ranked[(len(ranked) - 1) // 2]["seed"]   # the typical run
 
 
 @pytest.mark.parametrize("kind", SHIPPED_KINDS)

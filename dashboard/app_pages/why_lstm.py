@@ -1,61 +1,53 @@
-"""Why LSTM? The lesson's memory problem, live on the shipped RNN, GRU and LSTM, and their measured memory."""
+"""Why LSTM? The lesson's memory problem on the shipped RNN, GRU and LSTM: ten training runs of each, the typical
+one featured, and what the runs show about memory, learning and the gradient."""
 
 from functools import partial
 
 import streamlit as st
 
+from dashboard.charts.memory_runs import gradient_reach, learning_runs, retention_runs
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl, TextControl
-from dashboard.engine_calls.memory_measurements import (
-    MARK_SAMPLES,
-    PAIRS,
-    all_training_runs,
-    bars_figure,
-    current_curves,
-    measured_at_gap,
-    measured_flows,
-    retention_figure,
-    shipped_curves,
-    shipped_models,
-)
-from dashboard.text.exports import retention_csv
-from dashboard.text.memory_insight import gradient_summary, key_insight
+from dashboard.engine_calls.memory_measurements import PAIRS, accuracy_at, bars_figure, memory_tables
+from dashboard.text.exports import runs_csv
+from dashboard.text.memory_insight import (
+    COUNT_GAP, gradient_words, keeping_line, key_insight, learning_caption, no_country_note, run_phrase,
+    yours_compared)
 from dashboard.training.train_yourself import collect_finished, train_yourself_panel
 from lstm_engine.memory.memory_task import lesson_sentence, tokenize
-from lstm_engine.memory.shipped import SHIPPED_KINDS
+from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS
 
 PAGE = "why"
+RUN = ChoiceControl("run", "Training run shown", RUNS, ("Typical", "Best", "Worst"), default="typical",
+                    help="Each model was trained ten times from different random starting weights. Typical: the "
+                         "run with the median accuracy on held-out sentences. Best and worst: the extremes.")
 COUNTRY = ChoiceControl("country", "Country", tuple(c.lower() for c, _ in PAIRS), tuple(c for c, _ in PAIRS),
                         default="france", help="Where the speaker grew up: the fact the model must remember.")
 GAP = IntControl("gap", "Words in between", 0, 400, default=100,
                  help="Filler words between the country and “so I speak fluent ___”.")
 TEXT = TextControl("text", "Type your own sentence", max_chars=2000,
-                   placeholder="I grew up in Japan. We lived near the sea and I liked trains. So I speak fluent",
+                   placeholder="e.g. I grew up in Japan. We lived by the sea. So I speak fluent",
                    help="Any text: words the models never saw are read as the unknown word <unk>.")
-FLOW = BoolControl("flow", "Show the gradient flow (how far back the training signal reaches)", default=False,
-                   help="How much of the training signal reaches back to the country, measured by backpropagation.")
-SAMPLE_CHOICES = (100, 200, 500, 1000)
+FLOW = BoolControl("flow", "Show how much training signal reaches the country", default=False,
+                   help="Measured by backpropagation on the shown training runs when they were trained.")
 
 
-def runs_control(count: str) -> BoolControl:
-    """The URL-bound toggle for every training run; its label carries the number of runs in the metadata."""
-    return BoolControl("runs", f"Show all {count} training runs of each model", default=True,
-                       help="Each model was trained several times from different random starting weights on the "
-                            "same sentences: thin lines show every run, the bold line the best one.")
-
-
-def show_predictions(text, kinds, title, subtitle=""):
-    """Bars for `text`, or a plain message when there is nothing the models can read."""
+def show_predictions(text, kinds, run, title, subtitle, own=False):
+    """Bars for `text`, or a plain message when there is nothing the models can read; for a typed sentence that
+    names no known country, a note that the answer is a guess."""
     tokens = tokenize(text)
     if not tokens:
         st.info("There are no words to read in this text (emoji, symbols and spaces are skipped). "
                 "Type a sentence such as “I grew up in Spain. So I speak fluent”.", icon=":material/info:")
         return
-    figure, unknown = bars_figure(text, kinds, title, subtitle)
+    figure, unknown, answer, tops = bars_figure(text, kinds, run, title, subtitle)
+    if own and answer is None:
+        st.warning(no_country_note(PAIRS), icon=":material/help:")
     st.plotly_chart(figure, width="stretch")
-    read = f"The models read {len(tokens):,} words."
+    read = ("Top answers: " + ", ".join(f"{MODEL_LABELS[k]} {language} {p:.0%}" for k, (language, p) in tops.items())
+            + f". The models read {len(tokens):,} words.")
     if unknown:
         distinct = list(dict.fromkeys(unknown))
         listed = ", ".join(f"`{word}`" for word in distinct[:12]) + (" …" if len(distinct) > 12 else "")
@@ -63,80 +55,97 @@ def show_predictions(text, kinds, title, subtitle=""):
     st.caption(read)
 
 
+def data_table(label, spreads, x_title):
+    """The text alternative of a runs chart: median and middle half per kind at each x."""
+    with st.expander(label, icon=":material/table:"):
+        rows = {x_title: list(next(iter(spreads.values())).x)}
+        for kind, spread in spreads.items():
+            rows[f"{MODEL_LABELS[kind]} median"] = [f"{v:.0%}" for v in spread.median]
+            rows[f"{MODEL_LABELS[kind]} middle half"] = [f"{a:.0%}–{b:.0%}" for a, b in zip(spread.q1, spread.q3)]
+        st.dataframe(rows, hide_index=True)
+
+
+@st.fragment
+def memory_problem(kinds, run, total):
+    """Country, gap, the shown runs' accuracy at that gap and their answers: a gap change reruns only this."""
+    numbers, controls = st.columns([3, 2], gap="large")       # a phone stacks them: the numbers come first
+    with controls:
+        country = COUNTRY.label_of(url_state.control(COUNTRY, page=PAGE))
+        gap = url_state.control(GAP, page=PAGE)
+    points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
+    with numbers:
+        st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
+        st.subheader("Right answers: " + " · ".join(f"{MODEL_LABELS[k]} {points[k].accuracy:.0%}" for k in kinds),
+                     anchor=False)
+        samples = next(iter(points.values())).samples
+        intervals = ", ".join(f"{MODEL_LABELS[k]} {points[k].low:.0%}–{points[k].high:.0%}" for k in kinds)
+        st.caption(f"On {samples:,} fresh sentences with exactly {gap} words in between (95% intervals: "
+                   f"{intervals}), for {run_phrase(run, total)}.")
+    sentence = lesson_sentence(country, gap)
+    show_predictions(sentence, kinds, run, "What each model answers for the blank",
+                     f"{country}, {gap} words in between · {run} runs")
+    with st.expander(f"Read the {gap} words in between" if gap else "Read the whole sentence"):
+        st.write(sentence)
+
+
 shared = shared_controls(uses=("models",), acts_on="the answers, accuracies and curves on this page")
 kinds = tuple(kind for kind in SHIPPED_KINDS if kind in shared.models)
 st.title("Why LSTM? The problem with RNNs")
-st.markdown("Standard RNNs struggle with long-term dependencies: information from early in a sequence fades "
-            "before it can be used. The lesson's example: *“I grew up in France… [100 words later] …so I speak "
-            "fluent ___”* — and it says the RNN forgets France by the time it must say French. Here three models "
-            "trained on exactly that task (the same data, size and training budget) try it live, so you can check.")
-
+st.markdown("The lesson: *“I grew up in France… [100 words later] …so I speak fluent ___”* — a plain RNN "
+            "forgets France before it must say French. Three models trained on exactly that task (same data, "
+            "size and budget) try it here.")
 try:
-    shipped_models()
-    shipped_curves()
-    runs = all_training_runs()
+    tables = memory_tables()
 except FileNotFoundError as missing:
     st.error(f"The trained models are not shipped with this copy of the app yet, so nothing can be measured "
              f"here. ({missing})", icon=":material/report:")
     st.stop()
 
-st.header("The memory problem, live")
-left, right = st.columns([2, 3], gap="large")
-with left:
-    country = COUNTRY.label_of(url_state.control(COUNTRY, page=PAGE))
-    gap = url_state.control(GAP, page=PAGE)
-    sentence = lesson_sentence(country, gap)
-    st.markdown(f"**I grew up in {country}.** … *{gap} words* … **so I speak fluent ___**")
-    with st.expander(f"Read the {gap} words in between" if gap else "Read the whole sentence"):
-        st.write(sentence)
-    at_gap = measured_at_gap(gap)
-    st.markdown(f"On {MARK_SAMPLES} fresh sentences with exactly {gap} words in between, the share each model "
-                "answers right: " + " · ".join(f"**{MODEL_LABELS[k]} {at_gap[k].accuracy[0]:.0%}**" for k in kinds))
-with right:
-    show_predictions(sentence, kinds, "What each model answers for the blank", f"{country}, {gap} words in between")
+total = max(len(tables.runs[kind]) for kind in SHIPPED_KINDS)
+run = url_state.control(RUN, page=PAGE)
+memory_problem(kinds, run, total)
+
+st.header("Memory Retention Comparison (measured)")
+trained = tuple(collect_finished())
+chance = tables.runs["lstm"][0].retention.chance
+st.plotly_chart(retention_runs({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds}, chance,
+                               trained), width="stretch")
+st.markdown("**" + keeping_line({k: tables.runs[k] for k in kinds}) + "**")
+data_table("Show the data", {k: tables.retention[k] for k in kinds}, "Gap (words)")
+insight = key_insight({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds})
+(st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
+                                              icon=":material/key:")
+for label, curve in trained:
+    st.caption(yours_compared(label, curve, tables.retention[curve.kind], tables.runs[curve.kind]))
+
+st.header("How fast each model learns")
+st.plotly_chart(learning_runs({k: tables.learning[k] for k in kinds}, {k: tables.runs[k] for k in kinds}, chance),
+                width="stretch")
+st.caption(learning_caption({k: tables.learning[k] for k in kinds}))
+data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step")
+
+st.header("The vanishing gradient, measured")
+if url_state.control(FLOW, page=PAGE):
+    flows = {kind: tables.flows[(kind, run)] for kind in kinds}
+    st.plotly_chart(gradient_reach(flows), width="stretch")
+    st.caption(gradient_words(flows) + f" Shown: {run_phrase(run, total)}.")
+else:
+    st.caption("The lesson says the LSTM “solves” vanishing gradients. Switch on the chart to see how much of the "
+               "training signal really reaches the country.")
 
 st.subheader("Try your own sentence")
 typed = url_state.control(TEXT, page=PAGE)
 if typed.strip():
     if len(typed) >= TEXT.max_chars:
         st.caption(f"Only the first {TEXT.max_chars:,} characters are read.")
-    show_predictions(typed, kinds, "What each model answers after your sentence")
+    show_predictions(typed, kinds, run, "What each model answers after your sentence", f"{run} runs", own=True)
 else:
-    st.caption("Type any sentence and press Ctrl+Enter; the models answer as if a blank came after its last word.")
+    st.caption("Type any sentence; the models answer as if a blank came after its last word.")
 
-st.header("Memory Retention Comparison (measured)")
-trained = tuple(collect_finished())
-defaults = next(iter(shipped_curves().values()))
-show_flow = url_state.control(FLOW, page=PAGE)
-run_counts = sorted({len(runs[kind]) for kind in kinds}) or [0]
-show_runs = url_state.control(runs_control(" or ".join(map(str, run_counts))), page=PAGE)
-with st.expander("Measure again on other fresh sentences"):
-    seed_column, samples_column = st.columns(2)
-    seed = seed_column.number_input("Seed of the fresh sentences", 0, 999_999, defaults.seed, key="why_seed")
-    samples = samples_column.select_slider("Sentences per gap", SAMPLE_CHOICES, defaults.samples
-                                           if defaults.samples in SAMPLE_CHOICES else SAMPLE_CHOICES[-1],
-                                           key="why_samples")
-    st.caption("The first chart is measured when the models were trained; another seed or size re-measures "
-               "all three on sentences they have never seen.")
-curves = current_curves(seed, samples)
-st.plotly_chart(retention_figure(kinds, gap, seed, samples, show_flow, trained, show_runs), width="stretch")
-if show_runs and kinds:
-    run_samples = sorted({run.retention.samples for kind in kinds for run in runs[kind]})
-    st.caption(f"Each model was trained {' or '.join(map(str, run_counts))} times from different random starting "
-               "weights on the same sentences (same size and training budget). The thin lines are those runs, each "
-               f"measured right after training on {' or '.join(map(str, run_samples))} fresh sentences per gap; the "
-               "bold line is the best run (highest accuracy on held-out sentences), which the predictions above use.")
-if show_flow:
-    st.caption(gradient_summary(measured_flows()) + " A share near zero is the vanishing gradient: an error at "
-               "the blank cannot reach back far enough to teach the model to keep the country across this gap. "
-               "Memory learnt on shorter gaps can still carry over, so read the gradient beside the accuracy.")
-
-st.download_button("Download the retention curves (CSV)", partial(retention_csv, {kind: curves[kind] for kind in kinds}),
-                   file_name="retention_curves.csv", mime="text/csv", icon=":material/download:")
-
-insight = key_insight(curves, {kind: runs[kind] for kind in kinds})
-(st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
-                                              icon=":material/key:")
+st.download_button("Download every training run's retention (CSV)", partial(runs_csv, tables.runs),
+                   file_name="retention_runs.csv", mime="text/csv", icon=":material/download:")
+st.caption(f"Check a number yourself: `python -m lstm_engine.retention --model rnn --run {run} --gaps 5 100 "
+           f"{COUNT_GAP} --samples 400 --json` measures the {run} RNN run on sentences it never saw.")
 
 st.header("The cell-state highway")
 st.markdown("An LSTM keeps a second memory, the **cell state C**, that runs along the sequence with only small, "

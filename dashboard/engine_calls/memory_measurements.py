@@ -1,91 +1,126 @@
-"""The Why LSTM page's cached engine calls on the shipped models, and the figures drawn from them.
+"""The Why LSTM page's engine calls: shipped measurements loaded once per process, live predictions cached.
 
-Every function takes plain values (text, kinds tuple, gap, seed, ...), so Streamlit can cache it: models are
-loaded once per server (`st.cache_resource`), measurements are cached by their arguments (`st.cache_data`),
-and the figures by the same arguments (`st.cache_resource`; st.plotly_chart copies a figure, never changes
-it), so scrubbing the gap slider back over values already seen costs no measuring and no Plotly validation.
+Everything a slider can ask for was measured when the models were trained and ships in
+`lstm_engine/memory/models/<kind>.json`: every training run's retention and learning curve, and for the three
+featured runs (typical, best, worst) the accuracy at EVERY gap 0-400 and the gradient flow. `memory_tables()`
+reads it once per process with `functools.cache` (not `st.cache_*`, which any client can clear), so a gap
+change costs a table lookup. The live predictions for the shown sentence are one forward pass of each model,
+kept in a bounded `functools.lru_cache`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
 import streamlit as st
 
-from dashboard.charts.memory import prediction_bars, retention_comparison
+from dashboard.charts.memory import prediction_bars
 from dashboard.engine_calls.shipped_models import shipped_model
 from dashboard.text.memory_insight import expected_language
+from lstm_engine.memory import shipped
 from lstm_engine.memory.gradient_flow import gradient_flow
 from lstm_engine.memory.memory_task import TaskConfig, tokenize
-from lstm_engine.memory.retention import retention_curve
-from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_retention, training_runs
+from lstm_engine.memory.retention import wilson_interval
+from lstm_engine.memory.run_spread import learning_spread, retention_spread
+from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, shipped_retention, training_runs
 
 PAIRS = TaskConfig().pairs
-MARK_SAMPLES = 200                    # fresh sentences measured at the student's own gap (seed 1)
-FLOW_GAP, FLOW_SAMPLES = 200, 32      # the gradient flow: sentences with 200 words in between (seed 0)
+FLOW_SAMPLES = 32                       # the RNN vs LSTM page's live gradient flow (seed 0)
+PREDICTIONS_KEPT = 512                  # (sentence, run) pairs whose predictions stay cached per process
 
 
+@dataclass(frozen=True)
+class MemoryTables:
+    """Read-only, per process: kind -> its runs, spreads; (kind, run) -> seed, every-gap table, gradient flow."""
+    runs: dict
+    retention: dict
+    learning: dict
+    featured: dict            # kind -> {run: seed}
+    every_gap: dict           # (kind, run) -> lstm_engine.memory.shipped.EveryGap
+    flows: dict               # (kind, run) -> stored gradient flow dict
+
+
+@cache
+def memory_tables() -> MemoryTables:
+    """Raises FileNotFoundError while the shipped models (or their measurements) are missing."""
+    runs = {kind: training_runs(kind) for kind in SHIPPED_KINDS}
+    return MemoryTables(
+        runs=runs,
+        retention={kind: retention_spread(kind, runs[kind]) for kind in SHIPPED_KINDS},
+        learning={kind: learning_spread(kind, runs[kind]) for kind in SHIPPED_KINDS},
+        featured={kind: shipped.featured_seeds(kind) for kind in SHIPPED_KINDS},
+        every_gap={(kind, run): shipped.every_gap(kind, run) for kind in SHIPPED_KINDS for run in RUNS},
+        flows={(kind, run): shipped.shipped_flow(kind, run) for kind in SHIPPED_KINDS for run in RUNS})
+
+
+@dataclass(frozen=True)
+class AtGap:
+    kind: str
+    run: str
+    gap: int
+    accuracy: float
+    low: float
+    high: float
+    samples: int
+
+
+def accuracy_at(kind: str, run: str, gap: int) -> AtGap:
+    """The featured run's shipped accuracy at `gap` (0..400) with its Wilson 95% interval."""
+    table = memory_tables().every_gap[(kind, run)]
+    correct = table.correct[int(gap)]
+    low, high = wilson_interval(correct, table.samples)
+    return AtGap(kind, run, int(gap), correct / table.samples, low, high, table.samples)
+
+
+@cache
+def _other_run(kind: str, run: str):
+    return shipped.load_shipped(kind, run)
+
+
+def featured_model(kind: str, run: str = "typical"):
+    """The typical run through the app's one door (`shipped_model`); best and worst loaded once per process."""
+    return shipped_model(kind) if run == "typical" else _other_run(kind, run)
+
+
+@lru_cache(maxsize=PREDICTIONS_KEPT)
+def predictions_for(text: str, kinds: tuple, run: str = "typical") -> dict:
+    return {kind: featured_model(kind, run).predict(text) for kind in kinds}
+
+
+# ---- what other pages ask for (RNN vs LSTM's Memory and Gradients rows) ----------------------------------------
 def shipped_models():
     return {kind: shipped_model(kind) for kind in SHIPPED_KINDS}
 
 
-@st.cache_data(show_spinner=False, max_entries=1000)
-def predictions_for(text, kinds):
-    models = shipped_models()
-    return {kind: models[kind].predict(text) for kind in kinds}
-
-
-@st.cache_data(show_spinner=False)
-def shipped_curves():
-    """The retention curves measured when the models were trained (their .json), for the first paint."""
+@cache
+def _shipped_curves():
     return {kind: shipped_retention(kind) for kind in SHIPPED_KINDS}
 
 
-@st.cache_data(show_spinner=False)
+def shipped_curves():
+    """The typical runs' retention curves measured when they were trained (their .json)."""
+    return _shipped_curves()
+
+
 def all_training_runs():
-    """Every training run of each kind (seed-tagged retention curves from the .json), in seed order."""
-    return {kind: training_runs(kind) for kind in SHIPPED_KINDS}
-
-
-@st.cache_data(show_spinner="Measuring every model on fresh sentences…", max_entries=20)
-def measured_curves(gaps, samples, seed):
-    return {kind: retention_curve(model, gaps, samples, seed) for kind, model in shipped_models().items()}
-
-
-def current_curves(seed, samples):
-    """The shipped curves, or the same gaps measured again with another seed or sample count."""
-    shipped = shipped_curves()
-    defaults = next(iter(shipped.values()))
-    if (seed, samples) == (defaults.seed, defaults.samples):
-        return shipped
-    return measured_curves(tuple(defaults.gaps), samples, seed)
-
-
-@st.cache_data(show_spinner=False, max_entries=1000)
-def measured_at_gap(gap):
-    return {kind: retention_curve(model, (gap,), MARK_SAMPLES, seed=1) for kind, model in shipped_models().items()}
+    """Every training run of each kind, in seed order."""
+    return memory_tables().runs
 
 
 @st.cache_data(show_spinner="Measuring the gradient flow by backpropagation…", max_entries=4)
-def measured_flows(gap=FLOW_GAP, kinds=SHIPPED_KINDS):
+def measured_flows(gap=200, kinds=SHIPPED_KINDS):
+    """The typical runs' gradient flow measured live at `gap` (the Why LSTM page uses the shipped one)."""
     models = shipped_models()
     return {kind: gradient_flow(models[kind], gap, FLOW_SAMPLES, seed=0) for kind in kinds}
 
 
-@st.cache_resource(show_spinner=False, max_entries=200)
-def bars_figure(text, kinds, title, subtitle=""):
-    """The bars for `text`, and the words the models did not know (read as <unk>)."""
-    predictions = predictions_for(text, kinds)
+@lru_cache(maxsize=PREDICTIONS_KEPT)
+def bars_figure(text: str, kinds: tuple, run: str, title: str, subtitle: str = ""):
+    """(figure, unknown words, right answer or None, {kind: (top language, probability)}) for `text`;
+    st.plotly_chart copies a figure, never changes it."""
+    predictions = predictions_for(text, kinds, run)
     answer = expected_language(tokenize(text), PAIRS)
-    return prediction_bars(predictions, answer, title, subtitle), next(iter(predictions.values())).unknown
-
-
-@st.cache_resource(show_spinner=False, max_entries=200)
-def retention_figure(kinds, gap, seed, samples, show_flow, trained, show_runs=False):
-    """trained: (label, RetentionCurve) pairs of models trained in this session; show_runs: draw every
-    training run of each kind under its shipped curve."""
-    curves = current_curves(seed, samples)
-    at_gap = measured_at_gap(gap)
-    flows = measured_flows() if show_flow else None
-    runs = all_training_runs() if show_runs else None
-    return retention_comparison({k: curves[k] for k in kinds}, gap, {k: at_gap[k] for k in kinds},
-                                {k: flows[k] for k in kinds} if flows else None, trained,
-                                {k: runs[k] for k in kinds} if runs else None)
+    figure = prediction_bars(predictions, answer, title, subtitle)
+    tops = {kind: prediction.top(1)[0] for kind, prediction in predictions.items()}
+    return figure, next(iter(predictions.values())).unknown, answer, tops

@@ -25,3 +25,13 @@ def forget_story_csv(story, units) -> str:
         for name in ("f", "i", "c", "o"):
             table[f"{name}_unit{unit + 1}"] = getattr(story, name)[:, unit]
     return table.to_csv(index=False)
+
+
+def runs_csv(runs) -> str:
+    """One row per kind, training run and gap ({kind: TrainingRun sequence}): each run's measured retention."""
+    rows = [dict(model=MODEL_LABELS[kind], run=number + 1, seed=run.seed, featured=" ".join(run.roles),
+                 held_out_accuracy=run.held_out_accuracy, gap=gap, accuracy=accuracy, chance=run.retention.chance,
+                 sentences=run.retention.samples)
+            for kind, kind_runs in runs.items() for number, run in enumerate(kind_runs)
+            for gap, accuracy in zip(run.retention.gaps, run.retention.accuracy)]
+    return pd.DataFrame(rows).to_csv(index=False)

@@ -1,10 +1,8 @@
-"""What the Why LSTM page may say about memory, decided by the measurement (RetentionCurve), never assumed.
+"""What the Why LSTM page says about memory, built from the measured numbers (never typed in).
 
-The lesson's key insight is "LSTM can remember information for hundreds of time steps". The page shows it only
-when the measured LSTM curve supports it: the Wilson 95% lower bound stays at or above RELIABLE at every measured
-gap up to at least HUNDREDS words. Otherwise the sentence says how far the LSTM did remember. The RNN is quoted
-at the measured gap nearest the lesson's "100 words later". When every training run of each model is given
-(lstm_engine.memory.shipped.training_runs), it also says in how many runs each model remembered at the longest gap.
+Pure: takes the engine's records (lstm_engine.memory.shipped.TrainingRun, run_spread.Spread, stored gradient
+flows) and returns sentences. Numbers in a sentence are the numbers of the data it is given, rounded the way
+the page rounds them ("{:.0%}"), so a test can read them back.
 """
 
 from __future__ import annotations
@@ -14,122 +12,122 @@ from dataclasses import dataclass
 
 from lstm_engine.memory.retention import runs_remembering
 
-RELIABLE = 0.9          # lowest 95% bound that still counts as "remembers"; a training run counts when its
-                        # accuracy (200 sentences per gap) reaches it
-HUNDREDS = 200          # "hundreds of time steps" starts here
-LESSON_GAP = 100        # "[100 words later]"
+RELIABLE = 0.9          # a training run "keeps" the country at a gap when at least this share is right
+COUNT_GAP = 200         # the gap the runs are counted at ("hundreds of time steps" starts here)
+RUN_WORDS = {"typical": "typical", "best": "best", "worst": "worst"}
+LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
 class Insight:
     headline: str
     evidence: str
-    holds: bool         # True when the measurement supports the lesson's claim
+    holds: bool         # True when the measurement supports the lesson's claim (LSTM keeps, RNN mostly not)
 
 
-def longest_reliable_gap(curve) -> int | None:
-    """The largest measured gap up to which every measured gap has its 95% lower bound >= RELIABLE."""
-    longest = None
-    for gap, low in sorted(zip(curve.gaps, curve.low)):
-        if low < RELIABLE:
-            break
-        longest = gap
-    return longest
+def run_phrase(run: str, total: int) -> str:
+    """How a caption names the shown run, e.g. "the typical training run (median of 10)"."""
+    return {"typical": f"the typical training run of each model (the median of {total} by held-out accuracy)",
+            "best": f"the best of {total} training runs of each model (a lucky run, not the usual outcome)",
+            "worst": f"the worst of {total} training runs of each model"}[run]
 
 
-def _at(curve, gap: int) -> str:
-    """ "97% right (95% interval 95%–98%)" at a measured gap."""
-    k = list(curve.gaps).index(gap)
-    return f"{curve.accuracy[k]:.0%} right (95% interval {curve.low[k]:.0%}–{curve.high[k]:.0%})"
+def keeping_counts(runs: Mapping[str, Sequence[object]], gap: int = COUNT_GAP) -> dict:
+    """kind -> (runs at least RELIABLE right at `gap`, runs)."""
+    return {kind: runs_remembering([run.retention for run in kind_runs], gap, RELIABLE)
+            for kind, kind_runs in runs.items()}
 
 
-def _lstm_part(lstm) -> tuple[str, str, bool]:
-    longest = longest_reliable_gap(lstm)
-    count = f"{lstm.samples} fresh sentences per gap"
-    if longest is not None and longest >= HUNDREDS:
-        return ("LSTM can remember information for hundreds of time steps.",
-                f"Measured on {count}: with {longest} words between the country and the blank, the LSTM is "
-                f"{_at(lstm, longest)}.", True)
-    gaps = sorted(lstm.gaps)
-    if longest is None:
-        return (f"In this measurement the LSTM does not remember reliably, even with {gaps[0]} words in between.",
-                f"Measured on {count}: at a gap of {gaps[0]} it is {_at(lstm, gaps[0])}.", False)
-    beyond = [gap for gap in gaps if gap > longest]
-    after = (f"At a gap of {beyond[0]} it is {_at(lstm, beyond[0])}." if beyond
-             else f"No gap longer than {longest} words was measured.")
-    return (f"In this measurement the LSTM remembers reliably up to {longest} words — not hundreds.",
-            f"Measured on {count}: at a gap of {longest} it is {_at(lstm, longest)}. {after}", False)
+def keeping_line(runs: Mapping[str, Sequence[object]], gap: int = COUNT_GAP) -> str:
+    counts = keeping_counts(runs, gap)
+    listed = ", ".join(f"{LABELS[kind]} {k} of {n}" for kind, (k, n) in counts.items())
+    return f"Training runs that keep at least {RELIABLE:.0%} right with {gap} words in between: {listed}."
 
 
-def _rnn_part(rnn) -> str:
-    gap = min(rnn.gaps, key=lambda g: (abs(g - LESSON_GAP), g))
-    k = list(rnn.gaps).index(gap)
-    said = f"The RNN, with {gap} words in between: {_at(rnn, gap)}"
-    if rnn.low[k] >= RELIABLE:
-        return said + " — here the RNN remembers too, so this measurement does not show it forgetting."
-    if rnn.low[k] <= rnn.chance:
-        return said + f", no better than guessing (chance {rnn.chance:.1%})."
-    return said + f" (chance {rnn.chance:.1%})."
+def _median_at(spread, gap: int) -> float:
+    return spread.median[list(spread.x).index(gap)]
 
 
-def _run_outcome(run) -> str:
-    """ "seed 3 fell from 100% at gap 5 to 73% at gap 400" or "seed 2 stayed near chance" (its measured ends)."""
-    curve = run.retention
-    order = sorted(range(len(curve.gaps)), key=lambda k: curve.gaps[k])
-    first, last = order[0], order[-1]
-    if max(curve.accuracy) < 2 * curve.chance:
-        return f"seed {run.seed} stayed near chance (at most {max(curve.accuracy):.0%} right)"
-    verb = "fell" if curve.accuracy[last] < curve.accuracy[first] else "went"
-    return (f"seed {run.seed} {verb} from {curve.accuracy[first]:.0%} at gap {curve.gaps[first]} "
-            f"to {curve.accuracy[last]:.0%} at gap {curve.gaps[last]}")
+def key_insight(spreads: Mapping[str, object], runs: Mapping[str, Sequence[object]],
+                gap: int = COUNT_GAP) -> Insight:
+    """A short paragraph a student could have written, from the runs' median and counts at `gap`."""
+    counts = keeping_counts(runs, gap)
+    chance = next(iter(runs.values()))[0].retention.chance
+    n = max(total for _, total in counts.values())
+    typical = ", ".join(f"{LABELS[kind]} {_median_at(spread, gap):.0%}" for kind, spread in spreads.items())
+    kept = ", ".join(f"{LABELS[kind]} in {k} of {total}" for kind, (k, total) in counts.items())
+    text = (f"We trained each model {n} times on the same sentences, each time from different random starting "
+            f"weights. With {gap} words between the country and the blank, the typical training run gets {typical} "
+            f"right (guessing gets {chance:.1%}). At least {RELIABLE:.0%} right: {kept} training runs.")
+    if "lstm" not in counts or "rnn" not in counts:
+        return Insight("How reliably each model learns to remember", text, True)
+    (k_lstm, n_lstm), (k_rnn, n_rnn) = counts["lstm"], counts["rnn"]
+    if k_lstm / n_lstm <= k_rnn / n_rnn:
+        return Insight("In these measurements the LSTM is not more reliable than the RNN.",
+                       text + " So these training runs do not show the lesson's claim.", False)
+    rnn = ("no RNN training run learned to hold on to the country" if k_rnn == 0 else
+           "an RNN can hold on to the country now and then, but most of its training runs never learn to hold it reliably"
+           if 2 * k_rnn < n_rnn else "most RNN runs hold on to it too, but fewer than the LSTM's")
+    lstm = ("every LSTM run did" if k_lstm == n_lstm else "almost every LSTM run did" if k_lstm >= 0.8 * n_lstm
+            else f"{k_lstm} of {n_lstm} LSTM runs did")
+    return Insight("An LSTM learns to remember far back much more reliably than an RNN.",
+                   f"{text} So {rnn}; {lstm}. That is the lesson's point: the LSTM's long memory is much easier "
+                   "for training to find.", True)
 
 
-def runs_part(runs: Mapping[str, Sequence[object]]) -> str:
-    """In how many training runs each model remembered (>= RELIABLE right) at the longest gap all runs measured
-    (kind -> sequence of lstm_engine.memory.shipped.TrainingRun); the RNN's other runs are described by their numbers."""
-    runs = {kind: list(kind_runs) for kind, kind_runs in runs.items() if kind_runs}
-    if "lstm" not in runs:
-        return ""
-    gap = max(set.intersection(*(set(run.retention.gaps) for kind_runs in runs.values() for run in kind_runs)),
-              default=None)
-    if gap is None:
-        return ""
-    counts = {kind: runs_remembering([run.retention for run in kind_runs], gap, RELIABLE)
-              for kind, kind_runs in runs.items()}
-    n_lstm, total = counts["lstm"]
-    text = (f"Each model was trained {total} times from different random starting weights on the same sentences. "
-            f"The LSTM remembered across {gap} words (at least {RELIABLE:.0%} right) in {n_lstm} of {total} "
-            "training runs")
-    if "gru" in counts:
-        text += f", the GRU in {counts['gru'][0]} of {counts['gru'][1]}"
-    if "rnn" not in counts:
-        return text + "."
-    n_rnn, rnn_total = counts["rnn"]
-    text += f"; the RNN in {n_rnn} of {rnn_total}"
-    others = [_run_outcome(run) for run in runs["rnn"]
-              if run.retention.accuracy[list(run.retention.gaps).index(gap)] < RELIABLE]
-    if others:
-        text += " — in its other runs " + ", ".join(others)
-    if n_rnn < rnn_total and n_rnn / rnn_total < n_lstm / total:
-        text += (". Gradient descent rarely finds a long memory for the RNN: the training signal that reaches "
-                 "back to the country vanishes (see the gradient flow)")
-    return text + "."
+def learning_caption(spreads: Mapping[str, object], threshold: float = RELIABLE) -> str:
+    """When the median run of each kind first gets `threshold` right, and where it ends; when the median RNN run
+    learns later than the median LSTM run (or never), the reason the lesson gives."""
+    parts, first = [], {}
+    for kind, spread in spreads.items():
+        first[kind] = next((step for step, value in zip(spread.x, spread.median) if value >= threshold), None)
+        reached = (f"first reaches {threshold:.0%} after {first[kind]:,} steps" if first[kind] is not None
+                   else f"never reaches {threshold:.0%}")
+        parts.append(f"the median {LABELS[kind]} run {reached} and ends at {spread.median[-1]:.0%} "
+                     f"after {spread.x[-1]:,} steps")
+    text = "Measured every 100 training steps on the same held-out sentences: " + "; ".join(parts) + "."
+    if first.get("lstm") is not None and "rnn" in first and (first["rnn"] is None or first["rnn"] > first["lstm"]):
+        text += (" The RNN learns the long gap later or never because little of its training signal reaches "
+                 "back to the country (the vanishing gradient, measured below).")
+    return text
 
 
-def key_insight(curves: Mapping[str, object], runs: Mapping[str, Sequence[object]] | None = None) -> Insight:
-    """The key-insight sentence for these measured curves (kind -> RetentionCurve; needs "lstm") and, when
-    given, every training run of each model (kind -> sequence of TrainingRun)."""
-    headline, evidence, holds = _lstm_part(curves["lstm"])
-    if "rnn" in curves:
-        evidence += " " + _rnn_part(curves["rnn"])
-        if runs and "rnn" in runs:
-            evidence = evidence.replace("so this measurement does not show it forgetting.",
-                                        "so this model does not show it forgetting; it is the best of the "
-                                        "RNN's training runs (below).")
-    if runs:
-        part = runs_part(runs)
-        evidence += ("\n\n" + part) if part else ""
-    return Insight(headline, evidence, holds)
+def share_at_country(flow: Mapping) -> tuple[int, float, float | None]:
+    """(distance, h share, C share or None) at the measured distance nearest the country."""
+    distances = list(flow["distance"])
+    k = min(range(len(distances)), key=lambda j: (abs(distances[j] - flow["country_distance"]), distances[j]))
+    c = flow.get("c_ratio")
+    return int(distances[k]), float(flow["h_ratio"][k]), None if c is None else float(c[k])
+
+
+def _power(value: float) -> str:
+    """2.5e41 -> "about 10⁴¹" (the decade, for a student); 1e-300 and below -> "less than 10^-300"."""
+    from math import floor, log10
+    if value <= 1e-300:
+        return "less than 10⁻³⁰⁰"
+    exponent = floor(log10(value))
+    return f"about 10{str(exponent).translate(_SUPERSCRIPT)}" if exponent else f"{value:.2g}"
+
+
+def gradient_words(flows: Mapping[str, Mapping]) -> str:
+    """The measured share at the country per kind and the LSTM/RNN ratio, worded as the measurement supports."""
+    shares = {kind: share_at_country(flow) for kind, flow in flows.items()}
+    first = next(iter(flows.values()))
+    parts = [f"{LABELS[kind]} {share[1]:.1e}" if share[1] > 1e-300 else f"{LABELS[kind]} less than 1e-300"
+             for kind, share in shares.items()]
+    text = (f"Of the training signal one word before the blank, the share that reaches back to the country "
+            f"({first['gap']} words earlier): " + ", ".join(parts) + ".")
+    if "lstm" in shares and "rnn" in shares:
+        lstm, rnn = shares["lstm"][1], shares["rnn"][1]
+        if rnn > 1e-300:
+            text += (f" At {first['gap']} words the LSTM passes {_power(lstm / rnn)} times more of the signal back "
+                     "than the RNN.")
+        else:
+            text += " The RNN's share is too small to measure (below 10⁻³⁰⁰)."
+        text += (f" So the LSTM eases vanishing gradients; it does not abolish them: its share is still "
+                 f"{_power(lstm)} of what it was at the blank.")
+    return text
 
 
 def expected_language(tokens: Sequence[str], pairs: Sequence[tuple[str, str]]) -> str | None:
@@ -139,22 +137,19 @@ def expected_language(tokens: Sequence[str], pairs: Sequence[tuple[str, str]]) -
     return named[-1] if named else None
 
 
-def _share(ratio: float) -> str:
-    return f"{ratio:.1g}" if ratio > 0 else "less than 1e-300"
+def no_country_note(pairs: Sequence[tuple[str, str]]) -> str:
+    countries = ", ".join(country for country, _ in pairs)
+    return ("Your sentence names no country these models know, so there is no right answer: the bars are only "
+            f"a guess, not knowledge. The models know {countries}.")
 
 
-def gradient_summary(flows: Mapping[str, object]) -> str:
-    """How much of the gradient one step before the answer reaches the state just after the country
-    (kind -> GradientFlow, all measured on the same gap)."""
-    parts = []
-    for kind, flow in flows.items():
-        distances = [int(d) for d in flow.distance]
-        k = max(range(len(distances)), key=lambda j: (distances[j] <= flow.country_distance, distances[j]))
-        part = f"{kind.upper()} {_share(float(flow.h_ratio[k]))} (‖∂L/∂h‖)"
-        if flow.c_ratio is not None:
-            part += f" and {_share(float(flow.c_ratio[k]))} through the cell state (‖∂L/∂C‖)"
-        parts.append(part)
-    first = next(iter(flows.values()))
-    return (f"Measured on {first.samples} sentences with {first.gap} words between the country and the blank: "
-            "of the gradient one step before the answer, the share that reaches back to the country is "
-            + "; ".join(parts) + ".")
+def yours_compared(label: str, curve, spread, runs: Sequence[object], gap: int = COUNT_GAP) -> str:
+    """A model trained on the page beside the shipped runs of its kind, at `gap` (which all must measure)."""
+    name = LABELS[curve.kind]
+    if gap not in list(curve.gaps) or gap not in list(spread.x):
+        return ""
+    yours = curve.accuracy[list(curve.gaps).index(gap)]
+    k, n = runs_remembering([run.retention for run in runs], gap, RELIABLE)
+    verdict = ("like most shipped runs" if (yours >= RELIABLE) == (k * 2 >= n) else "unlike most shipped runs")
+    return (f"{label}: {yours:.0%} right with {gap} words in between. The shipped {name} runs: median "
+            f"{_median_at(spread, gap):.0%}, {k} of {n} keep at least {RELIABLE:.0%} — yours is {verdict}.")

@@ -2,7 +2,9 @@
 
 They never name a country or a language (tests check this against every pair in `memory_task.PAIRS`),
 so the only way to answer "so I speak fluent ___" is to remember the country read many words earlier.
-Single words (`FILLER_SINGLE_WORDS`) top a gap up to its exact length.
+Each clause is one sentence; with its full stop it is 2 to 10 tokens long, and every length in between has
+clauses (tests check this), so any gap of 2 or more is filled exactly with whole sentences. A gap of one word
+is a single word (`FILLER_SINGLE_WORDS`, shown as "Anyway, so I speak fluent").
 """
 
 FILLER_CLAUSES = (
@@ -89,6 +91,26 @@ FILLER_CLAUSES = (
     "it was a quiet place to grow up",
     "we had many good friends there",
     "life was simple and happy",
+    "my friends and i built a treehouse behind school",
+    "we walked along the river until it got dark",
+    "our neighbour grew roses that smelled of honey",
+    # short sentences, so every gap can be filled exactly with whole sentences
+    "anyway",
+    "honestly",
+    "really",
+    "time flew",
+    "years passed",
+    "we laughed",
+    "nobody minded",
+    "it was fun",
+    "life went on",
+    "days felt long",
+    "we grew taller",
 )
 
-FILLER_SINGLE_WORDS = ("well", "anyway", "really", "honestly", "later", "also", "today", "still")
+FILLER_SINGLE_WORDS = ("well", "anyway", "honestly", "later")
+"""Gap of exactly one word: one of these, read before the question ("Anyway, so I speak fluent")."""
+
+PROPER_WORDS = {"saturday": "Saturday", "sunday": "Sunday", "mondays": "Mondays", "tuesdays": "Tuesdays",
+                "january": "January", "i": "I"}
+"""How words that are always capitalised are shown (the tokens themselves stay lower-case)."""

@@ -6,7 +6,8 @@ Two variants:
 The second variant is the forget gate's job: the later country is the answer, the earlier one must be dropped.
 
 The gap is the exact number of filler tokens (words and sentence stops ".") between the country's sentence
-and "so i speak fluent". Fillers never name a country or a language. Everything is deterministic from a seed.
+and "so i speak fluent". Fillers are whole sentences (see `_filler`); `display_text` shows tokens with normal
+capitals and full stops. Fillers never name a country or a language. Everything is deterministic from a seed.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.memory.filler_clauses import FILLER_CLAUSES, FILLER_SINGLE_WORDS
+from lstm_engine.memory.filler_clauses import FILLER_CLAUSES, FILLER_SINGLE_WORDS, PROPER_WORDS
 
 PAIRS = (
     ("France", "French"),
@@ -119,20 +120,56 @@ def default_vocabulary() -> Vocabulary:
 
 
 _CLAUSES = tuple(tuple(tokenize(clause)) + (".",) for clause in FILLER_CLAUSES)   # each ends with "."
-_SHORTEST = min(len(clause) for clause in _CLAUSES)
+_BY_LENGTH = {n: tuple(i for i, c in enumerate(_CLAUSES) if len(c) == n) for n in {len(c) for c in _CLAUSES}}
+_LONGEST = max(_BY_LENGTH)
+
+
+def _fits(length: int, room: int) -> bool:
+    """A clause of `length` tokens may start the rest of a gap of `room` if what is left can still be filled
+    with whole sentences (0 or >= 2 tokens: every length 2.._LONGEST has clauses)."""
+    return length == room or length <= room - 2
+
+
+def clause_stream(rng: np.random.Generator):
+    """The clauses one filler is drawn from, in order: shuffled, none repeated until all have been used."""
+    while True:
+        yield from (int(i) for i in rng.permutation(len(_CLAUSES)))
+
+
+def filler_plan(gap: int, order: list[int]) -> tuple[int, int]:
+    """(how many clauses of `order` open a filler of `gap` tokens, tokens left for its closing sentence(s)).
+
+    Clauses are taken in order while each still leaves room for whole sentences; the first that does not fit
+    ends the opening (so a longer gap opens with at least as many of the same clauses)."""
+    room, taken = gap, 0
+    while room > 0 and taken < len(order) and _fits(len(_CLAUSES[order[taken]]), room):
+        room -= len(_CLAUSES[order[taken]])
+        taken += 1
+    return taken, room
+
+
+def closing_tokens(room: int, rng: np.random.Generator, used=()) -> list[str]:
+    """Exactly `room` tokens (0 <= room <= 2 * _LONGEST) as whole sentences, avoiding clauses in `used` when it
+    can; a room of one is a single word ("Anyway") that leads into the question."""
+    if room == 1:
+        return [FILLER_SINGLE_WORDS[rng.integers(len(FILLER_SINGLE_WORDS))]]
+    tokens: list[str] = []
+    while room > 0:
+        length = room if room <= _LONGEST else int(rng.integers(2, min(_LONGEST, room - 2) + 1))
+        choices = [i for i in _BY_LENGTH[length] if i not in used] or list(_BY_LENGTH[length])
+        clause = _CLAUSES[choices[rng.integers(len(choices))]]
+        tokens.extend(clause)
+        room -= len(clause)
+    return tokens
 
 
 def _filler(gap: int, rng: np.random.Generator) -> list[str]:
-    """Exactly `gap` tokens: whole clauses ending in ".", topped up with single words when no clause fits."""
-    tokens: list[str] = []
-    while len(tokens) < gap:
-        room = gap - len(tokens)
-        if room >= _SHORTEST:
-            fitting = [clause for clause in _CLAUSES if len(clause) <= room]
-            tokens.extend(fitting[rng.integers(len(fitting))])
-        else:
-            tokens.append(FILLER_SINGLE_WORDS[rng.integers(len(FILLER_SINGLE_WORDS))])
-    return tokens
+    """Exactly `gap` tokens of whole sentences (each ends with "."), none repeated while others are left."""
+    stream = clause_stream(rng)
+    order = [next(stream) for _ in range(gap // 2 + 1)]         # clauses are >= 2 tokens: always enough
+    taken, room = filler_plan(gap, order)
+    tokens = [token for i in order[:taken] for token in _CLAUSES[i]]
+    return tokens + closing_tokens(room, rng, used=set(order[:taken]))
 
 
 def filler_words(gap: int, seed: int = 0) -> list[str]:
@@ -161,9 +198,27 @@ def two_country_tokens(first: str, second: str, filler1: list[str], filler2: lis
     return [*OPENING, first.lower(), ".", *filler1, *MOVE, second.lower(), ".", *filler2, *QUESTION]
 
 
+def display_text(tokens) -> str:
+    """Tokens as a reader expects them: capitals after a full stop and for names, "." against its word, and
+    a comma after a one-word filler ("Anyway, so I speak fluent"). tokenize(display_text(t)) == t."""
+    names = {country.lower(): country for country, _ in PAIRS} | PROPER_WORDS
+    words: list[str] = []
+    for index, token in enumerate(tokens):
+        if token == "." and words:
+            words[-1] += "."
+            continue
+        word = names.get(token, token)
+        if not words or words[-1].endswith("."):
+            word = word[:1].upper() + word[1:]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token in FILLER_SINGLE_WORDS and following == QUESTION[0] and words and words[-1].endswith("."):
+            word += ","
+        words.append(word)
+    return " ".join(words)
+
+
 def _sentence(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    return text[0].upper() + text[1:].replace(" i ", " I ")
+    return display_text(tokens)
 
 
 def lesson_sentence(country: str = "France", gap: int = 100, seed: int = 0) -> str:

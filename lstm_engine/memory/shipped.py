@@ -1,8 +1,10 @@
 """The trained RNN, GRU and LSTM shipped in `lstm_engine/memory/models/` (same data, hidden size and training budget).
 
-Each kind has `<kind>.npz` (weights, vocabulary, languages) and `<kind>.json` (its TrainConfig, seeds, training
-time and the retention curve measured after training), so pages can draw the curve without recomputing it.
-Regenerate all three exactly with the command in `REGENERATE` (see README "## Measured memory").
+Each kind was trained ten times (seeds 0-9, memory/training_runs.py). `<kind>.npz` holds the weights of its
+typical run (median held-out accuracy), `<kind>_best.npz` and `<kind>_worst.npz` the best and worst run;
+`<kind>.json` holds the TrainConfig, every run's record (held-out accuracy, retention curve, training seconds,
+learning curve) and, for the three featured runs, the accuracy at every gap 0-400 and the gradient flow.
+Regenerate everything with the command in `REGENERATE` (see README "## Measured memory").
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from lstm_engine.memory.retention import RetentionCurve
 
 SHIPPED_KINDS = ("rnn", "gru", "lstm")
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-REGENERATE = "python -m lstm_engine.train --model {kind} --preset shipped --out lstm_engine/memory/models/{kind}.npz"
+REGENERATE = "python -m lstm_engine.train --regenerate-shipped"
+RUNS = ("typical", "best", "worst")           # the featured training runs of each kind; typical is the default
 
 
 def _check(kind) -> str:
@@ -25,13 +28,20 @@ def _check(kind) -> str:
     return kind
 
 
-def shipped_path(kind: str) -> Path:
-    return MODELS_DIR / f"{_check(kind)}.npz"
+def check_run(run) -> str:
+    if run not in RUNS:
+        raise ValueError(f"unknown training run {run!r}; choose one of {', '.join(RUNS)}")
+    return run
 
 
-def load_shipped(kind: str) -> Classifier:
-    """A fresh Classifier with the shipped weights (callers may cache it; it is never shared here)."""
-    path = shipped_path(kind)
+def shipped_path(kind: str, run: str = "typical") -> Path:
+    suffix = "" if check_run(run) == "typical" else f"_{run}"
+    return MODELS_DIR / f"{_check(kind)}{suffix}.npz"
+
+
+def load_shipped(kind: str, run: str = "typical") -> Classifier:
+    """A fresh Classifier with the shipped weights of that featured run (callers may cache it)."""
+    path = shipped_path(kind, run)
     if not path.is_file():
         raise FileNotFoundError(f"shipped {kind} model missing at {path}; regenerate it with: "
                                 + REGENERATE.format(kind=kind))
@@ -40,7 +50,7 @@ def load_shipped(kind: str) -> Classifier:
 
 def shipped_metadata(kind: str) -> dict:
     """Config, seeds, training_seconds and the measured retention curve written when the model was trained."""
-    path = shipped_path(kind).with_suffix(".json")
+    path = MODELS_DIR / f"{_check(kind)}.json"
     if not path.is_file():
         raise FileNotFoundError(f"metadata of the shipped {kind} model missing at {path}")
     with open(path) as handle:
@@ -49,24 +59,72 @@ def shipped_metadata(kind: str) -> dict:
 
 
 def shipped_retention(kind: str) -> RetentionCurve:
-    """The retention curve measured on fresh sentences right after the shipped model was trained."""
+    """The retention curve measured on fresh sentences right after training, of the typical run."""
     return RetentionCurve(**shipped_metadata(kind)["retention"])
 
 
 @dataclass(frozen=True)
 class TrainingRun:
-    """One of the training runs behind a shipped model (same data and budget, its own starting weights)."""
+    """One of the training runs of a kind (same data and budget, its own starting weights)."""
     seed: int                   # the seed of the starting weights
     held_out_accuracy: float
     training_seconds: float
     retention: RetentionCurve   # measured right after this run (its own sentences: see retention.samples/seed)
-    shipped: bool               # the best run: the weights in <kind>.npz
+    shipped: bool               # the typical run: the weights in <kind>.npz
+    learning_steps: tuple = ()  # training steps at which the learning curve was measured
+    learning_accuracy: tuple = ()   # accuracy there on held-out sentences at the longest training gap
+    learning_gap: int = 0
+    roles: tuple = ()           # which featured runs this is ("typical", "best", "worst"), maybe none
 
 
 def training_runs(kind: str) -> tuple[TrainingRun, ...]:
-    """Every training run recorded in the metadata's `seed_search`, in seed order (the shipped one included)."""
+    """Every training run recorded in the metadata's `seed_search`, in seed order (the featured ones included)."""
     metadata = shipped_metadata(kind)
-    runs = (TrainingRun(int(run["seed"]), float(run["held_out_accuracy"]), float(run["training_seconds"]),
-                        RetentionCurve(**run["retention"]), int(run["seed"]) == int(metadata["seed"]))
-            for run in metadata.get("seed_search", ()))
+    featured = featured_seeds(kind)
+    runs = []
+    for run in metadata.get("seed_search", ()):
+        seed, learning = int(run["seed"]), run.get("learning_curve") or {}
+        runs.append(TrainingRun(seed, float(run["held_out_accuracy"]), float(run["training_seconds"]),
+                                RetentionCurve(**run["retention"]), seed == int(metadata["seed"]),
+                                tuple(learning.get("steps", ())), tuple(learning.get("accuracy", ())),
+                                int(learning.get("gap", 0)), tuple(r for r in RUNS if featured.get(r) == seed)))
     return tuple(sorted(runs, key=lambda run: run.seed))
+
+
+def featured_seeds(kind: str) -> dict:
+    """{"typical": seed, "best": seed, "worst": seed} (only "typical" for a metadata file without featured runs)."""
+    metadata = shipped_metadata(kind)
+    featured = metadata.get("featured") or {"typical": {"seed": metadata["seed"]}}
+    return {role: int(entry["seed"]) for role, entry in featured.items()}
+
+
+@dataclass(frozen=True)
+class EveryGap:
+    """A featured run's accuracy at every gap 0..max: correct[g] of `samples` fresh sentences (memory/every_gap.py)."""
+    kind: str
+    run: str
+    seed: int
+    correct: tuple
+    samples: int
+    chance: float
+
+    def accuracy(self, gap: int) -> float:
+        return self.correct[gap] / self.samples
+
+
+def every_gap(kind: str, run: str = "typical") -> EveryGap:
+    entry = (shipped_metadata(kind).get("featured") or {}).get(check_run(run))
+    if entry is None:
+        raise FileNotFoundError(f"the shipped {kind} metadata has no measurements of its {run} run; "
+                                f"regenerate with: {REGENERATE}")
+    data = entry["every_gap"]
+    return EveryGap(kind, run, int(entry["seed"]), tuple(int(k) for k in data["correct"]), int(data["samples"]),
+                    float(shipped_metadata(kind)["retention"]["chance"]))
+
+
+def shipped_flow(kind: str, run: str = "typical") -> dict:
+    """A featured run's gradient flow as stored: distance, h_ratio, c_ratio (LSTM), gap, country_distance, samples."""
+    entry = (shipped_metadata(kind).get("featured") or {}).get(check_run(run))
+    if entry is None:
+        raise FileNotFoundError(f"the shipped {kind} metadata has no gradient flow of its {run} run")
+    return dict(entry["gradient_flow"])

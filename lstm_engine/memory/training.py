@@ -88,9 +88,11 @@ class TrainResult:
                 "evals": [list(e) for e in self.evals]}
 
 
-def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_stop=None):
+def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_stop=None, after_step=None):
     """Train a fresh Classifier of `kind`. progress(step, loss, accuracy) is called after every step;
-    should_stop() is polled before every step. Returns (model, TrainResult)."""
+    should_stop() is polled before every step; after_step(step, model) is called before the first step (step 0)
+    and after every step, and its time is not counted in the training seconds (for learning curves).
+    Returns (model, TrainResult)."""
     check_kind(kind)
     task = config.task
     vocab = build_vocabulary(task)
@@ -103,6 +105,8 @@ def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_
     eval_rng = np.random.default_rng([task.seed, 7919])               # never the training stream
     result = TrainResult(kind)
     started = time.perf_counter()
+    if after_step is not None:
+        started += _timed(after_step, 0, model)
     for step, max_gap, batch in batch_stream(task, vocab, config.batch_size, curriculum):
         if step >= config.steps:
             break
@@ -123,6 +127,8 @@ def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_
         result.max_gap.append(max_gap)
         if progress is not None:
             progress(step + 1, loss, accuracy)
+        if after_step is not None:
+            started += _timed(after_step, step + 1, model)
         if (config.early_stop_accuracy is not None and max_gap == task.gap_range[1]
                 and (step + 1) % config.eval_every == 0):
             measured = correct_at_gap(model, max_gap, config.eval_samples, eval_rng) / config.eval_samples
@@ -133,6 +139,12 @@ def train(kind: str, config: TrainConfig = TrainConfig(), progress=None, should_
     result.seconds = time.perf_counter() - started
     model.trained = result.steps > 0
     return model, result
+
+
+def _timed(function, *args) -> float:
+    begin = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - begin
 
 
 def validation_accuracy(model: Classifier, task: TaskConfig, samples: int = 200, seed: int = 1000) -> float:

@@ -1,12 +1,14 @@
-"""Why LSTM in a real browser: it opens at `/` and `/why-lstm`, draws its charts, and the gap slider moves them."""
+"""Why LSTM in a real browser: it opens at `/` and `/why-lstm` with the typical runs' numbers above the fold, the
+gap slider updates them and the link, `run=` switches the featured run, hostile links get a notice and no script,
+and the new charts stay on a phone screen."""
 
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from lstm_engine.memory.shipped import SHIPPED_KINDS, shipped_path
+from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, shipped_metadata, shipped_path
 
-pytestmark = pytest.mark.skipif(not all(shipped_path(kind).is_file() for kind in SHIPPED_KINDS),
+pytestmark = pytest.mark.skipif(not all(shipped_path(kind, run).is_file() for kind in SHIPPED_KINDS for run in RUNS),
                                 reason="the shipped models are not in lstm_engine/memory/models/ yet")
 
 
@@ -14,29 +16,44 @@ def charts(tab):
     return tab.locator('[data-testid="stPlotlyChart"]')
 
 
-def retention_chart(tab):
-    return charts(tab).filter(has_text="Memory Retention Comparison")
-
-
 def wait_for_charts(tab, count):
     for index in range(count):
         charts(tab).nth(index).locator(".main-svg").first.wait_for()
 
 
+def shown_line(tab):
+    return tab.get_by_role("heading", name="Right answers:")
+
+
+def shown_metric(tab, label):
+    text = shown_line(tab).inner_text().removeprefix("Right answers: ")
+    return dict(part.rsplit(" ", 1) for part in text.split(" · "))[label]
+
+
+def table_value(kind, run, gap):
+    data = shipped_metadata(kind)["featured"][run]["every_gap"]
+    return f"{data['correct'][gap] / data['samples']:.0%}"
+
+
 @pytest.mark.parametrize("path", ["", "why-lstm"])
-def test_opens_at_both_addresses_and_draws_both_charts(page, app_url, path, wait_until_idle):
+def test_opens_at_both_addresses_with_the_typical_runs_above_the_fold(page, app_url, path, wait_until_idle):
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{app_url}/{path}")
     wait_until_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_role("heading", name="Why LSTM? The problem with RNNs").count() == 1
-    wait_for_charts(page, 2)
-    bars, retention = charts(page).nth(0), retention_chart(page)
-    assert bars.locator("g.point").count() == 3 * 8                      # 3 models × 8 languages
-    assert retention.get_by_text("your gap: 100 words").count() == 1
-    assert retention.get_by_text("chance: 1 in 8 (12.5%)").count() == 1
+    wait_for_charts(page, 3)
+    for kind, label in (("rnn", "RNN"), ("lstm", "LSTM")):
+        assert shown_metric(page, label) == table_value(kind, "typical", 100)
+    box = shown_line(page).bounding_box()
+    assert box["y"] + box["height"] <= 800                                # above the fold on a laptop
+    assert charts(page).nth(0).locator("g.point").count() == 3 * 8         # 3 models × 8 languages
+    retention = charts(page).filter(has_text="Memory Retention Comparison")
+    assert retention.get_by_text("chance (12.5%)").count() == 1
+    assert charts(page).filter(has_text="How fast each model learns").count() == 1
 
 
-def test_the_gap_slider_moves_the_marked_point_and_the_url(page, app_url, wait_until_idle):
+def test_the_gap_slider_updates_the_numbers_and_the_url(page, app_url, wait_until_idle):
     page.goto(f"{app_url}/why-lstm")
     wait_until_idle(page)
     thumb = page.get_by_role("slider", name="Words in between")
@@ -44,34 +61,49 @@ def test_the_gap_slider_moves_the_marked_point_and_the_url(page, app_url, wait_u
     thumb.press("ArrowRight")
     page.wait_for_function("window.location.search.includes('gap=101')")
     wait_until_idle(page)
-    retention = retention_chart(page)
-    retention.get_by_text("your gap: 101 words").wait_for()
-    assert retention.get_by_text("your gap: 100 words").count() == 0
-    assert page.get_by_text("Read the 101 words in between").count() == 1
+    page.get_by_text("Read the 101 words in between").wait_for()
+    assert shown_metric(page, "RNN") == table_value("rnn", "typical", 101)
     assert parse_qs(urlparse(page.url).query) == {"gap": ["101"]}
+
+
+def test_run_best_shows_the_best_runs_and_says_so(page, app_url, wait_until_idle):
+    page.goto(f"{app_url}/why-lstm?run=best&gap=300")
+    wait_until_idle(page)
+    assert page.get_by_text("the best of", exact=False).count() >= 1
+    assert shown_metric(page, "RNN") == table_value("rnn", "best", 300)
+    page.get_by_text("Worst", exact=True).click()
+    page.wait_for_function("window.location.search.includes('run=worst')")
+    wait_until_idle(page)
+    assert shown_metric(page, "RNN") == table_value("rnn", "worst", 300)
 
 
 def test_a_hostile_link_shows_a_notice_and_runs_no_script(page, app_url, wait_until_idle):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(f"{app_url}/why-lstm?gap=1e9&country=%3Cscript%3Ealert(1)%3C/script%3E"
+    page.goto(f"{app_url}/why-lstm?gap=1e9&run=%3Cscript%3Ealert(1)%3C/script%3E"
               "&text=%3Cimg%20src=x%20onerror=alert(2)%3E")
     wait_until_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert page.get_by_text("Some settings in the link were adjusted").count() == 1
+    notice = page.get_by_text("Some settings in the link were adjusted")
+    assert notice.count() == 1
+    assert page.get_by_text("is not one of typical, best, worst").count() == 1
     wait_for_charts(page, 3)
-    assert retention_chart(page).get_by_text("your gap: 400 words").count() == 1
+    assert shown_metric(page, "LSTM") == table_value("lstm", "typical", 400)
     assert dialogs == []
 
 
-def test_phone_width_keeps_every_chart_on_screen(browser, app_url, wait_until_idle):
+def test_phone_width_keeps_every_chart_and_the_bar_subtitle_on_screen(browser, app_url, wait_until_idle):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     tab = context.new_page()
     tab.set_default_timeout(45_000)
-    tab.goto(f"{app_url}/why-lstm")
+    tab.goto(f"{app_url}/why-lstm?flow=1")
     wait_until_idle(tab)
-    wait_for_charts(tab, 2)
-    for index in range(2):
+    wait_for_charts(tab, 4)
+    for index in range(charts(tab).count()):
         box = charts(tab).nth(index).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    for text in tab.locator('[data-testid="stPlotlyChart"] .gtitle tspan').all():
+        box = text.bounding_box()
+        if box:
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, text.inner_text()
     context.close()
