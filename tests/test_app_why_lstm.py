@@ -86,7 +86,7 @@ def test_the_shown_run_answers_above_the_fold_with_its_shipped_numbers(query, ru
         assert f"{LABELS[kind]} {language} {p:.0%}" in captions(at)          # the chart's text alternative
     assert f"the {run}" in captions(at) and f"{run} runs" in charts(at)["What each model answers for the blank"][
         "layout"]["title"]["text"]
-    assert link_query(at) == ({} if run == "typical" else {"run": run})
+    assert link_query(at) == ({} if run == "typical" else {"run": run.title()})      # Streamlit writes the label
 
 
 def test_the_typical_run_is_the_median_by_held_out_accuracy_and_its_weights_are_shipped():
