@@ -189,6 +189,19 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
     np.testing.assert_allclose(output[f"h unit {first + 1}"], run.trace.h[0, :, first])
 
 
+def test_the_story_table_shows_the_charts_numbers_when_asked(with_model):
+    open_page, model = with_model
+    at = open_page()
+    story = forget_story(model, at.text_area(key="gates_story").value)
+    assert not at.dataframe
+    at.toggle(key="gates_story_table").set_value(True).run()
+    table = at.dataframe[0].value
+    first = story.carrier_units[0]
+    np.testing.assert_allclose(table[f"f u{first + 1}"].to_numpy(), story.f[:, first].round(3))
+    np.testing.assert_allclose(table[f"C u{first + 1}"].to_numpy(), story.c[:, first].round(3))
+    assert len(table) == len(story.tokens)
+
+
 def test_editing_the_sentence_redraws_the_story(with_model):
     open_page, model = with_model
     at = open_page()

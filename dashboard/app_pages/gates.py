@@ -241,8 +241,8 @@ def trained_model_story(model):
     elif len(named) > 1:
         st.info(f"This sentence names {len(named)} countries, but the answer does not settle on the last one "
                 f"(it ends on {final}).", icon=":material/info:")
-    with st.expander("Show the data: every word's gates and answer"):
-        st.table(story_table(story, units, final))
+    if st.toggle("Show the data: every word's gates and answer", key=f"{PAGE}_story_table"):
+        st.dataframe(story_table(story, units, final))          # drawn only when asked: 40 rows cost a click
     st.download_button("Download the gate values and answers (CSV)", partial(forget_story_csv, story, units),
                        file_name="gates_on_sentence.csv", mime="text/csv", icon=":material/download:")
 

@@ -55,7 +55,7 @@ def test_both_pages_load_and_draw(page, app_url, wait_until_idle, path):
     wait_until_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    assert charts.count() >= 2
+    charts.nth(1).wait_for()                                # Streamlit mounts each chart when its code has loaded
     diagram = charts.first
     diagram.locator(".main-svg").first.wait_for()
     assert "cell-state highway" in " ".join(diagram.locator("text").all_text_contents())
@@ -157,7 +157,9 @@ def test_cell_size_4_is_no_wall_of_sliders_on_a_phone(phone, app_url, wait_until
     main = phone.locator('[data-testid="stMain"]')
     main.get_by_text("The cell of unit 1").wait_for()
     # 13 in the playground (it had 41: every unit's row of one gate) and the trained model's "Units shown"
-    assert main.locator('input[type="range"]').count() == 14
+    sliders = main.locator('input[type="range"]')
+    sliders.nth(13).wait_for(state="attached")             # every slider mounted (Streamlit loads them lazily)
+    assert sliders.count() == 14
     bars = phone.locator('[data-testid="stPlotlyChart"]', has_text="Gates and new states")
     bars.scroll_into_view_if_needed()
     legend = bars.locator("g.legend")
@@ -169,7 +171,8 @@ def test_cell_size_4_is_no_wall_of_sliders_on_a_phone(phone, app_url, wait_until
     phone.get_by_role("radiogroup", name="Unit to set and show").get_by_text("unit 3").click()
     wait_until_idle(phone)
     main.get_by_text("The cell of unit 3").wait_for()
-    assert main.locator('input[type="range"][aria-label="weight on h3(t-1)"]').count() == 1
+    main.locator('input[type="range"][aria-label="weight on h3(t-1)"]').wait_for(state="attached")
+    assert sliders.count() == 14
 
 
 def test_the_token_slider_works_from_the_keyboard(page, app_url, wait_until_idle):
