@@ -38,9 +38,6 @@ KNOWN_PAGE_VIOLATIONS = {
                                "2 px wider than their columns"},
     ("data-flow", "phone"): {"scrollable-region-focusable":
                              "data_flow.py (gatesflow): the two aligned gate-equation blocks overflow their columns"},
-    ("summary", "phone"): {"scrollable-region-focusable":
-                           "summary.py (controls): the C(t)/h(t) equation is 541 px wide in a 358 px column "
-                           "(cut at 'h(' on a phone)"},
 }
 
 

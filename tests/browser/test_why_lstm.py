@@ -72,7 +72,7 @@ def test_run_best_shows_the_best_runs_and_says_so(page, app_url, wait_until_idle
     assert page.get_by_text("the best of", exact=False).count() >= 1
     assert shown_metric(page, "RNN") == table_value("rnn", "best", 300)
     page.get_by_text("Worst", exact=True).click()
-    page.wait_for_function("window.location.search.includes('run=worst')")
+    page.wait_for_function("window.location.search.includes('run=Worst')")      # Streamlit writes the label
     wait_until_idle(page)
     assert shown_metric(page, "RNN") == table_value("rnn", "worst", 300)
 
