@@ -1,2 +1,2 @@
-""""Train it yourself": background training jobs with a server-wide limit (`training_jobs`) and the Why LSTM
+""""Train it yourself": background training processes with a machine-wide limit (`training_jobs`) and the Why LSTM
 panel that starts, watches and stops one (`train_yourself`)."""
