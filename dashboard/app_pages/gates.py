@@ -190,9 +190,10 @@ def playground():
             st.table(step_table(step))
 
     st.markdown(f"**The lesson's formulas with your numbers**{sub}")
-    # The weights written out as a row times a column fit a phone up to 3 numbers; beyond, the formula shows σ(z).
+    # The weights written out as a row times a column fit a phone (358 px) up to 3 numbers, in \small type (at full
+    # size the input gate's line was 359 px); beyond, the formula shows σ(z).
     for stage in ("f", "i", "c_tilde", "o"):
-        st.latex(latex_with_numbers(step, stage, unit, lesson if hidden + inputs <= 3 else None))
+        st.latex(r"\small " + latex_with_numbers(step, stage, unit, lesson if hidden + inputs <= 3 else None))
     st.markdown("**Cell state update**: old memory × forget factor + new memory × input factor")
     st.latex(latex_with_numbers(step, "c", unit))
     st.latex(latex_with_numbers(step, "h", unit))

@@ -27,18 +27,7 @@ class KnownPageViolation(AssertionError):
 
 
 # (page, viewport) -> {axe rule id: what is wrong and who fixes it}
-KNOWN_PAGE_VIOLATIONS = {
-    ("gates", "desktop"): {"scrollable-region-focusable":
-                           "gates.py (gatesflow): the playground's six live equations (.katex-display) are 2 px "
-                           "wider than their column, so each is a scroll box keyboard users cannot reach"},
-    ("gates", "phone"): {"scrollable-region-focusable":
-                         "gates.py (gatesflow): the playground's six live equations overflow their column"},
-    ("data-flow", "desktop"): {"scrollable-region-focusable":
-                               "data_flow.py (gatesflow): the two aligned gate-equation blocks (.katex-display) are "
-                               "2 px wider than their columns"},
-    ("data-flow", "phone"): {"scrollable-region-focusable":
-                             "data_flow.py (gatesflow): the two aligned gate-equation blocks overflow their columns"},
-}
+KNOWN_PAGE_VIOLATIONS: dict = {}
 
 
 def _unavailable(reason: str):
@@ -174,7 +163,7 @@ def test_focused_control_shows_a_focus_indicator(audits, path):
 
 def test_focused_radio_and_toggle_show_a_focus_indicator(audits):
     """Streamlit 1.67 alone shows a focused radio option or toggle only as a faint grey background (about 1.1:1);
-    streamlit_app.py's FOCUS_CSS outlines the label the student sees."""
+    streamlit_app.py's APP_CSS outlines the label the student sees."""
     switches, invisible = 0, []
     for path in PAGES:
         walk = _record(audits, path, "desktop")["walk"]
