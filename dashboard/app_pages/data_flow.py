@@ -122,7 +122,7 @@ def explore(text, trained, reading, default_unit):
     mode = url_state.control(MODE, page=PAGE)
     animation = st.container()             # drawn after the heatmap's controls, which it also uses
 
-    st.subheader("Gate heatmap for your sentence")
+    st.header("Gate heatmap for your sentence")
     quantity = url_state.control(GATE, page=PAGE)
     st.caption("Hover for exact values. Click a column to open that token in the animation above.")
     labels = token_categories(words)

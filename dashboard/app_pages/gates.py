@@ -262,10 +262,10 @@ st.write("Gates are smart filters: each one outputs a number between 0 (block ev
          "through) for every value of the cell state. Set the inputs and the weights of a small LSTM cell below and "
          "watch the engine's LSTM compute every gate.")
 
-st.subheader("Gate playground")
+st.header("Gate playground")
 playground()
 
-st.subheader("Gates at work in the trained model")
+st.header("Gates at work in the trained model")
 shipped = shipped_lstm()
 if shipped is None:
     st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/memory/models/lstm.npz), so this section "

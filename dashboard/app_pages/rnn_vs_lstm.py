@@ -99,7 +99,7 @@ st.title("RNN vs LSTM")
 st.write("An RNN keeps one hidden state and rewrites it at every step; an LSTM adds a cell state that gates "
          "protect. The price is four blocks of weights instead of one, counted here by the engine.")
 
-st.subheader("Parameter counts")
+st.header("Parameter counts")
 size_column, input_column = st.columns(2)
 shared = SharedControls(hidden=url_state.control(HIDDEN, page=PAGE, where=size_column),
                         input=url_state.control(INPUT, page=PAGE, where=input_column))
@@ -133,7 +133,7 @@ st.caption(describe_growth(shared.input, shared.hidden, layers, bidirectional, c
            + ("" if log_scale else " The curve is zoomed to hidden sizes up to twice the chosen one; "
                                    "Log scale shows 1–1,024."))
 
-st.subheader("The lesson's comparison, measured")
+st.header("The lesson's comparison, measured")
 requested = st.session_state.setdefault(f"{PAGE}_timing_requests", set())
 sizes = (shared.input, shared.hidden)
 if timing_work(*sizes) <= AUTO_TIMING_FLOPS or sizes in requested:

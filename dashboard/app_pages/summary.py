@@ -72,7 +72,7 @@ def check_yourself(input_size, hidden_size):
     st.progress(score / (number or 1), text=f"{score} of {number} right")
 
 
-st.subheader("Check yourself")
+st.header("Check yourself")
 st.caption("The answers are computed by the engine. The two sizes below act on the last question's numbers "
            "(and on the RNN vs LSTM page, which shares them).")
 size_column, input_column = st.columns(2)

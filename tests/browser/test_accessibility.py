@@ -134,6 +134,14 @@ def test_axe_finds_no_serious_or_critical_violation(audits, path, viewport):
 
 
 @pytest.mark.parametrize("path", PAGES)
+def test_headings_go_down_one_level_at_a_time(audits, path):
+    """axe's moderate heading-order rule: a screen-reader user jumping by headings meets no h1 -> h3 skip."""
+    for viewport in VIEWPORTS:
+        skips = [v for v in _record(audits, path, viewport)["violations"] if v["id"] == "heading-order"]
+        assert not skips, f"/{path} at {viewport} width:\n{_describe(skips)}"
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_tab_reaches_every_control(audits, path):
     walk = _record(audits, path, "desktop")["walk"]
     controls = walk["controls"]
