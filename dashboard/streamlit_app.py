@@ -17,6 +17,17 @@ from dashboard.controls import url_state  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
+# Streamlit 1.67 shows keyboard focus on a radio option or a toggle only as a faint grey background (about 1.1:1
+# against white; the outline sits on a visually hidden input), and on a sidebar page link barely at all: a blue
+# (Okabe-Ito) outline on the label the student sees, only when focus came from the keyboard.
+# An aligned KaTeX equation ends in a 2 px spacer (KaTeX's .vlist-s) outside its own box, so every st.latex
+# with \begin{aligned} became a 2 px scroll box that keyboard users cannot reach; 2 px of padding holds it.
+APP_CSS = """<style>
+[data-testid="stRadio"] label:has(input:focus-visible),
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stSidebarNavLink"]:focus-visible {outline: 2px solid #0072B2; outline-offset: 2px;}
+.katex-display {padding-right: 2px;}
+</style>"""
 
 
 def _open_why_lstm() -> None:
@@ -30,6 +41,7 @@ def _one_blas_thread() -> bool:
     """The engine multiplies small matrices; on a small shared server (2 cores here, a slice of one on Community
     Cloud) OpenBLAS's spinning worker threads made a training step 2-4x slower, so the server uses one."""
     return use_one_blas_thread()
+st.html(APP_CSS)
 
 
 st.set_page_config(page_title="Why LSTM?", page_icon="🧠", layout="wide")

@@ -192,7 +192,7 @@ def test_trained_section_draws_the_forget_story_of_the_sentence(with_model):
 def test_the_story_table_shows_the_charts_numbers_when_asked(with_model):
     open_page, model = with_model
     at = open_page()
-    story = forget_story(model, at.text_area(key="gates_story").value)
+    story = forget_story(model, at.text_area(key="story").value)
     assert not at.dataframe
     at.toggle(key="gates_story_table").set_value(True).run()
     table = at.dataframe[0].value

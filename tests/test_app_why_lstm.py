@@ -61,7 +61,7 @@ def bars(at, title="What each model answers for the blank"):
 
 def metrics(at):
     """The shown runs' accuracy at the gap, read from the line "Right answers: RNN 12% · GRU 100% · LSTM 100%"."""
-    (line,) = [h.value for h in at.subheader if h.value.startswith("Right answers: ")]
+    (line,) = [h.value for h in at.header if h.value.startswith("Right answers: ")]
     return dict(part.rsplit(" ", 1) for part in line.removeprefix("Right answers: ").split(" · "))
 
 

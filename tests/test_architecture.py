@@ -74,3 +74,35 @@ def test_no_import_circle(package):
 def test_the_cycle_finder_finds_a_circle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# pandas takes ~1.3 s to import on a cold server: these modules load it only inside the functions that build a
+# table or a CSV, so a page's title and first controls reach the browser before it (Summary never needs it).
+LAZY_PANDAS = ["dashboard/text/exports.py", "dashboard/text/lesson_comparison.py", "dashboard/app_pages/gates.py",
+               "dashboard/app_pages/data_flow.py", "dashboard/app_pages/summary.py",
+               "dashboard/app_pages/rnn_vs_lstm.py"]
+
+
+def module_level_imports(path: Path) -> set[str]:
+    """Modules imported by statements run when `path` is imported (not inside a function or `if TYPE_CHECKING`)."""
+    names = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names.add(node.module or "")
+    return names
+
+
+@pytest.mark.parametrize("relative", LAZY_PANDAS)
+def test_pandas_is_imported_lazily(relative):
+    assert "pandas" not in module_level_imports(ROOT / relative)
+
+
+def test_the_text_modules_do_not_load_pandas_when_imported():
+    import subprocess
+    import sys
+    code = ("import sys; import dashboard.text.exports, dashboard.text.lesson_comparison; "
+            "print('pandas' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "False", loaded.stderr

@@ -4,7 +4,6 @@ gates of every unit for every token of the student's sentence."""
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from dashboard.charts.animation import time_animation, walkthrough_animation
@@ -57,6 +56,7 @@ def heatmap_figure(text, trained, quantity, token):
 
 def values_frame(text, trained, quantity):
     """One quantity of the trace as a table: a row per token, a column per unit."""
+    import pandas as pd                # lazily (~1.3 s cold): the page's first elements are sent before it
     reading = read_with_lstm(text, trained)
     frame = pd.DataFrame(reading.arrays[quantity], columns=[f"unit_{u + 1}" for u in range(reading.steps[0].hidden_size)])
     frame.insert(0, "token", list(reading.tokens))
@@ -122,7 +122,7 @@ def explore(text, trained, reading, default_unit):
     mode = url_state.control(MODE, page=PAGE)
     animation = st.container()             # drawn after the heatmap's controls, which it also uses
 
-    st.subheader("Gate heatmap for your sentence")
+    st.header("Gate heatmap for your sentence")
     quantity = url_state.control(GATE, page=PAGE)
     st.caption("Hover for exact values. Click a column to open that token in the animation above.")
     labels = token_categories(words)

@@ -5,7 +5,6 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from dashboard.charts.cell_diagram import cell_diagram
@@ -136,6 +135,7 @@ def input_sliders(inputs, unit, hidden):
 
 def step_table(step):
     """The bar chart's numbers as a table (its text alternative): a row per quantity, a column per unit."""
+    import pandas as pd                # lazily (~1.3 s cold): the page's first elements are sent before it
     return pd.DataFrame({f"unit {u + 1}": [round(float(step.value(q)[u]), 3) for q in BAR_QUANTITIES]
                          for u in range(step.hidden_size)}, index=[SYMBOLS[q] for q in BAR_QUANTITIES])
 
@@ -190,9 +190,10 @@ def playground():
             st.table(step_table(step))
 
     st.markdown(f"**The lesson's formulas with your numbers**{sub}")
-    # The weights written out as a row times a column fit a phone up to 3 numbers; beyond, the formula shows σ(z).
+    # The weights written out as a row times a column fit a phone (358 px) up to 3 numbers, in \small type (at full
+    # size the input gate's line was 359 px); beyond, the formula shows σ(z).
     for stage in ("f", "i", "c_tilde", "o"):
-        st.latex(latex_with_numbers(step, stage, unit, lesson if hidden + inputs <= 3 else None))
+        st.latex(r"\small " + latex_with_numbers(step, stage, unit, lesson if hidden + inputs <= 3 else None))
     st.markdown("**Cell state update**: old memory × forget factor + new memory × input factor")
     st.latex(latex_with_numbers(step, "c", unit))
     st.latex(latex_with_numbers(step, "h", unit))
@@ -203,6 +204,7 @@ def playground():
 
 def story_table(story, units, final):
     """The forget-story chart's numbers as a table (its text alternative): a row per word."""
+    import pandas as pd
     column = list(story.languages).index(final)
     table = {"word": list(display_tokens(story.tokens))}
     for u in units:
@@ -261,10 +263,10 @@ st.write("Gates are smart filters: each one outputs a number between 0 (block ev
          "through) for every value of the cell state. Set the inputs and the weights of a small LSTM cell below and "
          "watch the engine's LSTM compute every gate.")
 
-st.subheader("Gate playground")
+st.header("Gate playground")
 playground()
 
-st.subheader("Gates at work in the trained model")
+st.header("Gates at work in the trained model")
 shipped = shipped_lstm()
 if shipped is None:
     st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/memory/models/lstm.npz), so this section "

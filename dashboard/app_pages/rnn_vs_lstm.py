@@ -1,6 +1,7 @@
 """RNN vs LSTM: the lesson's comparison with measurements beside each claim, and the parameter counts."""
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
 from dashboard.charts.params import count_vs_hidden, parameter_bars
@@ -95,11 +96,21 @@ def describe_growth(input_size, hidden_size, layers, bidirectional, convention):
             f"({doubled / now:.1f}× for twice the units: the recurrent weights grow with the square of H).")
 
 
+def counts_csv(counts) -> str:
+    """The parameter counts as CSV, made when the button is clicked."""
+    import pandas as pd                # lazily (~1.3 s cold): the page's first elements are sent before it
+    return pd.DataFrame([
+        dict(model=MODEL_LABELS[kind], convention=c.convention, input_size=c.input_size, hidden_size=c.hidden_size,
+             layers=c.num_layers, bidirectional=c.bidirectional, input_weights=c.input_weights,
+             recurrent_weights=c.recurrent_weights, biases=c.biases, total=c.total, formula=c.formula)
+        for kind, c in counts.items()]).to_csv(index=False)
+
+
 st.title("RNN vs LSTM")
 st.write("An RNN keeps one hidden state and rewrites it at every step; an LSTM adds a cell state that gates "
          "protect. The price is four blocks of weights instead of one, counted here by the engine.")
 
-st.subheader("Parameter counts")
+st.header("Parameter counts")
 size_column, input_column = st.columns(2)
 shared = SharedControls(hidden=url_state.control(HIDDEN, page=PAGE, where=size_column),
                         input=url_state.control(INPUT, page=PAGE, where=input_column))
@@ -133,7 +144,7 @@ st.caption(describe_growth(shared.input, shared.hidden, layers, bidirectional, c
            + ("" if log_scale else " The curve is zoomed to hidden sizes up to twice the chosen one; "
                                    "Log scale shows 1–1,024."))
 
-st.subheader("The lesson's comparison, measured")
+st.header("The lesson's comparison, measured")
 requested = st.session_state.setdefault(f"{PAGE}_timing_requests", set())
 sizes = (shared.input, shared.hidden)
 if timing_work(*sizes) <= AUTO_TIMING_FLOPS or sizes in requested:
@@ -147,13 +158,8 @@ if step_times is None and st.button("Measure time per training step", help="Take
     requested.add(sizes)
     st.rerun()
 
-counts_frame = pd.DataFrame([
-    dict(model=MODEL_LABELS[kind], convention=c.convention, input_size=c.input_size, hidden_size=c.hidden_size,
-         layers=c.num_layers, bidirectional=c.bidirectional, input_weights=c.input_weights,
-         recurrent_weights=c.recurrent_weights, biases=c.biases, total=c.total, formula=c.formula)
-    for kind, c in counts.items()])
 download_counts, download_table = st.columns(2)
-download_counts.download_button("Download parameter counts (CSV)", counts_frame.to_csv(index=False),
+download_counts.download_button("Download parameter counts (CSV)", partial(counts_csv, counts),
                                 file_name="parameter_counts.csv", mime="text/csv", icon=":material/download:")
 download_table.download_button("Download the comparison table (CSV)", table.to_csv(index=False),
                                file_name="rnn_vs_lstm.csv", mime="text/csv", icon=":material/download:")

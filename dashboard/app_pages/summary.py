@@ -1,6 +1,5 @@
 """Summary: the lesson's four parts of the LSTM, the key takeaway, and a short self-check."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.controls import url_state
@@ -72,7 +71,7 @@ def check_yourself(input_size, hidden_size):
     st.progress(score / (number or 1), text=f"{score} of {number} right")
 
 
-st.subheader("Check yourself")
+st.header("Check yourself")
 st.caption("The answers are computed by the engine. The two sizes below act on the last question's numbers "
            "(and on the RNN vs LSTM page, which shares them).")
 size_column, input_column = st.columns(2)
@@ -80,7 +79,14 @@ hidden = url_state.control(HIDDEN, page=PAGE, where=size_column)
 input_size = url_state.control(INPUT, page=PAGE, where=input_column)
 check_yourself(input_size, hidden)
 
-summary_frame = pd.DataFrame([dict(part=part, role=role, equation=equation, shown_on=page_title)
-                              for part, role, equation, _, page_title in PARTS])
-st.download_button("Download the summary (CSV)", summary_frame.to_csv(index=False), file_name="lstm_summary.csv",
+
+
+def summary_csv() -> str:
+    """The four parts as CSV, made when the button is clicked (so opening the page never loads pandas)."""
+    import pandas as pd
+    return pd.DataFrame([dict(part=part, role=role, equation=equation, shown_on=page_title)
+                         for part, role, equation, _, page_title in PARTS]).to_csv(index=False)
+
+
+st.download_button("Download the summary (CSV)", summary_csv, file_name="lstm_summary.csv",
                    mime="text/csv", icon=":material/download:")

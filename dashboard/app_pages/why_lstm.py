@@ -75,8 +75,8 @@ def memory_problem(kinds, run, total):
     points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
     with numbers:
         st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
-        st.subheader("Right answers: " + " · ".join(f"{MODEL_LABELS[k]} {points[k].accuracy:.0%}" for k in kinds),
-                     anchor=False)
+        st.header("Right answers: " + " · ".join(f"{MODEL_LABELS[k]} {points[k].accuracy:.0%}" for k in kinds),
+                   anchor=False)
         samples = next(iter(points.values())).samples
         intervals = ", ".join(f"{MODEL_LABELS[k]} {points[k].low:.0%}–{points[k].high:.0%}" for k in kinds)
         st.caption(f"On {samples:,} fresh sentences with exactly {gap} words in between (95% intervals: "

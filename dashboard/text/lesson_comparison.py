@@ -7,8 +7,10 @@ measurement is missing says so; it never shows a number that was not measured.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from dashboard.charts.params import CONVENTION_LABELS
 from lstm_engine.layers.param_count import GATES
@@ -75,6 +77,7 @@ def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, obje
         "Best for": "Follows from the rows above.",
     }
     rows = [(aspect, rnn, lstm, measured[aspect]) for aspect, rnn, lstm in LESSON_ROWS]
+    import pandas as pd                # lazily: ~1.3 s on a cold server, after the page's first elements are sent
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
