@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, NO_TEMPLATE, OKABE_ITO, base_layout
 
 CONVENTION_LABELS = {"pytorch": "PyTorch", "keras": "Keras"}
+LABEL_SHARE = 0.05      # bars shorter than this share of the tallest carry no label
 GROUPS = (("input_weights", "Input W_ih"), ("recurrent_weights", "Recurrent W_hh"), ("biases", "Biases b"),
           ("total", "Total"))
 
@@ -20,18 +21,31 @@ def _describe(count) -> str:
     return f"{CONVENTION_LABELS[count.convention]} convention{layers}{directions}"
 
 
+def bar_label(value: int, tallest: int) -> str:
+    """A bar's label, short enough for a phone's narrow bars ("257k", not "256,768"); none on bars under
+    LABEL_SHARE of the tallest, whose labels would sit side by side at the axis and run together ("256768").
+    Hover and the page's caption still give every count."""
+    if value < LABEL_SHARE * tallest:
+        return ""
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return str(value)
+
+
 def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
     """Grouped bars: one colour per model kind, one group per weight group; hover shows the formula.
 
     `counts` maps kind ("rnn", "gru", "lstm") to a `lstm_engine.ParamCount`, in the order to draw.
     """
     figure = go.Figure(layout={"template": NO_TEMPLATE})
+    tallest = max((count.total for count in counts.values()), default=0)
     for kind, count in counts.items():
         values = [getattr(count, field) for field, _ in GROUPS]
         figure.add_bar(
             name=MODEL_LABELS[kind], x=[label for _, label in GROUPS], y=values,
-            marker_color=MODEL_COLOURS[kind], text=values, texttemplate="%{text:.3~s}", textposition="outside",
-            cliponaxis=False, textangle=0,                  # "257k", not "256,768": fits a phone's narrow bars
+            marker_color=MODEL_COLOURS[kind], text=[bar_label(value, tallest) for value in values],
+            texttemplate="%{text}", textposition="outside", cliponaxis=False, textangle=0,
             customdata=[[count.formula, count.symbolic]] * len(GROUPS),
             hovertemplate=(f"<b>{MODEL_LABELS[kind]}</b> · %{{x}}: %{{y:,}} parameters<br>"
                            "total = %{customdata[1]}<br>= %{customdata[0]}<extra></extra>"),
