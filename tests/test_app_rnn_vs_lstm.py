@@ -155,3 +155,14 @@ def test_the_log_curve_spans_the_hidden_sizes_it_draws():
     at = open_page({"hidden": "300", "log": "1"})
     xaxis = charts(at)[1]["layout"]["xaxis"]
     assert xaxis["type"] == "log" and xaxis["range"] == pytest.approx([0, 3.0103], abs=1e-3)     # 1 … 1024
+
+
+def test_the_gradients_row_quotes_the_shipped_flows_that_why_lstm_draws():
+    from lstm_engine.memory.shipped import shipped_flow
+
+    row = open_page().table[0].value.loc["Gradients", "Measured in this app"]
+    for kind in ("rnn", "lstm"):
+        flow = shipped_flow(kind)
+        k = min(range(len(flow["distance"])), key=lambda j: abs(flow["distance"][j] - flow["country_distance"]))
+        assert f"{kind.upper()} {flow['h_ratio'][k]:.2g}" in row
+    assert f"{int(shipped_flow('lstm')['distance'][k])} steps back" in row

@@ -9,7 +9,7 @@ from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import HIDDEN, INPUT, KINDS, MODELS, SharedControls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl
-from dashboard.engine_calls.memory_measurements import all_training_runs, measured_flows, shipped_curves
+from dashboard.engine_calls.memory_measurements import all_training_runs, shipped_curves, shipped_flows
 from dashboard.text.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
 from lstm_engine import count_parameters
 from lstm_engine.layers.training_cost import compare_step_times, step_flops
@@ -69,12 +69,11 @@ def timing_work(input_size, hidden_size):
                                    for kind in ("rnn", "lstm"))
 
 
-@st.cache_resource(show_spinner="Measuring the gradient flow of the shipped models…")
 def memory_measurements():
     """Sentences for the Memory and Gradients rows, or (None, None) while the trained models are not shipped."""
-    try:        # the Why LSTM page's cached loads and measurements: one of each per server
+    try:        # the shipped measurements Why LSTM reads, loaded once per process
         memory = memory_sentence(shipped_curves(), runs=all_training_runs())
-        return memory, gradient_sentence(measured_flows(100, ("rnn", "lstm")))
+        return memory, gradient_sentence(shipped_flows(("rnn", "lstm")))
     except FileNotFoundError:
         return None, None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from types import SimpleNamespace
 
 import streamlit as st
 
@@ -19,14 +20,12 @@ from dashboard.charts.memory import prediction_bars
 from dashboard.engine_calls.shipped_models import shipped_model
 from dashboard.text.memory_insight import expected_language
 from lstm_engine.memory import shipped
-from lstm_engine.memory.gradient_flow import gradient_flow
 from lstm_engine.memory.memory_task import TaskConfig, tokenize
 from lstm_engine.memory.retention import wilson_interval
 from lstm_engine.memory.run_spread import learning_spread, retention_spread
 from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, shipped_retention, training_runs
 
 PAIRS = TaskConfig().pairs
-FLOW_SAMPLES = 32                       # the RNN vs LSTM page's live gradient flow (seed 0)
 PREDICTIONS_KEPT = 512                  # (sentence, run) pairs whose predictions stay cached per process
 
 
@@ -108,11 +107,12 @@ def all_training_runs():
     return memory_tables().runs
 
 
-@st.cache_data(show_spinner="Measuring the gradient flow by backpropagation…", max_entries=4)
-def measured_flows(gap=200, kinds=SHIPPED_KINDS):
-    """The typical runs' gradient flow measured live at `gap` (the Why LSTM page uses the shipped one)."""
-    models = shipped_models()
-    return {kind: gradient_flow(models[kind], gap, FLOW_SAMPLES, seed=0) for kind in kinds}
+def shipped_flows(kinds=SHIPPED_KINDS, run: str = "typical") -> dict:
+    """The gradient flow measured when the models were shipped (the one Why LSTM draws), per kind, with the
+    fields of `lstm_engine.memory.gradient_flow.GradientFlow` as attributes: read from the shipped tables, so
+    a page pays no backpropagation on its first paint."""
+    tables = memory_tables()
+    return {kind: SimpleNamespace(**tables.flows[(kind, run)]) for kind in kinds}
 
 
 @lru_cache(maxsize=PREDICTIONS_KEPT)
