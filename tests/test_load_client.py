@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,13 @@ def second():
 
 st.navigation([st.Page(first, url_path="first", default=True), st.Page(second, url_path="other")]).run()
 '''
+
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in the main
+    thread for the whole session, and asyncio.run refuses to start inside a running loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +94,7 @@ def test_a_session_opens_a_page_and_each_change_shows_its_value(tiny_app):
             assert text_with(session, "full runs=") == "full runs=5" and "flow=True" in session.texts
 
     with Cluster(tiny_app, replicas=1) as cluster:
-        asyncio.run(student(cluster.url))
+        run_in_own_loop(student(cluster.url))
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
@@ -113,6 +121,6 @@ def test_nginx_spreads_new_sessions_over_replicas_and_keeps_a_cookie_on_one(tiny
 
     with Cluster(tiny_app, replicas=2) as cluster:
         assert cluster.use_nginx
-        spread, sticky = asyncio.run(students(cluster.url))
+        spread, sticky = run_in_own_loop(students(cluster.url))
         pids = {f"pid={process.pid}" for process in cluster.processes}
     assert spread == pids and len(sticky) == 1 and sticky <= pids
