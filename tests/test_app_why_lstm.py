@@ -281,3 +281,18 @@ def test_the_shipped_tables_survive_a_client_clearing_streamlits_caches():
     st.cache_resource.clear()
     assert memory_tables() is first                     # loaded once per process, not in st.cache_*
     assert len(first.every_gap[("rnn", "typical")].correct) == 401
+
+
+def test_the_runs_charts_are_built_once_and_match_a_fresh_build():
+    from dashboard.charts.memory_runs import learning_runs, retention_runs
+    from dashboard.engine_calls.memory_measurements import memory_tables, runs_figures
+
+    kinds = ("rnn", "lstm")
+    retention, learning = runs_figures(kinds)
+    assert runs_figures(kinds)[0] is retention                     # one build per process, shared by every student
+    tables = memory_tables()
+    chance = tables.runs["lstm"][0].retention.chance
+    runs = {kind: tables.runs[kind] for kind in kinds}
+    fresh = retention_runs({kind: tables.retention[kind] for kind in kinds}, runs, chance)
+    assert retention.to_plotly_json() == fresh.to_plotly_json()
+    assert learning.to_plotly_json() == learning_runs({k: tables.learning[k] for k in kinds}, runs, chance).to_plotly_json()

@@ -5,16 +5,23 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.charts.memory_runs import gradient_reach, learning_runs, retention_runs
+from dashboard.charts.memory_runs import gradient_reach, retention_runs
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl, TextControl
-from dashboard.engine_calls.memory_measurements import PAIRS, accuracy_at, bars_figure, memory_tables
+from dashboard.engine_calls.memory_measurements import PAIRS, accuracy_at, bars_figure, memory_tables, runs_figures
 from dashboard.text.exports import runs_csv
 from dashboard.text.memory_insight import (
-    COUNT_GAP, gradient_words, keeping_line, key_insight, learning_caption, no_country_note, run_phrase,
-    yours_compared)
+    COUNT_GAP,
+    gradient_words,
+    keeping_line,
+    key_insight,
+    learning_caption,
+    no_country_note,
+    run_phrase,
+    yours_compared,
+)
 from dashboard.training.train_yourself import collect_finished, train_yourself_panel
 from lstm_engine.memory.memory_task import lesson_sentence, tokenize
 from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS
@@ -108,8 +115,11 @@ memory_problem(kinds, run, total)
 st.header("Memory Retention Comparison (measured)")
 trained = tuple(collect_finished())
 chance = tables.runs["lstm"][0].retention.chance
-st.plotly_chart(retention_runs({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds}, chance,
-                               trained), width="stretch")
+retention_figure, learning_figure = runs_figures(kinds)
+if trained:                    # curves trained in this session join the chart: drawn for this student only
+    retention_figure = retention_runs({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds},
+                                      chance, trained)
+st.plotly_chart(retention_figure, width="stretch")
 st.markdown("**" + keeping_line({k: tables.runs[k] for k in kinds}) + "**")
 data_table("Show the data", {k: tables.retention[k] for k in kinds}, "Gap (words)")
 insight = key_insight({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds})
@@ -119,8 +129,7 @@ for label, curve in trained:
     st.caption(yours_compared(label, curve, tables.retention[curve.kind], tables.runs[curve.kind]))
 
 st.header("How fast each model learns")
-st.plotly_chart(learning_runs({k: tables.learning[k] for k in kinds}, {k: tables.runs[k] for k in kinds}, chance),
-                width="stretch")
+st.plotly_chart(learning_figure, width="stretch")
 st.caption(learning_caption({k: tables.learning[k] for k in kinds}))
 data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step")
 

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import SimpleNamespace
 
-import streamlit as st
-
 from dashboard.charts.memory import prediction_bars
+from dashboard.charts.memory_runs import learning_runs, retention_runs
 from dashboard.engine_calls.shipped_models import shipped_model
 from dashboard.text.memory_insight import expected_language
 from lstm_engine.memory import shipped
@@ -124,3 +123,15 @@ def bars_figure(text: str, kinds: tuple, run: str, title: str, subtitle: str = "
     figure = prediction_bars(predictions, answer, title, subtitle)
     tops = {kind: prediction.top(1)[0] for kind, prediction in predictions.items()}
     return figure, next(iter(predictions.values())).unknown, answer, tops
+
+
+@lru_cache(maxsize=8)
+def runs_figures(kinds: tuple):
+    """(retention chart, learning chart) of every training run of `kinds`, with no curve trained in a session:
+    the same for every student, so built once per process and reused (st.plotly_chart copies a figure)."""
+    tables = memory_tables()
+    chance = tables.runs["lstm"][0].retention.chance
+    runs = {kind: tables.runs[kind] for kind in kinds}
+    return (retention_runs({kind: tables.retention[kind] for kind in kinds}, runs, chance),
+            learning_runs({kind: tables.learning[kind] for kind in kinds}, runs, chance))
+
