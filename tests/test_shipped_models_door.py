@@ -52,3 +52,16 @@ def test_a_missing_model_raises_each_time_until_it_is_there(monkeypatch):
         with pytest.raises(FileNotFoundError):
             shipped_model("gru")
     assert not shipped_models._LOADED
+
+
+def test_best_and_worst_runs_come_through_the_same_door_once_each(monkeypatch):
+    calls = []
+
+    def load(kind, run="typical"):
+        calls.append((kind, run))
+        return object()
+    monkeypatch.setattr(lstm_engine.memory.shipped, "load_shipped", load)
+    best = shipped_model("rnn", "best")
+    assert shipped_model("rnn", "best") is best
+    assert shipped_model("rnn", "worst") is not best and shipped_model("rnn") is not best
+    assert calls == [("rnn", "best"), ("rnn", "worst"), ("rnn", "typical")]

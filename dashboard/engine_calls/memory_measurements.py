@@ -71,34 +71,16 @@ def accuracy_at(kind: str, run: str, gap: int) -> AtGap:
     return AtGap(kind, run, int(gap), correct / table.samples, low, high, table.samples)
 
 
-@cache
-def _other_run(kind: str, run: str):
-    return shipped.load_shipped(kind, run)
-
-
-def featured_model(kind: str, run: str = "typical"):
-    """The typical run through the app's one door (`shipped_model`); best and worst loaded once per process."""
-    return shipped_model(kind) if run == "typical" else _other_run(kind, run)
-
-
 @lru_cache(maxsize=PREDICTIONS_KEPT)
 def predictions_for(text: str, kinds: tuple, run: str = "typical") -> dict:
-    return {kind: featured_model(kind, run).predict(text) for kind in kinds}
+    return {kind: shipped_model(kind, run).predict(text) for kind in kinds}
 
 
 # ---- what other pages ask for (RNN vs LSTM's Memory and Gradients rows) ----------------------------------------
-def shipped_models():
-    return {kind: shipped_model(kind) for kind in SHIPPED_KINDS}
-
-
 @cache
-def _shipped_curves():
-    return {kind: shipped_retention(kind) for kind in SHIPPED_KINDS}
-
-
 def shipped_curves():
     """The typical runs' retention curves measured when they were trained (their .json)."""
-    return _shipped_curves()
+    return {kind: shipped_retention(kind) for kind in SHIPPED_KINDS}
 
 
 def all_training_runs():

@@ -5,7 +5,7 @@ process and shared, read-only, by every page and session (Why LSTM's predictions
 
 Loaded once per process in a plain module-level table, not in `st.cache_resource`: any browser can send
 Streamlit's `clear_cache` message, which empties every st.cache_* for all users (measured: the next click cost
-0.66 s instead of ~0.13 s). This table survives it; it holds at most one model per kind and loader.
+0.66 s instead of ~0.13 s). This table survives it; it holds at most one model per kind, featured run and loader.
 
 `load_shipped` is looked up at call time and the table is keyed by it, so a test that patches
 `lstm_engine.memory.shipped.load_shipped` gets its stand-in at once (clearing Streamlit's caches as before is
@@ -18,19 +18,21 @@ import threading
 
 from lstm_engine.memory import shipped
 
-_LOADED: dict[tuple[object, str], object] = {}     # (loader, kind) -> model; written once per key, then read-only
+_LOADED: dict[tuple[object, str, str], object] = {}  # (loader, kind, run) -> model; written once, then read-only
 _LOADING = threading.Lock()                        # two sessions opening a page at once load a model once
 
 
-def shipped_model(kind: str):
+def shipped_model(kind: str, run: str = "typical"):
+    """The shipped model of `kind`: its typical training run, or the featured "best" or "worst" run."""
     loader = shipped.load_shipped
-    model = _LOADED.get((loader, kind))
+    key = (loader, kind, run)
+    model = _LOADED.get(key)
     if model is None:
         with _LOADING:
-            model = _LOADED.get((loader, kind))
-            if model is None:
-                model = loader(kind)               # a missing file raises and is not remembered
-                _LOADED[(loader, kind)] = model
+            model = _LOADED.get(key)
+            if model is None:                      # a missing file raises and is not remembered
+                model = loader(kind) if run == "typical" else loader(kind, run)
+                _LOADED[key] = model
     return model
 
 
