@@ -21,16 +21,18 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "deploy"))
+
+from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
+
 APP = ROOT / "dashboard" / "streamlit_app.py"
 PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 NO_CHART = {"summary"}              # a page without a Plotly chart is timed by its finished run only
@@ -66,20 +68,6 @@ def load() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 class Server:
     """`streamlit run script` on 127.0.0.1 at a free port, from the repository root (so .streamlit/config.toml
     applies to the floor too); stopped on exit."""
@@ -96,12 +84,11 @@ class Server:
              "--server.fileWatcherType", "none"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not healthy(base_url):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.__exit__()
-                raise RuntimeError(f"{self.script.name} did not start on port {port}")
-            time.sleep(0.2)
+        try:
+            wait_healthy(base_url, STARTUP_SECONDS, self.process)
+        except (RuntimeError, TimeoutError) as error:
+            self.__exit__()
+            raise RuntimeError(f"{self.script.name} did not start on port {port}") from error
         return base_url
 
     def __exit__(self, *exc) -> None:

@@ -15,18 +15,20 @@ ratios, and note `uptime` (printed).
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "deploy"))
+
+from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 REPEATS, QUIET = 3, 0.6
@@ -48,12 +50,6 @@ OBSERVER = """() => {
 }"""
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start(script, cwd=ROOT):
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
@@ -61,14 +57,12 @@ def start(script, cwd=ROOT):
                                "--browser.gatherUsageStats", "false"], cwd=cwd,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            return server, url
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit(f"server for {script} did not start")
+    try:
+        wait_healthy(url, 90, server)
+    except (RuntimeError, TimeoutError):
+        server.kill()
+        raise SystemExit(f"server for {script} did not start")
+    return server, url
 
 
 def idle(tab):

@@ -6,17 +6,19 @@ because CI must exercise the browser. `make test` installs chromium with apt-get
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+
+from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 STARTUP_SECONDS = 90
@@ -28,24 +30,10 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
 def app_url():
     """Start `streamlit run dashboard/streamlit_app.py` from the repo root; yield its base URL; stop it."""
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = tempfile.NamedTemporaryFile("w+", prefix="streamlit-", suffix=".log", delete=False)
     server = subprocess.Popen(
@@ -53,12 +41,11 @@ def app_url():
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(base_url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"streamlit did not become healthy on port {port}:\n{log.read()[-3000:]}")
-            time.sleep(0.3)
+        try:
+            wait_healthy(base_url, STARTUP_SECONDS, server)
+        except (RuntimeError, TimeoutError):
+            log.seek(0)
+            pytest.fail(f"streamlit did not become healthy on port {port}:\n{log.read()[-3000:]}")
         yield base_url
     finally:
         server.terminate()
