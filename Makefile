@@ -33,22 +33,22 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 run: $(VENV)/.runtime-installed
 	$(PY) -m streamlit run dashboard/streamlit_app.py --server.port $(PORT)
 
-# The browser tests need Debian's chromium; install it when we can (root), otherwise they say why they skip.
-chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# A Debian package the tests or `make serve` need: installed with apt-get when we can (root), otherwise say
+# what will not run. $(1) the command and package, $(2) what it is for, $(3) what happens without it.
+define debian_package
+	@if command -v $(1) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "chromium not found and not root: browser tests will be skipped (apt-get install chromium)"; fi
+		echo "Installing Debian's $(1) for $(2)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else echo "$(1) not found and not root: $(3) (apt-get install $(1))"; fi
+endef
 
-# nginx for `make serve` and its tests: installed the same way (root + apt), never started as a system service
-# here (deploy/serve.py runs its own nginx with its own config on 127.0.0.1).
+chromium:
+	$(call debian_package,chromium,the browser tests,browser tests will be skipped)
+
+# nginx is never started as a system service here: deploy/serve.py runs its own, with its own config, on 127.0.0.1.
 nginx:
-	@if command -v nginx >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's nginx for make serve and its tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-	else echo "nginx not found and not root: make serve REPLICAS>1 and the nginx tests need it (apt-get install nginx)"; fi
+	$(call debian_package,nginx,make serve and its tests,make serve REPLICAS>1 and the nginx tests need it)
 
 serve: $(VENV)/.runtime-installed nginx
 	$(PY) deploy/serve.py --replicas $(REPLICAS) --port $(PORT)
