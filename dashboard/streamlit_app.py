@@ -41,10 +41,10 @@ def _one_blas_thread() -> bool:
     """The engine multiplies small matrices; on a small shared server (2 cores here, a slice of one on Community
     Cloud) OpenBLAS's spinning worker threads made a training step 2-4x slower, so the server uses one."""
     return use_one_blas_thread()
-st.html(APP_CSS)
 
 
 st.set_page_config(page_title="Why LSTM?", page_icon="🧠", layout="wide")
+st.html(APP_CSS)
 _one_blas_thread()
 
 WHY_LSTM = st.Page(PAGES_DIR / "why_lstm.py", title="Why LSTM?", icon=":material/help:", url_path="why-lstm")
