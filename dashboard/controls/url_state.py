@@ -59,6 +59,7 @@ class _Run:
 
     notices_slot: object                                   # st.empty() at the top of the page
     link_slot: object = None                               # st.empty() inside "Copy link to this view"
+    shown_link: str | None = None                          # what link_slot shows now (rewritten only on change)
     page_url_path: str = ""
     sidebar_slot: object = None                            # the sidebar's top, for a page's own sidebar controls
     specs: dict[str, Control] = field(default_factory=dict)           # the controls this page drew (or hid)
@@ -204,8 +205,12 @@ def _show_link() -> None:
     for key, value in run.values.items():
         if value != run.specs[key].default:
             params[key] = run.specs[key].to_url(value)
+    link = view_link(run.page_url_path, params, st.context.url)
+    if link == run.shown_link:         # called after every control: most leave the link as it was
+        return
     try:
-        run.link_slot.code(view_link(run.page_url_path, params, st.context.url), language=None, wrap_lines=True)
+        run.link_slot.code(link, language=None, wrap_lines=True)
+        run.shown_link = link
     except StreamlitAPIException:      # a fragment's rerun may not write outside it: the next full run updates it
         pass
 
