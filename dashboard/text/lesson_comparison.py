@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from dashboard.charts.params import CONVENTION_LABELS
+from dashboard.text.memory_insight import COUNT_GAP, RELIABLE, keeping_counts
 from lstm_engine.layers.param_count import GATES
-from lstm_engine.memory.retention import runs_remembering
 from lstm_engine.memory.run_spread import retention_spread
 
 NOT_YET = "Measurement not available yet (the trained models have not been shipped)."
@@ -81,19 +81,19 @@ def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, obje
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def runs_sentence(runs: Mapping[str, object], gap: int = 200, threshold: float = 0.9) -> str:
+def runs_sentence(runs: Mapping[str, object], gap: int = COUNT_GAP) -> str:
     """Median and middle half over the training runs (TrainingRun each) of the RNN and LSTM at `gap`, and how
-    many runs are at least `threshold` right there."""
-    parts, counts = [], {}
+    many runs keep at least RELIABLE right there (counted as the Why LSTM page counts them)."""
+    parts = []
+    counts = keeping_counts({kind: runs[kind] for kind in ("rnn", "lstm")}, gap)
     for kind in ("rnn", "lstm"):
         spread = retention_spread(kind, runs[kind])
         k = list(spread.x).index(gap)
-        counts[kind] = runs_remembering([run.retention for run in runs[kind]], gap, threshold)
         parts.append(f"{kind.upper()} median {spread.median[k]:.0%} (middle half {spread.q1[k]:.0%}–"
                      f"{spread.q3[k]:.0%})")
     n = counts["rnn"][1]
     return (f"Over {n} training runs each (same data, different starting weights), at a {gap}-word gap: "
-            + ", ".join(parts) + f". Training runs remembering at gap {gap} (≥ {threshold:.0%} right): "
+            + ", ".join(parts) + f". Training runs remembering at gap {gap} (≥ {RELIABLE:.0%} right): "
             f"RNN {counts['rnn'][0]}/{counts['rnn'][1]}, LSTM {counts['lstm'][0]}/{counts['lstm'][1]}.")
 
 
