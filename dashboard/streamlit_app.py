@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:          # so `import lstm_engine` and `import das
 
 import streamlit as st  # noqa: E402
 
+from dashboard import serving  # noqa: E402
 from dashboard.controls import url_state  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
@@ -68,3 +69,4 @@ try:
     page.run()
 finally:                               # also when a page stops early (st.stop): its link and notices still show
     url_state.end_run(page.url_path)
+serving.freeze_after_first_run(page.url_path)      # Streamlit's collection after each run then skips the warm heap

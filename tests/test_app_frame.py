@@ -173,3 +173,19 @@ def test_the_readme_teacher_example_opens_with_those_controls_hidden():
     assert "bidirectional" not in {t.key for t in at.toggle}
     assert at.metric[2].value == f"{4 * (10 * 20 + 20 * 20 + 2 * 20):,}"        # LSTM, PyTorch convention
     assert "Teacher mode — hidden: layers, bidirectional, convention" in " ".join(c.value for c in at.sidebar.caption)
+
+
+
+def test_a_pages_first_run_freezes_the_warm_heap_so_streamlits_collection_after_each_run_skips_it():
+    """Streamlit collects garbage after every run; what a page's first run left alive must be out of its way."""
+    import gc
+
+    from dashboard import serving
+    serving.freeze_after_first_run.cache_clear()
+    gc.unfreeze()
+    run_app(page=SUMMARY)
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000                          # Streamlit's, Plotly's and numpy's objects, at least
+    assert len(gc.get_objects()) < frozen           # the collector now walks fewer objects than it skips
+    run_app(page=SUMMARY)                           # the same page again: frozen once per process only
+    assert gc.get_freeze_count() <= frozen          # (frozen objects freed since only leave it)
