@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, NO_TEMPLATE, OKABE_ITO, base_layout
+from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
 
 CONVENTION_LABELS = {"pytorch": "PyTorch", "keras": "Keras"}
 LABEL_SHARE = 0.05      # bars shorter than this share of the tallest carry no label
@@ -38,29 +38,28 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
 
     `counts` maps kind ("rnn", "gru", "lstm") to a `lstm_engine.ParamCount`, in the order to draw.
     """
-    figure = go.Figure(layout={"template": NO_TEMPLATE})
     tallest = max((count.total for count in counts.values()), default=0)
+    bars = []
     for kind, count in counts.items():
         values = [getattr(count, field) for field, _ in GROUPS]
-        figure.add_bar(
-            name=MODEL_LABELS[kind], x=[label for _, label in GROUPS], y=values,
-            marker_color=MODEL_COLOURS[kind], text=[bar_label(value, tallest) for value in values],
+        bars.append(dict(
+            type="bar", name=MODEL_LABELS[kind], x=[label for _, label in GROUPS], y=values,
+            marker=dict(color=MODEL_COLOURS[kind]), text=[bar_label(value, tallest) for value in values],
             texttemplate="%{text}", textposition="outside", cliponaxis=False, textangle=0,
             customdata=[[count.formula, count.symbolic]] * len(GROUPS),
             hovertemplate=(f"<b>{MODEL_LABELS[kind]}</b> · %{{x}}: %{{y:,}} parameters<br>"
                            "total = %{customdata[1]}<br>= %{customdata[0]}<extra></extra>"),
-        )
+        ))
     any_count = next(iter(counts.values()), None)
     subtitle = ""
     if any_count is not None:
         subtitle = (f"<br><sup>Input size {any_count.input_size}, hidden size {any_count.hidden_size}; "
                     f"{_describe(any_count)}</sup>")
-    figure.update_layout(**base_layout("Parameters by weight group" + subtitle, "Weight group",
-                                       "Parameters (count)", height=460))
-    figure.update_layout(barmode="group", margin=dict(l=10, r=10, t=90, b=10),
-                         uniformtext=dict(minsize=9, mode="hide"))      # drop labels that do not fit (phones)
-    figure.update_yaxes(rangemode="tozero", tickformat=",")
-    return figure
+    layout = base_layout("Parameters by weight group" + subtitle, "Weight group", "Parameters (count)", height=460)
+    layout.update(barmode="group", margin=dict(l=10, r=10, t=90, b=10),
+                  uniformtext=dict(minsize=9, mode="hide"))      # drop labels that do not fit (phones)
+    layout["yaxis"].update(rangemode="tozero", tickformat=",")
+    return go.Figure(data=bars, layout=layout)       # one validation of plain dicts: ~1 ms, not ~17 ms of updates
 
 
 def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], current_hidden: int,
@@ -69,27 +68,30 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
 
     `curves` maps kind to (hidden sizes, totals); `current_totals` maps kind to the count at `current_hidden`.
     """
-    figure = go.Figure(layout={"template": NO_TEMPLATE})
+    traces = []
     for kind, (hidden_sizes, totals) in curves.items():
         colour, label = MODEL_COLOURS[kind], MODEL_LABELS[kind]
-        figure.add_scatter(x=list(hidden_sizes), y=list(totals), mode="lines", name=label,
+        traces.append(dict(type="scatter", x=list(hidden_sizes), y=list(totals), mode="lines", name=label,
                            line=dict(color=colour, width=2.5),
-                           hovertemplate=f"<b>{label}</b><br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>")
-        figure.add_scatter(x=[current_hidden], y=[current_totals[kind]], mode="markers", showlegend=False,
-                           marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)),
+                           hovertemplate=f"<b>{label}</b><br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>"))
+        traces.append(dict(type="scatter", x=[current_hidden], y=[current_totals[kind]], mode="markers",
+                           showlegend=False, marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)),
                            name=f"{label} (current)",
-                           hovertemplate=f"<b>{label}</b> now<br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>")
-    figure.add_vline(x=current_hidden, line=dict(color=OKABE_ITO["grey"], dash="dash", width=1),
-                     annotation_text=f"hidden size {current_hidden}", annotation_position="top left")
+                           hovertemplate=f"<b>{label}</b> now<br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>"))
     scale = "log" if log_scale else "linear"
     largest = max((max(sizes) for sizes, _ in curves.values()), default=current_hidden)
     subtitle = "" if log_scale else f"<br><sup>Hidden sizes 1–{largest:,}; Log scale shows them all</sup>"
-    figure.update_layout(**base_layout("Parameters vs hidden size" + subtitle, "Hidden size H (units)",
-                                       "Parameters (count)", height=420))
-    figure.update_layout(margin=dict(l=10, r=10, t=90, b=10))
+    layout = base_layout("Parameters vs hidden size" + subtitle, "Hidden size H (units)", "Parameters (count)",
+                         height=420)
+    layout["margin"] = dict(l=10, r=10, t=90, b=10)
+    # The current size: a dashed line across the plot, labelled at its top left.
+    layout["shapes"] = [dict(type="line", x0=current_hidden, x1=current_hidden, xref="x", y0=0, y1=1,
+                             yref="y domain", line=dict(color=OKABE_ITO["grey"], dash="dash", width=1))]
+    layout["annotations"] = [dict(text=f"hidden size {current_hidden}", x=current_hidden, xref="x", xanchor="right",
+                                  y=1, yref="y domain", yanchor="top", showarrow=False)]
     if log_scale:        # an explicit range: "tozero" on a log axis let Plotly stretch it to 10^260
-        figure.update_xaxes(type="log", range=[0, math.log10(max(largest, 2))])
+        layout["xaxis"].update(type="log", range=[0, math.log10(max(largest, 2))])
     else:
-        figure.update_xaxes(type="linear", rangemode="tozero")
-    figure.update_yaxes(type=scale, tickformat="~s" if log_scale else ",")
-    return figure
+        layout["xaxis"].update(type="linear", rangemode="tozero")
+    layout["yaxis"].update(type=scale, tickformat="~s" if log_scale else ",")
+    return go.Figure(data=traces, layout=layout)
