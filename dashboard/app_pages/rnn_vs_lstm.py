@@ -22,8 +22,10 @@ CONVENTION = ChoiceControl("convention", "Count as", ("pytorch", "keras"), ("PyT
                            help="PyTorch keeps two bias vectors per gate (bias_ih and bias_hh); Keras keeps one "
                                 "(two for GRU with reset_after=True).")
 LOG_SCALE = BoolControl("log", "Log scale", default=False, help="Log axes show small and large sizes together.")
-TIMING = dict(batch=16, seq_len=25, repeats=7)      # one training step as timed on this page (best of 7)
-AUTO_TIMING_FLOPS = 6e9                               # measure without asking below this much work
+TIMING = dict(batch=16, seq_len=25, repeats=3)      # one training step as timed on this page (best of 3)
+# Timed without asking below this much work: ~30 ms of server CPU (hidden ≤ ~150 at input 64), the cost of the page's
+# other work per click; a class moving the slider would otherwise time 0.1-0.4 s per new size. Larger: a button.
+AUTO_TIMING_FLOPS = 1e9
 
 
 @st.cache_data(show_spinner=False)
