@@ -106,3 +106,35 @@ def test_the_text_modules_do_not_load_pandas_when_imported():
             "print('pandas' in sys.modules)")
     loaded = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+# functools.cache on a function with arguments is unbounded; these take one of a handful of values.
+FINITE_ARGUMENTS = {"freeze_after_first_run": "one call per page of the app"}
+
+
+def cached_functions():
+    """(file, function, decorator name, its keyword names) for every cached function of the dashboard."""
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                target = call.func if call else decorator
+                name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+                if name in {"cache", "lru_cache", "cache_data", "cache_resource"}:
+                    yield path.relative_to(ROOT), node, name, {k.arg for k in call.keywords} if call else set()
+
+
+def test_every_cache_of_the_dashboard_is_bounded():
+    """A class leaves values behind in every cache: each one needs a limit, or takes no (or finitely many) arguments."""
+    found = list(cached_functions())
+    assert len(found) >= 15                          # the walk finds the decorators at all
+    unbounded = []
+    for path, function, decorator, keywords in found:
+        takes_arguments = bool(function.args.args) and function.name not in FINITE_ARGUMENTS
+        bounded = {"cache_data": {"max_entries", "ttl"}, "cache_resource": {"max_entries", "ttl"},
+                   "lru_cache": {"maxsize"}, "cache": set()}[decorator] & keywords
+        if takes_arguments and not bounded:
+            unbounded.append(f"{path}:{function.lineno} {function.name} (@{decorator})")
+    assert not unbounded, unbounded

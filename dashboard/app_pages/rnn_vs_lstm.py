@@ -28,7 +28,7 @@ TIMING = dict(batch=16, seq_len=25, repeats=3)      # one training step as timed
 AUTO_TIMING_FLOPS = 1e9
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=256)      # three counts, ~2 kB
 def counts_at(input_size, hidden_size, layers, bidirectional, convention):
     return {kind: count_parameters(kind, input_size, hidden_size, layers, bidirectional, convention)
             for kind in ("rnn", "gru", "lstm")}
@@ -50,14 +50,18 @@ def step_times_at(input_size, hidden_size):
     return compare_step_times(("rnn", "lstm"), input_size, hidden_size, **TIMING)
 
 
-# Figures are shared read-only (st.plotly_chart only serialises them): building one costs ~20 ms of Plotly.
-@st.cache_resource(show_spinner=False, max_entries=512)
+# Figures are shared read-only (st.plotly_chart only serialises them). Building one costs 3-5 ms and keeping one
+# 31 kB (bars) or 49 kB (curve, measured with tracemalloc), so a few dozen are kept: a class's memory comes back.
+FIGURES_KEPT = 32
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_KEPT)
 def bars_figure(input_size, hidden_size, layers, bidirectional, convention, models):
     counts = counts_at(input_size, hidden_size, layers, bidirectional, convention)
     return parameter_bars({kind: counts[kind] for kind in models})
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_KEPT)
 def curve_figure(input_size, hidden_size, layers, bidirectional, convention, models, log_scale):
     counts = counts_at(input_size, hidden_size, layers, bidirectional, convention)
     zoom = None if log_scale else min(HIDDEN.max_value, max(2 * hidden_size, 16))    # hidden=20 stays readable

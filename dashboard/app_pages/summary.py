@@ -20,7 +20,7 @@ PARTS = (
 )
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=256)      # a quiz of a few questions per (input, hidden) size
 def questions(input_size, hidden_size):
     return quiz(input_size, hidden_size)
 

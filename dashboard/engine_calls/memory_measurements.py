@@ -25,7 +25,10 @@ from lstm_engine.memory.run_spread import learning_spread, retention_spread
 from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, shipped_retention, training_runs
 
 PAIRS = TaskConfig().pairs
-PREDICTIONS_KEPT = 512                  # (sentence, run) pairs whose predictions stay cached per process
+# Kept per process, sized from tracemalloc: a prediction (3 models) 13 kB and ~16 ms to make, its bar chart 42 kB and
+# ~15 ms; together at most ~6 MB, so what a class leaves behind stays within a few percent of the idle server.
+PREDICTIONS_KEPT = 256                  # (sentence, run) pairs whose predictions stay cached
+FIGURES_KEPT = 64                       # (sentence, run, titles) bar charts
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def shipped_flows(kinds=SHIPPED_KINDS, run: str = "typical") -> dict:
     return {kind: SimpleNamespace(**tables.flows[(kind, run)]) for kind in kinds}
 
 
-@lru_cache(maxsize=PREDICTIONS_KEPT)
+@lru_cache(maxsize=FIGURES_KEPT)
 def bars_figure(text: str, kinds: tuple, run: str, title: str, subtitle: str = ""):
     """(figure, unknown words, right answer or None, {kind: (top language, probability)}) for `text`;
     st.plotly_chart copies a figure, never changes it."""
