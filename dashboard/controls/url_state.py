@@ -36,6 +36,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.controls.copy_field import copy_field_html
 from dashboard.controls.url_params import (
     BoolControl,
     ChoiceControl,
@@ -59,7 +60,7 @@ class _Run:
 
     notices_slot: object                                   # st.empty() at the top of the page
     link_slot: object = None                               # st.empty() inside "Copy link to this view"
-    shown_link: str | None = None                          # what link_slot shows now (rewritten only on change)
+    shown_link: str | None = None                          # what link_slot shows now (see _show_link)
     page_url_path: str = ""
     sidebar_slot: object = None                            # the sidebar's top, for a page's own sidebar controls
     specs: dict[str, Control] = field(default_factory=dict)           # the controls this page drew (or hid)
@@ -209,7 +210,7 @@ def _show_link() -> None:
     if link == run.shown_link:         # called after every control: most leave the link as it was
         return
     try:
-        run.link_slot.code(link, language=None, wrap_lines=True)
+        run.link_slot.html(copy_field_html(link), unsafe_allow_javascript=True)
         run.shown_link = link
     except StreamlitAPIException:      # a fragment's rerun may not write outside it: the next full run updates it
         pass
