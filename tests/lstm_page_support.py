@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import lstm_engine.memory.shipped
+from dashboard.controls.copy_field import link_in
 from lstm_engine.memory.memory_task import PAIRS, default_vocabulary
 from lstm_engine.memory.model import Classifier
 
@@ -61,9 +62,15 @@ def warnings(at):
     return " ".join(w.value for w in at.warning)
 
 
+def copied_link(at) -> str:
+    """The link "Copy link to this view" offers: the text of its field in the sidebar."""
+    links = [link for link in (link_in(element.value) for element in at.sidebar.html) if link is not None]
+    assert len(links) == 1, links
+    return links[0]
+
+
 def link_query(at) -> dict[str, str]:
     """The query of "Copy link to this view" (the address bar itself is written by the browser side of
     Streamlit's binding, which AppTest does not run): one value per name, repeated names comma-joined."""
     from urllib.parse import parse_qs, urlparse
-    link = next(code.value for code in at.sidebar.code)
-    return {name: ",".join(values) for name, values in parse_qs(urlparse(link).query).items()}
+    return {name: ",".join(values) for name, values in parse_qs(urlparse(copied_link(at)).query).items()}

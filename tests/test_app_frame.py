@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lstm_page_support import copied_link
+
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 PAGES = ["app_pages/why_lstm.py", "app_pages/gates.py", "app_pages/data_flow.py", "app_pages/rnn_vs_lstm.py",
          "app_pages/summary.py"]
@@ -35,10 +37,6 @@ def notices(at):
 
 def notice_lines(at):
     return [line for line in notices(at).splitlines() if line.startswith("- ")]
-
-
-def copied_link(at):
-    return next(code.value for code in at.sidebar.code)               # "Copy link to this view"
 
 
 def test_root_opens_why_lstm_and_keeps_the_link_settings():

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lstm_page_support import copied_link
+
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)
 
@@ -65,7 +67,7 @@ def test_keras_convention_counts_one_bias_per_block():
     I, H = 64, 128
     assert bar_totals(at) == {"RNN": I * H + H * H + H, "GRU": 3 * (I * H + H * H + 2 * H),
                               "LSTM": 4 * (I * H + H * H + H)}
-    assert at.sidebar.code[0].value.endswith("/rnn-vs-lstm?convention=Keras")     # "Copy link to this view"
+    assert copied_link(at).endswith("/rnn-vs-lstm?convention=Keras")
 
 
 def test_curve_marks_the_current_hidden_size_and_switches_to_log():

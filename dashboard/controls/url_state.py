@@ -16,6 +16,10 @@ Hand-written here, only for what the library does not do:
 - a one-line notice for every unknown parameter, unknown teacher name and repeated parameter;
 - "Copy link to this view": the exact link, including values that Streamlit dropped from the address bar
   (a bound parameter cannot be written from Python, so a clamped `?hidden=1e9` leaves the address bar bare).
+  It is rewritten after every run that may change it, a fragment's rerun too: a fragment may write to a
+  container outside it (the sidebar's link slot) when it wrote there in the last full run, which Streamlit keeps
+  as a slot of its own and empties before each rerun of that fragment. So inside a fragment `control` always
+  writes the link (in a full run to reserve the slot, in a rerun to refill it); elsewhere only when it changed.
 
 The entry file calls `begin_run(page)`, `link_box(page)`, runs the page, then `end_run(page)`. A page:
 
@@ -35,7 +39,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
+from dashboard.controls.copy_field import copy_field_html
 from dashboard.controls.url_params import (
     BoolControl,
     ChoiceControl,
@@ -59,7 +65,7 @@ class _Run:
 
     notices_slot: object                                   # st.empty() at the top of the page
     link_slot: object = None                               # st.empty() inside "Copy link to this view"
-    shown_link: str | None = None                          # what link_slot shows now (rewritten only on change)
+    shown_link: str | None = None                          # what link_slot shows now (see _show_link)
     page_url_path: str = ""
     sidebar_slot: object = None                            # the sidebar's top, for a page's own sidebar controls
     specs: dict[str, Control] = field(default_factory=dict)           # the controls this page drew (or hid)
@@ -206,13 +212,19 @@ def _show_link() -> None:
         if value != run.specs[key].default:
             params[key] = run.specs[key].to_url(value)
     link = view_link(run.page_url_path, params, st.context.url)
-    if link == run.shown_link:         # called after every control: most leave the link as it was
+    if link == run.shown_link and not _in_fragment():    # called after every control: most leave it as it was
         return
     try:
-        run.link_slot.code(link, language=None, wrap_lines=True)
+        run.link_slot.html(copy_field_html(link), unsafe_allow_javascript=True)
         run.shown_link = link
-    except StreamlitAPIException:      # a fragment's rerun may not write outside it: the next full run updates it
+    except StreamlitAPIException:      # a fragment that wrote no link in the last full run has no slot there
         pass
+
+
+def _in_fragment() -> bool:
+    """True while an `st.fragment`'s body runs, in a full run or its own rerun (Streamlit has no public call for
+    it; its outside-container slots key on this same per-thread fragment id)."""
+    return ThreadState.get().fragment_id is not None
 
 
 def _seed(spec: Control, key: str, raw: list[str]) -> None:

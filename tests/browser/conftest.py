@@ -110,3 +110,22 @@ def wait_until_idle():
             tab.wait_for_timeout(250)
 
     return wait
+
+
+@pytest.fixture(scope="session")
+def copied_link():
+    """A function: open "Copy link to this view" (if closed), press its Copy button and return the clipboard,
+    checking that the field shows the same link."""
+
+    def copy(tab) -> str:
+        field = tab.get_by_label("Link to this view")
+        if not field.is_visible():
+            tab.get_by_text("Copy link to this view").click()
+        tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        tab.get_by_role("button", name="Copy link").click()
+        tab.get_by_role("status").filter(has_text="Copied.").wait_for()
+        copied = tab.evaluate("navigator.clipboard.readText()")
+        assert copied == field.input_value()
+        return copied
+
+    return copy

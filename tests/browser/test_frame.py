@@ -44,17 +44,12 @@ def test_moving_hidden_size_changes_the_counts(page, app_url, wait_until_idle):
     assert after == f"{4 * (64 * 1024 + 1024 * 1024 + 2 * 1024):,}"            # torch.nn.LSTM(64, 1024)
 
 
-def copied_link(tab) -> str:
-    tab.get_by_text("Copy link to this view").click()
-    return tab.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
-
-
 def notices(tab) -> str:
     box = tab.locator('[data-testid="stAlert"]', has_text="Some settings in the link were adjusted")
     return box.inner_text() if box.count() else ""
 
 
-def test_a_copied_link_reopens_the_same_view_in_another_browser(browser, app_url, wait_until_idle):
+def test_a_copied_link_reopens_the_same_view_in_another_browser(browser, app_url, wait_until_idle, copied_link):
     link = f"{app_url}/rnn-vs-lstm?hidden=20&input=10&layers=2&convention=keras"      # the README's form
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     tab = context.new_page()
@@ -85,7 +80,7 @@ def test_the_address_bar_follows_the_controls_and_drops_defaults(page, app_url, 
     page.wait_for_function("!window.location.search.includes('convention')")
 
 
-def test_page_switch_keeps_the_shared_settings(page, app_url, wait_until_idle):
+def test_page_switch_keeps_the_shared_settings(page, app_url, wait_until_idle, copied_link):
     page.goto(f"{app_url}/rnn-vs-lstm?hidden=20&layers=2")
     wait_until_idle(page)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Summary").click()
@@ -97,7 +92,16 @@ def test_page_switch_keeps_the_shared_settings(page, app_url, wait_until_idle):
     assert copied_link(page).endswith("/summary?hidden=20")
 
 
-def test_hostile_link_shows_a_notice_not_a_traceback(page, app_url, wait_until_idle):
+def test_a_clamped_value_the_address_bar_drops_is_in_the_copied_link(page, app_url, wait_until_idle, copied_link):
+    page.goto(f"{app_url}/rnn-vs-lstm?hidden=1e9&layers=2")
+    wait_until_idle(page)
+    assert "?hidden=1e9 is above the maximum; using 1024." in notices(page)
+    assert lstm_count(page) == f"{4 * (64 * 1024 + 1024 * 1024 + 2 * 1024) + 4 * (2 * 1024 * 1024 + 2 * 1024):,}"
+    assert "hidden" not in query(page)               # Streamlit drops the value it could not read ...
+    assert copied_link(page).endswith("/rnn-vs-lstm?hidden=1024&layers=2")     # ... the copied link has it
+
+
+def test_hostile_link_shows_a_notice_not_a_traceback(page, app_url, wait_until_idle, copied_link):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{app_url}/rnn-vs-lstm?hidden=-5&input=abc&models=%3Cscript%3Ealert(1)%3C/script%3E&layers=1e9")

@@ -66,6 +66,21 @@ def test_the_gap_slider_updates_the_numbers_and_the_url(page, app_url, wait_unti
     assert parse_qs(urlparse(page.url).query) == {"gap": ["101"]}
 
 
+def test_the_copied_link_follows_the_gap_slider_though_only_its_fragment_reruns(page, app_url, wait_until_idle,
+                                                                              copied_link):
+    page.goto(f"{app_url}/why-lstm")             # nothing in the fragment changes the link in the full run
+    wait_until_idle(page)
+    assert copied_link(page).endswith("/why-lstm")
+    thumb = page.get_by_role("slider", name="Words in between")
+    for key, gap, link_end in (("ArrowRight", 101, "/why-lstm?gap=101"),
+                               ("ArrowLeft", 100, "/why-lstm")):            # back to the default: a bare address
+        thumb.focus()
+        thumb.press(key)
+        page.get_by_text(f"Read the {gap} words in between").wait_for()
+        wait_until_idle(page)
+        assert copied_link(page).endswith(link_end), gap
+
+
 def test_run_best_shows_the_best_runs_and_says_so(page, app_url, wait_until_idle):
     page.goto(f"{app_url}/why-lstm?run=best&gap=300")
     wait_until_idle(page)
