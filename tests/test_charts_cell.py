@@ -8,7 +8,7 @@ from dashboard.charts.cell_diagram import EDGE_WIDTH, FUTURE_COLOUR, cell_diagra
 from dashboard.charts.cell_equations import latex_with_numbers, text_with_numbers
 from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines, token_categories
 from lstm_engine import LSTM
-from lstm_engine.layers.cell_walkthrough import cell_step, preset_lesson, run_one_step
+from lstm_engine.layers.cell_walkthrough import STAGES, cell_step, preset_lesson, run_one_step
 from lstm_engine.layers.lesson_view import to_lesson
 from lstm_engine.memory.forget_story import ForgetStory
 
@@ -29,6 +29,26 @@ def sentence():
 
 def by_name(traces, name):
     return next(trace for trace in traces if trace.get("name") == name)
+
+
+def merged(drawn, change):
+    """What Plotly draws after merging a frame's trace into a drawn one: dicts deeply, any other value replaced."""
+    if not (isinstance(drawn, dict) and isinstance(change, dict)):
+        return change
+    return {**drawn, **{key: merged(drawn.get(key), value) for key, value in change.items()}}
+
+
+def animate(data, frame):
+    """The figure's traces after Plotly animates from `data` to `frame` (frames restyle only the traces listed)."""
+    data = list(data)
+    for index, change in zip(frame.get("traces", range(len(frame["data"]))), frame["data"]):
+        data[index] = merged(data[index], change)
+    return data
+
+
+def shown(figure):
+    """{frame name: the traces drawn at that frame}, reached from the figure as it opens."""
+    return {frame["name"]: animate(figure["data"], frame) for frame in figure["frames"]}
 
 
 def test_walkthrough_has_one_frame_per_stage_in_the_equations_order(sentence):
@@ -64,7 +84,7 @@ def test_walkthrough_frames_show_the_trace_values_and_hide_later_ones(sentence):
 
 def test_the_active_stage_is_highlighted_and_later_paths_are_grey(sentence):
     _, steps, _ = sentence
-    frames = {frame["name"]: frame["data"] for frame in walkthrough_animation(steps[1]).to_dict()["frames"]}
+    frames = shown(walkthrough_animation(steps[1]).to_dict())
     for k, stage in enumerate(EQUATION_ORDER):
         paths = {d["name"].removeprefix("path "): d["line"] for d in frames[stage] if d["name"].startswith("path ")}
         assert paths[stage]["width"] == 2 * EDGE_WIDTH[stage]
@@ -75,6 +95,19 @@ def test_the_active_stage_is_highlighted_and_later_paths_are_grey(sentence):
     highlighted = [frames[s][EQUATION_ORDER.index(s)]["line"]["width"] for s in EQUATION_ORDER]
     assert len(set(map(str, [frames[s] for s in EQUATION_ORDER]))) == len(EQUATION_ORDER)   # every frame differs
     assert highlighted == [2 * EDGE_WIDTH[s] for s in EQUATION_ORDER]
+
+
+@pytest.mark.parametrize("kind", ["walkthrough", "time"])
+def test_every_frame_draws_what_opening_the_figure_there_draws_wherever_it_comes_from(sentence, kind):
+    _, steps, tokens = sentence
+    if kind == "walkthrough":
+        opened_at = {stage: walkthrough_animation(steps[3], 2, "word3", start=stage).to_dict() for stage in STAGES}
+    else:
+        opened_at = {f"token {t + 1}": time_animation(steps, tokens, 4, "c", start=t).to_dict() for t in range(7)}
+    for origin in opened_at.values():               # frames only restyle: they must not depend on where they start
+        for frame in origin["frames"]:
+            for before in opened_at.values():
+                assert animate(before["data"], frame) == opened_at[frame["name"]]["data"]
 
 
 def test_time_mode_has_one_frame_per_token_with_that_tokens_values(sentence):

@@ -31,6 +31,7 @@ DIAGRAM_DOMAIN, BARS_DOMAIN = (0.42, 1.0), (0.0, 0.16)   # room for the slider's
 CONTROLS_Y = 0.41                     # Play / Pause, then the slider, between the diagram and the bars
 AXES = ("x", "y")
 BAR_AXES = ("x2", "y2")
+_ABSENT = object()
 
 
 def _bar_traces(step, unit: int, primary: str, secondary: str | None) -> list[dict]:
@@ -46,7 +47,7 @@ def _bar_traces(step, unit: int, primary: str, secondary: str | None) -> list[di
                 name=VECTOR_LABELS[secondary] if secondary else "",
                 marker=dict(symbol="line-ew-open", size=10, line=dict(width=3, color=VECTOR_COLOURS.get(secondary, "black"))),
                 hovertemplate=(f"unit %{{x}}<br>{VECTOR_LABELS[secondary]} = %{{y:.5f}}<extra></extra>"
-                               if secondary else None))
+                               if secondary else ""))          # not None: a frame cannot unset what one set
     return [bars, dots]
 
 
@@ -81,6 +82,35 @@ def _layout(title: str, height: int, bar_range, hidden: int, slider: dict, frame
     )
 
 
+def _varying(values: list):
+    """What differs among `values` (one per frame): None if nothing, True if the whole value, or for dicts a dict
+    of what differs in each of their keys."""
+    if all(value == values[0] for value in values):
+        return None
+    if not all(isinstance(value, dict) for value in values):
+        return True
+    keys = dict.fromkeys(key for value in values for key in value)
+    parts = {key: _varying([value.get(key, _ABSENT) for value in values]) for key in keys}
+    return {key: part for key, part in parts.items() if part is not None}
+
+
+def _pick(value, part):
+    return value if part is True else {key: _pick(value[key], sub) for key, sub in part.items() if key in value}
+
+
+def _frames(names: list[str], frames_data: list[list[dict]]) -> list[dict]:
+    """Frames as plain dicts that carry only what differs between frames. Plotly merges a frame into the traces
+    drawn (deeply; arrays are replaced), so what is equal in every frame stays as the figure's data has it, and a
+    trace equal in every frame is left out (`traces` lists the ones a frame restyles). The figure validates the
+    frames once; a `go.Frame` each validated them twice, and building an animation was most of a Data Flow
+    click's server time."""
+    parts = [_varying([data[k] for data in frames_data]) for k in range(len(frames_data[0]))]
+    traces = [k for k, part in enumerate(parts) if part]
+    return [dict(name=name, traces=traces,
+                 data=[{"type": data[k]["type"], "name": data[k]["name"], **_pick(data[k], parts[k])} for k in traces])
+            for name, data in zip(names, frames_data)]
+
+
 def _slider(labels: list[str], names: list[str], active: int, prefix: str) -> dict:
     steps = [dict(label=label, method="animate",
                   args=[[name], dict(frame=dict(duration=0, redraw=True), transition=dict(duration=0),
@@ -97,7 +127,7 @@ def walkthrough_animation(step, unit: int = 0, token: str | None = None, start: 
     def frame_data(stage):
         return diagram_traces(step, unit, stage, token, AXES) + _bar_traces(step, unit, *BARS[stage])
 
-    frames = [go.Frame(name=stage, data=frame_data(stage)) for stage in STAGES]
+    frames = _frames(list(STAGES), [frame_data(stage) for stage in STAGES])
     unit_note = f", unit {unit + 1} of {step.hidden_size}" if step.hidden_size > 1 else ""
     word = f" “{token}”" if token else ""
     title = title or f"Stage by stage: token {step.t + 1}{word}{unit_note}"
@@ -122,22 +152,12 @@ def time_animation(steps, tokens: list[str], unit: int = 0, quantity: str = "c",
         return (diagram_traces(step, unit, None, tokens[t], AXES, caption=caption)
                 + _bar_traces(step, unit, quantity, secondary))
 
-    # Every stage is complete at every token, so the paths never change: frames carry only the traces that do
-    # (nodes, labels, caption, bars, dots), and of the bars only their values.
-    changing = list(range(len(STAGES), len(frame_data(0))))
-
-    def frame_update(t):
-        update = [trace for k, trace in enumerate(frame_data(t)) if k in changing]
-        for trace in update[-2:]:
-            for constant in ("x", "marker", "hovertemplate", "xaxis", "yaxis", "showlegend"):
-                trace.pop(constant, None)
-        return update
-
     names = [f"token {t + 1}" for t in range(len(steps))]
-    frames = [go.Frame(name=name, data=frame_update(t), traces=changing) for t, name in enumerate(names)]
+    frames_data = [frame_data(t) for t in range(len(steps))]
+    frames = _frames(names, frames_data)
     labels = [f"{t + 1} {token[:10]}" if len(tokens) <= 12 else str(t + 1) for t, token in enumerate(tokens)]
     unit_note = f", unit {unit + 1} of {steps[0].hidden_size}" if steps[0].hidden_size > 1 else ""
     title = title or f"Token by token{unit_note}; bars: {GATE_LABELS[quantity]}"
     layout = _layout(title, height, _bar_range(steps), steps[0].hidden_size, _slider(labels, names, start, "Token "),
                      frame_ms=TOKEN_FRAME_MS)
-    return go.Figure(data=frame_data(start), frames=frames, layout=layout)
+    return go.Figure(data=frames_data[start], frames=frames, layout=layout)
