@@ -187,3 +187,21 @@ def test_a_pages_first_run_freezes_the_warm_heap_so_streamlits_collection_after_
     assert len(gc.get_objects()) < frozen           # the collector now walks fewer objects than it skips
     run_app(page=SUMMARY)                           # the same page again: frozen once per process only
     assert gc.get_freeze_count() <= frozen          # (frozen objects freed since only leave it)
+
+
+def test_a_session_keeps_its_figure_until_the_key_changes():
+    def app():
+        import streamlit as st
+
+        from dashboard import serving
+        built = st.session_state.setdefault("built", [])
+        size = st.number_input("size", value=1)
+        shown = serving.kept_for_session("t_figure", lambda k: built.append(k) or [k] * 3, size)
+        st.write(f"shown {shown}")
+
+    at = AppTest.from_function(app).run()
+    at.run()                                           # a rerun that changes nothing: the kept value, not built again
+    assert at.session_state["built"] == [1] and at.markdown[0].value == "shown [1, 1, 1]"
+    at.number_input[0].set_value(2).run()
+    assert at.session_state["built"] == [1, 2] and at.markdown[0].value == "shown [2, 2, 2]"
+    assert at.session_state["t_figure"][0] == (2,)     # only the latest one is held

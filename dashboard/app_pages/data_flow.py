@@ -6,6 +6,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
+from dashboard import serving
 from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.cell_equations import LESSON_FLOW
 from dashboard.charts.gates import SYMBOLS, gate_heatmap, token_categories
@@ -34,7 +35,12 @@ MODE = ChoiceControl("mode", "Animation", ("step", "time"), ("One step, stage by
                      default="step", help="Walk through the cell's equations at one token, or through the sentence.")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+# Shared by every session: the views most students open (the default sentence, token and unit). Each animation
+# is 0.3-0.4 MB and 25-75 ms to build; a session also keeps the ones it shows (serving.kept_for_session).
+FIGURES_SHARED = 8
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
 def walkthrough_figure(text, trained, token, unit):
     """Cached as the figure object itself (st.cache_resource): unpickling a Plotly figure re-validates it,
     which costs more than the page's whole rerun budget. The figure is never modified after it is built."""
@@ -42,13 +48,13 @@ def walkthrough_figure(text, trained, token, unit):
     return walkthrough_animation(reading.steps[token], unit, display_tokens(reading.tokens)[token])
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
 def time_figure(text, trained, token, unit, quantity):
     reading = read_with_lstm(text, trained)
     return time_animation(reading.steps, list(display_tokens(reading.tokens)), unit, quantity, start=token)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
 def heatmap_figure(text, trained, quantity, token):
     reading = read_with_lstm(text, trained)
     return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token)
@@ -126,7 +132,8 @@ def explore(text, trained, reading, default_unit):
     quantity = url_state.control(GATE, page=PAGE)
     st.caption("Hover for exact values. Click a column to open that token in the animation above.")
     labels = token_categories(words)
-    st.plotly_chart(heatmap_figure(text, trained, quantity, token), width="stretch", key=f"{PAGE}_heatmap",
+    heatmap = serving.kept_for_session(f"{PAGE}_heatmap_figure", heatmap_figure, text, trained, quantity, token)
+    st.plotly_chart(heatmap, width="stretch", key=f"{PAGE}_heatmap",
                     on_select=partial(pick_clicked_token, labels), selection_mode="points",
                     config={"displayModeBar": False})
     st.caption(heatmap_caption(reading.arrays[quantity], words, quantity))
@@ -138,10 +145,11 @@ def explore(text, trained, reading, default_unit):
 
     with animation:
         if mode == "step":
-            figure = walkthrough_figure(text, trained, token, unit)
+            figure = serving.kept_for_session(f"{PAGE}_step_figure", walkthrough_figure, text, trained, token, unit)
             st.caption("Play runs the seven stages in the order of the equations; drag the slider to step by hand.")
         else:
-            figure = time_figure(text, trained, token, unit, quantity)
+            figure = serving.kept_for_session(f"{PAGE}_time_figure", time_figure, text, trained, token, unit,
+                                              quantity)
             st.caption(f"Play walks through the sentence from token {token + 1}; the bars show "
                        f"{GATE_LABELS[quantity]} of every unit at each token (pick it above the heatmap).")
         st.plotly_chart(figure, width="stretch", key=f"{PAGE}_animation", config={"displayModeBar": False})

@@ -7,6 +7,7 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
+from dashboard import serving
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.cell_equations import LATEX, latex_with_numbers
 from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS, forget_story_lines, gate_bars, output_gate_lines
@@ -91,14 +92,18 @@ def playground_step(weights, x, h_prev, c_prev):
 
 
 # Figures are cached as objects (st.cache_resource): unpickling a Plotly figure re-validates it, which costs more
-# than a rerun may take. They are never modified after they are built.
-@st.cache_resource(show_spinner=False, max_entries=256)
+# than a rerun may take. They are never modified after they are built. A playground pair is ~80 kB and ~23 ms, the
+# story pair larger: a few shared, and each session keeps the ones it shows (serving.kept_for_session).
+FIGURES_SHARED = 16
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
 def playground_figures(weights, x, h_prev, c_prev, unit):
     step = playground_step(weights, x, h_prev, c_prev)
     return cell_diagram(step, unit, title="The LSTM cell with your numbers"), gate_bars(step)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
 def story_figures(text, units, languages):
     story, reading = forget_story_of(text), read_with_lstm(text)
     marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
@@ -180,7 +185,8 @@ def playground():
     lesson = {name: np.array(value) for name, value in weights}
     sub = "" if hidden == 1 else f" of unit {unit + 1}"
     with picture:
-        diagram, bars = playground_figures(weights, x, h_prev, c_prev, unit)
+        diagram, bars = serving.kept_for_session(f"{PAGE}_playground_figures", playground_figures, weights, x,
+                                                 h_prev, c_prev, unit)
         st.plotly_chart(diagram, width="stretch", config={"displayModeBar": False})
         st.caption(f"The cell{sub}: f = {step.f[unit]:.3f}, i = {step.i[unit]:.3f}, c̃ = {step.c_tilde[unit]:.3f}, "
                    f"o = {step.o[unit]:.3f}; C goes from {step.c_prev[unit]:.3f} to {step.c[unit]:.3f}, "
@@ -230,7 +236,8 @@ def trained_model_story(model):
     named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
     final = story.languages[int(np.argmax(story.probs[-1]))]
     languages = list(dict.fromkeys([*named, final]))
-    forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
+    forget_figure, output_figure = serving.kept_for_session(f"{PAGE}_story_figures", story_figures, read.text,
+                                                            tuple(units), tuple(languages))
     st.plotly_chart(forget_figure, width="stretch", config={"displayModeBar": False})
     if story.country_positions:
         last = story.country_positions[-1]

@@ -110,12 +110,17 @@ def lstm_model(trained: bool):
     return shipped_lstm() if trained else untrained_lstm()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Sentences whose readings stay cached: a reading is ~200 kB pickled (a story ~40 kB), so at most ~4 MB; a class
+# mostly reads the default sentences, and a typed one is read again in ~10-30 ms.
+READINGS_KEPT = 16
+
+
+@st.cache_data(show_spinner=False, max_entries=READINGS_KEPT)
 def forget_story_of(text: str, trained: bool = True):
     return forget_story(lstm_model(trained), text)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=READINGS_KEPT)
 def read_with_lstm(text: str, trained: bool = True) -> Reading:
     """`text` read by the shipped LSTM (or, with trained=False, by `untrained_lstm`)."""
     model = lstm_model(trained)
