@@ -1,27 +1,29 @@
-"""How the server keeps a click cheap and a class's memory bounded: the warm heap frozen once per page, and
-big figures kept per session rather than in large shared caches.
+"""How the server keeps a click cheap and a class's memory bounded (measured with bench/load_test.py, README
+"Serving a class").
 
-Streamlit runs a full garbage collection, `gc.collect(2)`, after every script run (its hidden option
-`runner.postScriptGC`, on by default, so that a busy app's memory comes back). A full collection walks every
-object the process tracks, and nearly all of this process's ~128,000 are the modules and tables loaded once:
-Streamlit, Plotly's validators, numpy, the shipped models. Measured with py-spy on `bench/load_test.py`: the
-collection was half of the server's CPU time per control change, ~55 ms of it, more than the bare one-slider floor
-app's whole click.
-
-`gc.freeze()` moves every object alive at that moment into a generation the collector never walks, so later
-collections see only what runs create. Each page freezes once per process, after its first run has imported and
-cached what it needs (garbage is collected first, so only live objects are frozen). What later runs leave behind is
-still collected after each run, so memory still comes back when a class leaves.
-
-`kept_for_session` holds a page's big figures (the Data Flow animations are 0.3-0.4 MB each as Python objects,
-measured with tracemalloc) in the session that asked for them, one per slot, behind a small shared cache: a
-student's own reruns (a control that does not change that figure) reuse it, and it goes with the session, 30 s
-after its tab closes (`disconnectedSessionTTL`), instead of filling a shared cache that outlives the class.
+1. No full garbage collection after every run. Streamlit runs `gc.collect(2)` after each script run (its hidden
+   option `runner.postScriptGC`); a full collection walks every object the process tracks (~128,000 here:
+   Streamlit, Plotly's validators, numpy, the shipped models) while holding the interpreter lock, so every other
+   student's run and the websocket loop wait. py-spy: half the server's CPU per change. `.streamlit/config.toml`
+   switches it off; with 30 sessions that took p95 from 2.4 s to 0.26 s and CPU per change from 0.076 to 0.034 s.
+2. `freeze_after_first_run`: `gc.freeze()` after a page's first run moves what is alive (imports, tables, models)
+   into a generation the collector never walks, so Python's own occasional full collections stay short too.
+3. `kept_for_session`: a page's big figures (the Data Flow animations are 0.3-0.4 MB each as Python objects,
+   measured with tracemalloc) are held by the session that asked for them, one per slot, behind small shared
+   caches, so a student's own reruns reuse them and they leave with the session.
+4. `start_memory_keeper`: every 30 s a thread drops closed tabs' sessions whose reconnect time has passed (Streamlit
+   would keep them until another tab closes), empties the caches once nobody has been connected for a whole
+   period, collects garbage and hands glibc's free pages back (malloc_trim).
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import gc
+import os
+import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -45,3 +47,72 @@ def kept_for_session(slot: str, build: Callable[..., T], *key) -> T:
         held = (key, build(*key))
         st.session_state[slot] = held
     return held[1]
+
+
+
+# Every this many seconds a server thread hands back what a class left behind (0 switches it off).
+KEEPER_SECONDS = float(os.environ.get("WHY_LSTM_MEMORY_SECONDS", "30"))
+
+
+@functools.cache                       # one thread per process
+def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
+    """Start the thread that, every KEEPER_SECONDS, drops closed tabs' sessions whose reconnect time has passed,
+    empties the caches once no student has been connected for a whole period (Streamlit's and the `forget`
+    callables, e.g. an lru_cache's cache_clear: nobody is left to reuse what the class made, and the next visitor
+    rebuilds in milliseconds what they need), collects garbage and returns glibc's free pages to the system
+    (`malloc_trim`). False if switched off."""
+    if KEEPER_SECONDS <= 0:
+        return False
+    trim = _malloc_trim()
+
+    def keep() -> None:
+        empty_periods = 0
+        while True:
+            time.sleep(KEEPER_SECONDS)
+            drop_expired_sessions()
+            empty_periods = empty_periods + 1 if connected_sessions() == 0 else 0
+            if empty_periods == 2:        # a whole period with nobody connected, once per quiet spell
+                st.cache_data.clear()
+                st.cache_resource.clear()
+                for clear in forget:
+                    clear()
+            gc.collect()
+            trim(0)
+    threading.Thread(target=keep, name="why-lstm-memory-keeper", daemon=True).start()
+    return True
+
+
+def connected_sessions() -> int:
+    """How many browser tabs are connected to this process now (-1 outside a Streamlit server)."""
+    from streamlit import runtime
+    if not runtime.exists():
+        return -1
+    return runtime.get_instance()._session_mgr.num_active_sessions()
+
+
+def drop_expired_sessions() -> int:
+    """Drop the sessions of closed tabs whose `server.disconnectedSessionTTL` has passed; how many were dropped.
+
+    Streamlit keeps a closed tab's session (its widget values, the figures it was shown) for a reconnect, in a TTL
+    cache that removes expired entries only when another tab closes. After the last student of a class leaves
+    nothing closes any more, so every session stayed: measured, RSS held its class-time peak for as long as we
+    watched. This calls the cache's own `expire()` on time, under the session manager's lock (Streamlit 1.67
+    internals, pinned; anything missing makes this a no-op, and tests/test_app_frame.py checks the path exists)."""
+    from streamlit import runtime
+    if not runtime.exists():
+        return 0
+    manager = getattr(runtime.get_instance(), "_session_mgr", None)
+    expire = getattr(getattr(getattr(manager, "_session_storage", None), "_cache", None), "expire", None)
+    lock = getattr(manager, "_storage_lock", None)
+    if expire is None or lock is None:
+        return 0
+    with lock:
+        return len(expire())
+
+
+def _malloc_trim() -> Callable[[int], int]:
+    """glibc's malloc_trim, or a stand-in that does nothing where there is none (musl, macOS)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return lambda pad: 0

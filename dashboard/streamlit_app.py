@@ -15,6 +15,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import serving  # noqa: E402
 from dashboard.controls import url_state  # noqa: E402
+from dashboard.engine_calls import memory_measurements  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
@@ -47,6 +48,9 @@ def _one_blas_thread() -> bool:
 st.set_page_config(page_title="Why LSTM?", page_icon="🧠", layout="wide")
 st.html(APP_CSS)
 _one_blas_thread()
+# Once per process: a thread that drops closed tabs' sessions on time and, when a class has left, what it made.
+serving.start_memory_keeper((memory_measurements.predictions_for.cache_clear,
+                             memory_measurements.bars_figure.cache_clear))
 
 WHY_LSTM = st.Page(PAGES_DIR / "why_lstm.py", title="Why LSTM?", icon=":material/help:", url_path="why-lstm")
 PAGES = [

@@ -205,3 +205,28 @@ def test_a_session_keeps_its_figure_until_the_key_changes():
     at.number_input[0].set_value(2).run()
     assert at.session_state["built"] == [1, 2] and at.markdown[0].value == "shown [2, 2, 2]"
     assert at.session_state["t_figure"][0] == (2,)     # only the latest one is held
+
+
+def test_closed_tabs_sessions_are_dropped_on_time_through_streamlits_own_session_store(monkeypatch):
+    """The memory keeper reaches into Streamlit's session manager (pinned 1.67): if that path moves, this fails."""
+    import time
+    from types import SimpleNamespace
+
+    from streamlit import runtime
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.session_manager import SessionInfo
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    from dashboard import serving
+    storage = MemorySessionStorage(ttl_seconds=0.05)
+    manager = WebsocketSessionManager(storage, uploaded_file_manager=None, script_cache=None,
+                                      message_enqueued_callback=None)
+    for name in ("closed-long-ago", "closed-too"):
+        storage.save(SessionInfo(client=None, session=SimpleNamespace(id=name)))
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(runtime, "get_instance", lambda: SimpleNamespace(_session_mgr=manager))
+    assert serving.drop_expired_sessions() == 0          # still within their reconnect time
+    assert len(storage.list()) == 2
+    time.sleep(0.1)
+    assert serving.drop_expired_sessions() == 2
+    assert storage.list() == []

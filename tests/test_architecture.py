@@ -109,7 +109,8 @@ def test_the_text_modules_do_not_load_pandas_when_imported():
 
 
 # functools.cache on a function with arguments is unbounded; these take one of a handful of values.
-FINITE_ARGUMENTS = {"freeze_after_first_run": "one call per page of the app"}
+FINITE_ARGUMENTS = {"freeze_after_first_run": "one call per page of the app",
+                    "start_memory_keeper": "one call per process, with the same tuple"}
 
 
 def cached_functions():
