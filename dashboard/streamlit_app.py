@@ -48,9 +48,6 @@ def _one_blas_thread() -> bool:
 st.set_page_config(page_title="Why LSTM?", page_icon="🧠", layout="wide")
 st.html(APP_CSS)
 _one_blas_thread()
-# Once per process: a thread that drops closed tabs' sessions on time and, when a class has left, what it made.
-serving.start_memory_keeper((memory_measurements.predictions_for.cache_clear,
-                             memory_measurements.bars_figure.cache_clear))
 
 WHY_LSTM = st.Page(PAGES_DIR / "why_lstm.py", title="Why LSTM?", icon=":material/help:", url_path="why-lstm")
 PAGES = [
@@ -73,4 +70,8 @@ try:
     page.run()
 finally:                               # also when a page stops early (st.stop): its link and notices still show
     url_state.end_run(page.url_path)
-serving.freeze_after_first_run(page.url_path)      # Streamlit's collection after each run then skips the warm heap
+serving.freeze_after_first_run(page.url_path)      # Python's full collections then skip the warm heap
+# Once per process, after the first page is drawn: a thread that imports pandas and pyarrow before students click,
+# then drops closed tabs' sessions on time and, when a class has left, what it made.
+serving.start_memory_keeper((memory_measurements.predictions_for.cache_clear,
+                             memory_measurements.bars_figure.cache_clear))

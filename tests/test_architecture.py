@@ -2,6 +2,7 @@
 memory experiment, and no two modules import each other in a circle."""
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,21 @@ def test_every_cache_of_the_dashboard_is_bounded():
         if takes_arguments and not bounded:
             unbounded.append(f"{path}:{function.lineno} {function.name} (@{decorator})")
     assert not unbounded, unbounded
+
+
+def test_every_module_a_page_imports_lazily_is_preloaded_by_the_server():
+    """Two sessions importing the same heavy module for the first time at once can get it half-made (it happened
+    with pandas); the server's keeper thread imports each one before students click (dashboard/serving.py)."""
+    from dashboard.serving import PRELOADED
+    lazy = set()
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        for function in ast.walk(ast.parse(path.read_text())):
+            if isinstance(function, ast.FunctionDef):
+                for node in ast.walk(function):
+                    if isinstance(node, ast.Import):
+                        lazy.update(alias.name.split(".")[0] for alias in node.names)
+                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                        lazy.add(node.module.split(".")[0])
+    lazy = {name for name in lazy if name not in sys.stdlib_module_names} - {"dashboard", "lstm_engine", "streamlit"}
+    assert "pandas" in lazy                          # the walk finds the lazy imports at all
+    assert lazy <= set(PRELOADED), lazy - set(PRELOADED)
