@@ -37,7 +37,11 @@ T = TypeVar("T")
 @functools.cache                       # once per page and process: the cache is the record of what was frozen
 def freeze_after_first_run(page: str) -> int:
     """Collect, then freeze what is alive; returns how many objects the collector now skips."""
-    gc.collect()
+    return _collect_and_freeze()
+
+
+def _collect_and_freeze() -> int:
+    gc.collect()                       # garbage first, so that only live objects are frozen
     gc.freeze()
     return gc.get_freeze_count()
 
@@ -51,18 +55,17 @@ def kept_for_session(slot: str, build: Callable[..., T], *key) -> T:
     return held[1]
 
 
-
 # Every this many seconds a server thread hands back what a class left behind (0 switches it off).
 KEEPER_SECONDS = float(os.environ.get("WHY_LSTM_MEMORY_SECONDS", "30"))
 
 
 @functools.cache                       # one thread per process
 def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
-    """Start the thread that first imports PRELOADED, then, every KEEPER_SECONDS, drops closed tabs' sessions whose reconnect time has passed,
-    empties the caches once no student has been connected for a whole period (Streamlit's and the `forget`
-    callables, e.g. an lru_cache's cache_clear: nobody is left to reuse what the class made, and the next visitor
-    rebuilds in milliseconds what they need), collects garbage and returns glibc's free pages to the system
-    (`malloc_trim`). False if switched off."""
+    """Start the thread that first imports PRELOADED, then, every KEEPER_SECONDS, drops closed tabs' sessions whose
+    reconnect time has passed, empties the caches once no student has been connected for a whole period
+    (Streamlit's and the `forget` callables, e.g. an lru_cache's cache_clear: nobody is left to reuse what the
+    class made, and the next visitor rebuilds in milliseconds what they need), collects garbage and returns glibc's
+    free pages to the system (`malloc_trim`). False if switched off."""
     if KEEPER_SECONDS <= 0:
         return False
     trim = _malloc_trim()
@@ -100,16 +103,13 @@ def preload(modules: tuple[str, ...]) -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    gc.collect()
-    gc.freeze()
+    _collect_and_freeze()
 
 
 def connected_sessions() -> int:
     """How many browser tabs are connected to this process now (-1 outside a Streamlit server)."""
-    from streamlit import runtime
-    if not runtime.exists():
-        return -1
-    return runtime.get_instance()._session_mgr.num_active_sessions()
+    manager = _session_manager()
+    return -1 if manager is None else manager.num_active_sessions()
 
 
 def drop_expired_sessions() -> int:
@@ -120,16 +120,19 @@ def drop_expired_sessions() -> int:
     nothing closes any more, so every session stayed: measured, RSS held its class-time peak for as long as we
     watched. This calls the cache's own `expire()` on time, under the session manager's lock (Streamlit 1.67
     internals, pinned; anything missing makes this a no-op, and tests/test_app_frame.py checks the path exists)."""
-    from streamlit import runtime
-    if not runtime.exists():
-        return 0
-    manager = getattr(runtime.get_instance(), "_session_mgr", None)
+    manager = _session_manager()
     expire = getattr(getattr(getattr(manager, "_session_storage", None), "_cache", None), "expire", None)
     lock = getattr(manager, "_storage_lock", None)
     if expire is None or lock is None:
         return 0
     with lock:
         return len(expire())
+
+
+def _session_manager():
+    """The running server's session manager (Streamlit 1.67's `Runtime._session_mgr`), or None without a server."""
+    from streamlit import runtime
+    return getattr(runtime.get_instance(), "_session_mgr", None) if runtime.exists() else None
 
 
 def _malloc_trim() -> Callable[[int], int]:
