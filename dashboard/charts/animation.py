@@ -127,13 +127,14 @@ def walkthrough_animation(step, unit: int = 0, token: str | None = None, start: 
     def frame_data(stage):
         return diagram_traces(step, unit, stage, token, AXES) + _bar_traces(step, unit, *BARS[stage])
 
-    frames = _frames(list(STAGES), [frame_data(stage) for stage in STAGES])
+    frames_data = [frame_data(stage) for stage in STAGES]
+    frames = _frames(list(STAGES), frames_data)
     unit_note = f", unit {unit + 1} of {step.hidden_size}" if step.hidden_size > 1 else ""
     word = f" “{token}”" if token else ""
     title = title or f"Stage by stage: token {step.t + 1}{word}{unit_note}"
     slider = _slider([STAGE_SHORT[s] for s in STAGES], list(STAGES), STAGES.index(start), "Stage: ")
     layout = _layout(title, height, _bar_range([step]), step.hidden_size, slider)
-    return go.Figure(data=frame_data(start), frames=frames, layout=layout)
+    return go.Figure(data=frames_data[STAGES.index(start)], frames=frames, layout=layout)
 
 
 def time_animation(steps, tokens: list[str], unit: int = 0, quantity: str = "c", start: int = 0,
