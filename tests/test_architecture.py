@@ -16,11 +16,12 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path) -> set[str]:
-    """Every module named by an import statement in `path` (relative imports resolved)."""
+def imports_of(path: Path, within: ast.AST | None = None) -> set[str]:
+    """Every module named by an import statement in `path`, or only in its node `within` (relative imports
+    resolved)."""
     package = module_name(path).rsplit(".", 1)[0] if path.name != "__init__.py" else module_name(path)
     names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(within or ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -30,6 +31,12 @@ def imports_of(path: Path) -> set[str]:
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
+
+
+def dashboard_trees():
+    """(path, parsed module) for every file of the dashboard."""
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        yield path, ast.parse(path.read_text())
 
 
 def project_graph(package: str) -> dict[str, set[str]]:
@@ -116,8 +123,8 @@ FINITE_ARGUMENTS = {"freeze_after_first_run": "one call per page of the app",
 
 def cached_functions():
     """(file, function, decorator name, its keyword names) for every cached function of the dashboard."""
-    for path in sorted((ROOT / "dashboard").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text())):
+    for path, tree in dashboard_trees():
+        for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef):
                 continue
             for decorator in node.decorator_list:
@@ -146,15 +153,8 @@ def test_every_module_a_page_imports_lazily_is_preloaded_by_the_server():
     """Two sessions importing the same heavy module for the first time at once can get it half-made (it happened
     with pandas); the server's keeper thread imports each one before students click (dashboard/serving.py)."""
     from dashboard.serving import PRELOADED
-    lazy = set()
-    for path in (ROOT / "dashboard").rglob("*.py"):
-        for function in ast.walk(ast.parse(path.read_text())):
-            if isinstance(function, ast.FunctionDef):
-                for node in ast.walk(function):
-                    if isinstance(node, ast.Import):
-                        lazy.update(alias.name.split(".")[0] for alias in node.names)
-                    elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                        lazy.add(node.module.split(".")[0])
+    lazy = {name.split(".")[0] for path, tree in dashboard_trees() for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef) for name in imports_of(path, within=function)}
     lazy = {name for name in lazy if name not in sys.stdlib_module_names} - {"dashboard", "lstm_engine", "streamlit"}
     assert "pandas" in lazy                          # the walk finds the lazy imports at all
     assert lazy <= set(PRELOADED), lazy - set(PRELOADED)

@@ -75,14 +75,27 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh desktop-sized tab (1280 px wide)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+PHONE = {"width": 390, "height": 844}        # an iPhone 12-14 screen in CSS pixels
+
+
+def _tab(browser, **context_options):
+    context = browser.new_context(**context_options)
     tab = context.new_page()
     tab.set_default_timeout(45_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop-sized tab (1280 px wide)."""
+    yield from _tab(browser, viewport={"width": 1280, "height": 1000})
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh phone tab: 390 x 844 px, mobile, touch."""
+    yield from _tab(browser, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 @pytest.fixture(scope="session")

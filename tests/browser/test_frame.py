@@ -145,35 +145,29 @@ def test_teacher_link_typos_each_get_a_notice(page, app_url, wait_until_idle, li
     assert len([line for line in said.splitlines() if line.startswith("?")]) == len(lines)   # one line per problem
 
 
-def test_phone_width_draws_the_charts(browser, app_url, wait_until_idle):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    tab = context.new_page()
-    tab.goto(f"{app_url}/rnn-vs-lstm")
-    wait_until_idle(tab)
-    chart = tab.locator('[data-testid="stPlotlyChart"]').first
+def test_phone_width_draws_the_charts(phone, app_url, wait_until_idle):
+    phone.goto(f"{app_url}/rnn-vs-lstm")
+    wait_until_idle(phone)
+    chart = phone.locator('[data-testid="stPlotlyChart"]').first
     chart.locator(".main-svg").first.wait_for()
     assert chart.bounding_box()["width"] <= 390
-    context.close()
 
 
-def test_on_a_phone_the_hidden_size_and_the_counts_it_changes_are_on_screen_together(browser, app_url,
+def test_on_a_phone_the_hidden_size_and_the_counts_it_changes_are_on_screen_together(phone, app_url,
                                                                                       wait_until_idle):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    tab = context.new_page()
-    tab.goto(f"{app_url}/rnn-vs-lstm?hidden=20")
-    wait_until_idle(tab)
-    slider = tab.get_by_role("slider", name="Hidden size")
-    card = tab.locator('[data-testid="stMetric"]', has_text="LSTM parameters")
-    tab.evaluate("window.scrollTo(0, 0)")
+    phone.goto(f"{app_url}/rnn-vs-lstm?hidden=20")
+    wait_until_idle(phone)
+    slider = phone.get_by_role("slider", name="Hidden size")
+    card = phone.locator('[data-testid="stMetric"]', has_text="LSTM parameters")
+    phone.evaluate("window.scrollTo(0, 0)")
     card.scroll_into_view_if_needed()
     for element in (slider, card):
         box = element.bounding_box()
         assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844 and box["x"] + box["width"] <= 390
-    assert lstm_count(tab) == f"{4 * (64 * 20 + 20 * 20 + 2 * 20):,}"
+    assert lstm_count(phone) == f"{4 * (64 * 20 + 20 * 20 + 2 * 20):,}"
     slider.focus()
     slider.press("ArrowRight")                                                  # 21: the card follows
-    tab.wait_for_function("window.location.search.includes('hidden=21')")
-    wait_until_idle(tab)
-    assert lstm_count(tab) == f"{4 * (64 * 21 + 21 * 21 + 2 * 21):,}"
+    phone.wait_for_function("window.location.search.includes('hidden=21')")
+    wait_until_idle(phone)
+    assert lstm_count(phone) == f"{4 * (64 * 21 + 21 * 21 + 2 * 21):,}"
     assert slider.bounding_box()["y"] >= 0
-    context.close()

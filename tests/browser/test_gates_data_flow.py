@@ -106,16 +106,6 @@ def test_clicking_the_heatmap_opens_that_token(page, app_url, wait_until_idle):
     assert page.get_by_text(f"Token {token} of").count() == 1
 
 
-@pytest.fixture
-def phone(browser):
-    """A 390 px wide tab (a phone)."""
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(45_000)
-    yield tab
-    context.close()
-
-
 def tick_boxes(chart, axis_class: str) -> list[dict]:
     """Screen boxes of the drawn tick labels of one x axis ("xtick" for the first, "x3tick" for the third)."""
     return chart.locator(f"g.xaxislayer-above g.{axis_class} text").evaluate_all(

@@ -107,18 +107,14 @@ def test_a_hostile_link_shows_a_notice_and_runs_no_script(page, app_url, wait_un
     assert dialogs == []
 
 
-def test_phone_width_keeps_every_chart_and_the_bar_subtitle_on_screen(browser, app_url, wait_until_idle):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    tab = context.new_page()
-    tab.set_default_timeout(45_000)
-    tab.goto(f"{app_url}/why-lstm?flow=1")
-    wait_until_idle(tab)
-    wait_for_charts(tab, 4)
-    for index in range(charts(tab).count()):
-        box = charts(tab).nth(index).bounding_box()
+def test_phone_width_keeps_every_chart_and_the_bar_subtitle_on_screen(phone, app_url, wait_until_idle):
+    phone.goto(f"{app_url}/why-lstm?flow=1")
+    wait_until_idle(phone)
+    wait_for_charts(phone, 4)
+    for index in range(charts(phone).count()):
+        box = charts(phone).nth(index).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    for text in tab.locator('[data-testid="stPlotlyChart"] .gtitle tspan').all():
+    for text in phone.locator('[data-testid="stPlotlyChart"] .gtitle tspan').all():
         box = text.bounding_box()
         if box:
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, text.inner_text()
-    context.close()
