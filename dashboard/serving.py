@@ -13,8 +13,14 @@
    caches, so a student's own reruns reuse them and they leave with the session.
 4. `start_memory_keeper`: every 30 s a thread drops closed tabs' sessions whose reconnect time has passed (Streamlit
    would keep them until another tab closes), empties the caches once nobody has been connected for a whole
-   period, collects garbage and hands glibc's free pages back (malloc_trim). It first imports pandas and pyarrow,
-   so that students' sessions never import them at the same moment.
+   period, collects garbage and hands glibc's free pages back (malloc_trim).
+5. pandas is imported here, with this module, by the first script run of the process. Imported later in another
+   thread (the keeper did, to spare the first visitor 0.2-1.3 s), it sat half-made in `sys.modules` while other
+   students' runs drew charts, and Plotly's serialisation, which looks pandas up there (`pd.Series`), failed with
+   "partially initialized module 'pandas' has no attribute 'Series'": measured, on a fresh server the second visit
+   to Data Flow failed so in 3 of 3 tries, and 3 of 1,317 changes with 100 sessions. A module import is what
+   Python makes other threads wait for: every run imports this module first (dashboard/streamlit_app.py), so no
+   run can draw a chart before pandas is whole.
 """
 from __future__ import annotations
 
@@ -22,13 +28,13 @@ import ctypes
 import ctypes.util
 import functools
 import gc
-import importlib
 import os
 import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
+import pandas  # noqa: F401  (imported whole before any chart is drawn: point 5 above)
 import streamlit as st
 
 T = TypeVar("T")
@@ -61,7 +67,7 @@ KEEPER_SECONDS = float(os.environ.get("WHY_LSTM_MEMORY_SECONDS", "30"))
 
 @functools.cache                       # one thread per process
 def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
-    """Start the thread that first imports PRELOADED, then, every KEEPER_SECONDS, drops closed tabs' sessions whose
+    """Start the thread that, every KEEPER_SECONDS, drops closed tabs' sessions whose
     reconnect time has passed, empties the caches once no student has been connected for a whole period
     (Streamlit's and the `forget` callables, e.g. an lru_cache's cache_clear: nobody is left to reuse what the
     class made, and the next visitor rebuilds in milliseconds what they need), collects garbage and returns glibc's
@@ -71,7 +77,6 @@ def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
     trim = _malloc_trim()
 
     def keep() -> None:
-        preload(PRELOADED)
         empty_periods = 0
         while True:
             time.sleep(KEEPER_SECONDS)
@@ -86,24 +91,6 @@ def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
             trim(0)
     threading.Thread(target=keep, name="why-lstm-memory-keeper", daemon=True).start()
     return True
-
-
-# Imported by the keeper as soon as it starts, before students click. The pages import pandas lazily (~1.3 s cold,
-# so the first paint does not wait for it) and Streamlit imports pyarrow on its first table; two sessions doing
-# that at the same moment met in the middle of pandas' own import of pyarrow, and Python's import deadlock check
-# handed one of them a half-made pandas: "partially initialized module 'pandas' has no attribute 'Series'"
-# (3 of 1,317 changes with 100 sessions in bench/load_test.py).
-PRELOADED = ("pyarrow", "pandas")
-
-
-def preload(modules: tuple[str, ...]) -> None:
-    """Import `modules` in this thread, one after the other, then freeze what they made (see freeze_after_first_run)."""
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
-    _collect_and_freeze()
 
 
 def connected_sessions() -> int:

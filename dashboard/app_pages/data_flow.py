@@ -4,6 +4,7 @@ gates of every unit for every token of the student's sentence."""
 from functools import partial
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard import serving
@@ -62,7 +63,6 @@ def heatmap_figure(text, trained, quantity, token):
 
 def values_frame(text, trained, quantity):
     """One quantity of the trace as a table: a row per token, a column per unit."""
-    import pandas as pd                # lazily (~1.3 s cold): the page's first elements are sent before it
     reading = read_with_lstm(text, trained)
     frame = pd.DataFrame(reading.arrays[quantity], columns=[f"unit_{u + 1}" for u in range(reading.steps[0].hidden_size)])
     frame.insert(0, "token", list(reading.tokens))

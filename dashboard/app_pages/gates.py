@@ -5,6 +5,7 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from dashboard import serving
@@ -140,7 +141,6 @@ def input_sliders(inputs, unit, hidden):
 
 def step_table(step):
     """The bar chart's numbers as a table (its text alternative): a row per quantity, a column per unit."""
-    import pandas as pd                # lazily (~1.3 s cold): the page's first elements are sent before it
     return pd.DataFrame({f"unit {u + 1}": [round(float(step.value(q)[u]), 3) for q in BAR_QUANTITIES]
                          for u in range(step.hidden_size)}, index=[SYMBOLS[q] for q in BAR_QUANTITIES])
 
@@ -210,7 +210,6 @@ def playground():
 
 def story_table(story, units, final):
     """The forget-story chart's numbers as a table (its text alternative): a row per word."""
-    import pandas as pd
     column = list(story.languages).index(final)
     table = {"word": list(display_tokens(story.tokens))}
     for u in units:

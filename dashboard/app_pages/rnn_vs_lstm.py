@@ -2,6 +2,7 @@
 
 from functools import partial
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.charts.params import count_vs_hidden, parameter_bars
@@ -103,7 +104,6 @@ def describe_growth(input_size, hidden_size, layers, bidirectional, convention):
 
 def counts_csv(counts) -> str:
     """The parameter counts as CSV, made when the button is clicked."""
-    import pandas as pd                # lazily (~1.3 s cold): the page's first elements are sent before it
     return pd.DataFrame([
         dict(model=MODEL_LABELS[kind], convention=c.convention, input_size=c.input_size, hidden_size=c.hidden_size,
              layers=c.num_layers, bidirectional=c.bidirectional, input_weights=c.input_weights,

@@ -1,5 +1,6 @@
 """Summary: the lesson's four parts of the LSTM, the key takeaway, and a short self-check."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.controls import url_state
@@ -82,8 +83,7 @@ check_yourself(input_size, hidden)
 
 
 def summary_csv() -> str:
-    """The four parts as CSV, made when the button is clicked (so opening the page never loads pandas)."""
-    import pandas as pd
+    """The four parts as CSV, made when the button is clicked."""
     return pd.DataFrame([dict(part=part, role=role, equation=equation, shown_on=page_title)
                          for part, role, equation, _, page_title in PARTS]).to_csv(index=False)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard.charts.theme import MODEL_LABELS
 
 
 def retention_csv(curves) -> str:
     """One row per model and gap of `curves` ({kind: lstm_engine RetentionCurve}), with its 95% interval."""
-    import pandas as pd                # lazily: ~1.3 s on a cold server, paid only when a table is built
     rows = [dict(model=MODEL_LABELS[kind], gap=gap, accuracy=accuracy, ci95_low=low, ci95_high=high,
                  chance=curve.chance, sentences=curve.samples, seed=curve.seed)
             for kind, curve in curves.items()
@@ -17,7 +18,6 @@ def retention_csv(curves) -> str:
 
 def forget_story_csv(story, units) -> str:
     """One row per token of a `ForgetStory`: the answer's probabilities and, for each of `units`, f, i, C and o."""
-    import pandas as pd                # lazily: ~1.3 s on a cold server, paid only when a table is built
     table = pd.DataFrame({"position": range(1, len(story.tokens) + 1), "token": story.tokens})
     for column, language in enumerate(story.languages):
         table[f"P({language})"] = story.probs[:, column]
@@ -29,7 +29,6 @@ def forget_story_csv(story, units) -> str:
 
 def runs_csv(runs) -> str:
     """One row per kind, training run and gap ({kind: TrainingRun sequence}): each run's measured retention."""
-    import pandas as pd                # lazily: ~1.3 s on a cold server, paid only when a table is built
     rows = [dict(model=MODEL_LABELS[kind], run=number + 1, seed=run.seed, featured=" ".join(run.roles),
                  held_out_accuracy=run.held_out_accuracy, gap=gap, accuracy=accuracy, chance=run.retention.chance,
                  sentences=run.retention.samples)

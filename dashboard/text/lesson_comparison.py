@@ -7,10 +7,8 @@ measurement is missing says so; it never shows a number that was not measured.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
 from dashboard.charts.params import CONVENTION_LABELS
 from dashboard.text.memory_insight import COUNT_GAP, RELIABLE, keeping_counts
@@ -77,7 +75,6 @@ def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, obje
         "Best for": "Follows from the rows above.",
     }
     rows = [(aspect, rnn, lstm, measured[aspect]) for aspect, rnn, lstm in LESSON_ROWS]
-    import pandas as pd                # lazily: ~1.3 s on a cold server, after the page's first elements are sent
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 

@@ -1,0 +1,39 @@
+"""The real dashboard served by a fresh process, visited the way a class arrives: one student first, then several
+at once on every page while the server is still warming up. No run may fail (a fresh server used to fail the second
+visit to Data Flow: pandas, imported by a thread of the server's, sat half-made while a chart was serialised)."""
+
+import asyncio
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+
+from serve import Cluster  # noqa: E402
+from st_client import StreamlitSession  # noqa: E402
+from test_load_client import run_in_own_loop  # noqa: E402
+
+PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
+
+
+async def visit(url: str, page: str) -> list[str]:
+    """Open `page` in a new session; the exceptions its first run showed (ProtocolError carries them)."""
+    async with StreamlitSession(url, page=page, timeout=120) as session:
+        try:
+            await session.load()
+        except Exception as error:                   # the run showed an exception element, or never finished
+            return [f"{page}: {error}"]
+        return [] if session.texts else [f"{page}: no text at all"]
+
+
+async def arrive(url: str) -> list[str]:
+    failures = await visit(url, "data-flow")         # the first student
+    for _ in range(2):                               # then a class, twice, while the first run's thread work goes on
+        for found in await asyncio.gather(*(visit(url, page) for page in PAGES * 2)):
+            failures += found
+    return failures
+
+
+def test_a_fresh_server_answers_a_class_arriving_at_once_without_a_failed_run():
+    with Cluster() as cluster:
+        assert run_in_own_loop(arrive(cluster.url)) == []
