@@ -8,8 +8,9 @@ Each session (bench/st_client.py, no browser) opens one of the five pages (sprea
 control of that page to a random value a student could pick (seeded), waits a random think time, and again; a
 change is timed from the BackMsg rerun_script to the server's script_finished. The servers are started here on
 127.0.0.1 on free ports (deploy/serve.py's Cluster: one plain process, or N replicas behind nginx), warmed by one
-session per page, and stopped at the end. /proc of the server processes gives CPU seconds per change and RSS:
-idle (after warm-up), with every session loaded, peak, and at intervals after every session has left.
+visitor per page (and replica) who changes 40 random controls, and stopped at the end. /proc of the server
+processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one memory-keeper period), with
+every session loaded, peak, and at intervals after every session has left.
 The floor is the same run against bench/floor_app.py (one slider, one Plotly chart per page), in the same run.
 """
 
@@ -94,6 +95,19 @@ async def student(k: int, url: str, page: str, args, run: Run, go: asyncio.Event
                 return
 
 
+async def warm_up(url: str, page: str, args, k: int) -> None:
+    """One visitor who opens `page` and changes --warm-changes random controls in a row, then leaves: what a
+    server builds once and keeps (imports, Plotly's validators for every kind of chart, the first CSV, the shipped
+    models) is built before "idle" is read, so idle is a warm server's, not a just-started one's."""
+    rng = random.Random(-(args.seed * 100_003 + k + 1))
+    async with StreamlitSession(url, page=page, timeout=args.timeout) as session:
+        await session.load()
+        for _ in range(args.warm_changes):
+            control = session.pick_control(rng)
+            if control is not None:
+                await session.change(control, session.random_value(control, rng))
+
+
 async def trainer(url: str, args, run: Run, go: asyncio.Event, stop_at: list[float]) -> None:
     """One more student who keeps "Train it yourself" busy: presses Train on Why LSTM, again every 65 s."""
     async with StreamlitSession(url, page="why-lstm", timeout=args.timeout) as session:
@@ -124,10 +138,9 @@ async def sample_peak(pids_of, run: Run) -> None:
 
 async def measure(cluster: Cluster, args, after: float) -> dict:
     run, pids_of = Run(), cluster.server_pids
-    for page in PAGES:                                       # warm-up: imports, shipped models, first figures
-        async with StreamlitSession(cluster.url, page=page, timeout=args.timeout) as session:
-            await session.load()
-    await asyncio.sleep(2)
+    await asyncio.gather(*(warm_up(cluster.url, page, args, k)                  # every replica gets its share
+                           for k, page in enumerate(PAGES * cluster.replicas)))
+    await asyncio.sleep(args.idle_wait)
     idle_rss, _ = proc_usage(pids_of())
     go, stop_at = asyncio.Event(), [float("inf")]
     students = [asyncio.create_task(student(k, cluster.url, PAGES[k % len(PAGES)], args, run, go, stop_at))
@@ -234,6 +247,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds between a session's changes, uniform")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of changing controls")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the sessions arrive")
+    parser.add_argument("--warm-changes", type=int, default=40,
+                        help="random control changes of the one warm-up visitor per page before idle is read")
+    parser.add_argument("--idle-wait", type=float, default=35.0,
+                        help="seconds between the warm-up and reading idle RSS (one memory-keeper period and more, "
+                             "so idle too is read after its collection and malloc_trim)")
     parser.add_argument("--after", type=float, default=60.0, help="seconds to watch RSS after the sessions leave")
     parser.add_argument("--replicas", type=int, default=1, help="Streamlit processes; more than 1 adds nginx")
     parser.add_argument("--nginx", action="store_true", help="nginx in front even of one replica")

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.cell_diagram import STAGE_COLOURS, diagram_axes, diagram_traces, gate_name_annotations
 from dashboard.charts.cell_equations import text_with_numbers
+from dashboard.charts.figure import figure
 from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, GATE_LABELS, NO_TEMPLATE
 from lstm_engine.layers.cell_walkthrough import STAGES
 
@@ -101,9 +102,8 @@ def _pick(value, part):
 def _frames(names: list[str], frames_data: list[list[dict]]) -> list[dict]:
     """Frames as plain dicts that carry only what differs between frames. Plotly merges a frame into the traces
     drawn (deeply; arrays are replaced), so what is equal in every frame stays as the figure's data has it, and a
-    trace equal in every frame is left out (`traces` lists the ones a frame restyles). The figure validates the
-    frames once; a `go.Frame` each validated them twice, and building an animation was most of a Data Flow
-    click's server time."""
+    trace equal in every frame is left out (`traces` lists the ones a frame restyles). Plain dicts: a `go.Frame`
+    each validated them twice, and building an animation was most of a Data Flow click's server time."""
     parts = [_varying([data[k] for data in frames_data]) for k in range(len(frames_data[0]))]
     traces = [k for k, part in enumerate(parts) if part]
     return [dict(name=name, traces=traces,
@@ -134,7 +134,7 @@ def walkthrough_animation(step, unit: int = 0, token: str | None = None, start: 
     title = title or f"Stage by stage: token {step.t + 1}{word}{unit_note}"
     slider = _slider([STAGE_SHORT[s] for s in STAGES], list(STAGES), STAGES.index(start), "Stage: ")
     layout = _layout(title, height, _bar_range([step]), step.hidden_size, slider)
-    return go.Figure(data=frames_data[STAGES.index(start)], frames=frames, layout=layout)
+    return figure(frames_data[STAGES.index(start)], layout, frames)
 
 
 def time_animation(steps, tokens: list[str], unit: int = 0, quantity: str = "c", start: int = 0,
@@ -161,4 +161,4 @@ def time_animation(steps, tokens: list[str], unit: int = 0, quantity: str = "c",
     title = title or f"Token by token{unit_note}; bars: {GATE_LABELS[quantity]}"
     layout = _layout(title, height, _bar_range(steps), steps[0].hidden_size, _slider(labels, names, start, "Token "),
                      frame_ms=TOKEN_FRAME_MS)
-    return go.Figure(data=frames_data[start], frames=frames, layout=layout)
+    return figure(frames_data[start], layout, frames)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard.charts.cell_equations import STAGE_TITLES, text_number, text_with_numbers
+from dashboard.charts.figure import figure
 from dashboard.charts.theme import FONT_FAMILY, GATE_COLOURS, NO_TEMPLATE
 from lstm_engine.layers.cell_walkthrough import STAGES
 
@@ -192,4 +193,4 @@ def cell_diagram(step, unit: int = 0, stage: str | None = None, token: str | Non
                   margin=dict(l=10, r=10, t=50, b=10), font=dict(family=FONT_FAMILY, size=14),
                   xaxis=axes["x"], yaxis=axes["y"], annotations=gate_name_annotations(), hovermode="closest")
     caption = None if stage is not None else ""
-    return go.Figure(data=diagram_traces(step, unit, stage, token, caption=caption), layout=layout)
+    return figure(diagram_traces(step, unit, stage, token, caption=caption), layout)

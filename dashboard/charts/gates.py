@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.charts.figure import figure
 from dashboard.charts.theme import GATE_COLOURS, GATE_LABELS, OKABE_ITO, base_layout
 
 BAR_QUANTITIES = ("f", "i", "c_tilde", "o", "c", "h")
@@ -58,7 +59,7 @@ def gate_bars(step, title: str = "Gates and new states, per unit") -> go.Figure:
     layout.update(barmode="group", bargap=0.25)
     # At the foot of the figure, under the axis title: clear of the chart's title on a phone.
     layout["legend"] = dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0.0)
-    return go.Figure(data=bars, layout=layout)
+    return figure(bars, layout)
 
 
 def token_categories(tokens: Sequence[str], marks: Sequence[int] = ()) -> list[str]:
@@ -97,9 +98,9 @@ def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[st
         top = 1.0 - (k - 1) * (height + gap)
         axis = "" if k == 1 else str(k)
         # A fixed range: Plotly widens an automatic one to fit annotation text, which leaves phones half empty.
-        layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", matches="x" if k > 1 else None, showticklabels=k == rows,
-                                      **_token_axis(labels), automargin=True,
-                                      title=dict(text="Word of the sentence" if k == rows else ""))
+        layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", showticklabels=k == rows, **_token_axis(labels),
+                                      automargin=True, title=dict(text="Word of the sentence" if k == rows else ""),
+                                      **({"matches": "x"} if k > 1 else {}))
         layout[f"yaxis{axis}"] = dict(anchor=f"x{axis}", domain=[max(0.0, round(top - height, 6)), round(top, 6)],
                                       automargin=True)
         layout["annotations"].append(dict(text=panel_title, x=0.0, xref="paper", y=top, yref="paper", yanchor="bottom",
@@ -163,7 +164,7 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
     layout["yaxis2"].update(title=dict(text="C"))
     layout["yaxis3"].update(range=[-0.05, 1.05], tickformat=".0%", title=dict(text="P"))
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)
 
 
 def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units: Sequence[int],
@@ -182,7 +183,7 @@ def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units
     layout["shapes"] = _position_lines(marks, 2, None)
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
     layout["yaxis2"].update(range=[-1.05, 1.05], title=dict(text="h"))
-    return go.Figure(data=data, layout=layout)
+    return figure(data, layout)
 
 
 def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highlight: int | None = None,
@@ -222,4 +223,4 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
     if highlight is not None and 0 <= highlight < T:
         layout["shapes"] = [dict(type="rect", x0=highlight - 0.5, x1=highlight + 0.5, y0=0.5, y1=H + 0.5,
                                  line=dict(color="black", width=3), fillcolor="rgba(0,0,0,0)")]
-    return go.Figure(data=[heat, picks], layout=layout)
+    return figure([heat, picks], layout)

@@ -1,7 +1,7 @@
 """Memory figures for the Why LSTM page: each model's answer for the blank (the run charts are in memory_runs.py).
 
 Builders take what `lstm_engine` returned (Prediction) and draw it; they never compute a measurement.
-Each figure is assembled as plain trace and layout dicts and validated once by `go.Figure`.
+Each figure is assembled as plain trace and layout dicts (`dashboard.charts.figure`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
+from dashboard.charts.figure import figure
 from dashboard.charts.theme import CHANCE_COLOUR, MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
 
 ANSWER_COLOUR = OKABE_ITO["bluish_green"]
@@ -24,11 +25,11 @@ def _translucent(hex_colour: str, alpha: float) -> str:
 
 
 def _figure(traces: list[dict], layout: dict, **changes) -> go.Figure:
-    """One validated figure from trace dicts and a base layout; `changes` update top-level layout keys
+    """One figure from trace dicts and a base layout; `changes` update top-level layout keys
     (dicts are merged one level deep, so `xaxis=dict(range=...)` keeps the axis title)."""
     for name, value in changes.items():
         layout[name] = {**layout[name], **value} if isinstance(value, dict) and name in layout else value
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def prediction_bars(predictions: Mapping[str, object], answer: str | None, title: str,

@@ -2,7 +2,7 @@
 learning curves, and the gradient's reach back to the country on a log axis.
 
 Builders draw what the engine measured (lstm_engine.memory.shipped.TrainingRun, run_spread.Spread, the stored
-gradient flow); they compute nothing but plot coordinates. Plain dicts, validated once by `go.Figure`.
+gradient flow); they compute nothing but plot coordinates. Plain dicts (`dashboard.charts.figure`).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.charts.figure import figure
 from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
 
 CONVENTION_LABELS = {"pytorch": "PyTorch", "keras": "Keras"}
@@ -59,7 +60,7 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
     layout.update(barmode="group", margin=dict(l=10, r=10, t=90, b=10),
                   uniformtext=dict(minsize=9, mode="hide"))      # drop labels that do not fit (phones)
     layout["yaxis"].update(rangemode="tozero", tickformat=",")
-    return go.Figure(data=bars, layout=layout)       # one validation of plain dicts: ~1 ms, not ~17 ms of updates
+    return figure(bars, layout)       # plain dicts: ~1 ms, not ~17 ms of property updates
 
 
 def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], current_hidden: int,
@@ -94,4 +95,4 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
     else:
         layout["xaxis"].update(type="linear", rangemode="tozero")
     layout["yaxis"].update(type=scale, tickformat="~s" if log_scale else ",")
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
