@@ -10,24 +10,18 @@ serialises it to exactly the same JSON, so a mistyped property still fails a tes
 from __future__ import annotations
 
 import copy
-import functools
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+
+# What validation turns a template's name into, for the names the charts use (theme.NO_TEMPLATE).
+TEMPLATES = {"none": pio.templates["none"].to_plotly_json()}
 
 
 def figure(data: list, layout: dict, frames: list | None = None) -> go.Figure:
     """go.Figure(data, layout, frames) as validation would make it, without validating."""
     template = layout.get("template")
     if isinstance(template, str):      # validation replaces a template's name by the template itself
-        layout = {**layout, "template": _template(template)}
+        layout = {**layout, "template": copy.deepcopy(TEMPLATES[template])}
     return go.Figure(data=data, layout=layout, frames=frames, _validate=False)
-
-
-def _template(name: str) -> dict:
-    return copy.deepcopy(_resolved(name))
-
-
-@functools.cache                       # one per template name the charts use ("none")
-def _resolved(name: str) -> dict:
-    return pio.templates[name].to_plotly_json()
