@@ -30,6 +30,19 @@ def test_every_page_path_opens_and_draws_its_charts(page, app_url, path, wait_un
         assert charts.first.locator("g.point").count() >= 12          # 3 models × 4 weight groups
 
 
+def test_plotly_is_fetched_once_and_its_preload_takes_no_room(page, app_url, wait_until_idle):
+    """dashboard/plotly_preload.py imports Streamlit's Plotly component early: at the same address Streamlit then
+    imports it from (one fetch, one evaluation), from an element whose container is hidden."""
+    page.goto(f"{app_url}/gates")
+    wait_until_idle(page)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
+                            ".filter(name => name.includes('/PlotlyChart.'))")
+    assert len(fetched) == 1, fetched
+    preload = page.locator('[data-testid="stElementContainer"]:has(.plotly-preload)')
+    assert preload.count() == 1 and preload.bounding_box() is None          # display: none: no box, no gap
+
+
 def test_moving_hidden_size_changes_the_counts(page, app_url, wait_until_idle):
     page.goto(f"{app_url}/rnn-vs-lstm")
     wait_until_idle(page)
