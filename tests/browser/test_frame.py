@@ -43,6 +43,20 @@ def test_plotly_is_fetched_once_and_its_preload_takes_no_room(page, app_url, wai
     assert preload.count() == 1 and preload.bounding_box() is None          # display: none: no box, no gap
 
 
+@pytest.mark.parametrize("path", ["why-lstm", "gates"])
+def test_first_screen_charts_start_from_the_margins_automargin_keeps(page, app_url, path, wait_until_idle):
+    """dashboard/charts/theme.py: a chart whose margins automargin has to change is drawn a second time; at
+    desktop width every chart of these pages starts from the margins it ends with (within Plotly's 1 px)."""
+    page.goto(f"{app_url}/{path}")
+    wait_until_idle(page)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    charts = page.evaluate("""[...document.querySelectorAll('.js-plotly-plot')].map(gd => [
+        gd.layout.title.text, ['l', 'r', 't', 'b'].map(side => [gd.layout.margin[side], gd._fullLayout._size[side]])])""")
+    assert len(charts) >= 3
+    moved = {title: sides for title, sides in charts if any(abs(start - end) > 1 for start, end in sides)}
+    assert not moved, moved
+
+
 def test_moving_hidden_size_changes_the_counts(page, app_url, wait_until_idle):
     page.goto(f"{app_url}/rnn-vs-lstm")
     wait_until_idle(page)
