@@ -190,7 +190,7 @@ def cell_diagram(step, unit: int = 0, stage: str | None = None, token: str | Non
     axes = diagram_axes(caption=stage is not None)
     height = height or (480 if stage is not None else 400)
     layout = dict(title=dict(text=title, x=0.0, xanchor="left"), height=height, template=NO_TEMPLATE,
-                  margin=dict(l=10, r=10, t=50, b=10), font=dict(family=FONT_FAMILY, size=14),
+                  margin=dict(l=44, r=10, t=50, b=40), font=dict(family=FONT_FAMILY, size=14),
                   xaxis=axes["x"], yaxis=axes["y"], annotations=gate_name_annotations(), hovermode="closest")
     caption = None if stage is not None else ""
     return figure(diagram_traces(step, unit, stage, token, caption=caption), layout)

@@ -56,7 +56,7 @@ def gate_bars(step, title: str = "Gates and new states, per unit") -> go.Figure:
     layout = base_layout(title, "σ gates lie in 0…1; c̃ and h in −1…1", "Value", height=400)
     layout["yaxis"].update(range=[-limit, limit], zeroline=True, zerolinecolor="#888", dtick=0.5)
     layout["xaxis"].update(tickangle=0, tickfont=dict(size=12))                   # two short lines fit a phone
-    layout.update(barmode="group", bargap=0.25)
+    layout.update(barmode="group", bargap=0.25, margin=dict(l=77, r=10, t=60, b=79))   # see theme.py
     # At the foot of the figure, under the axis title: clear of the chart's title on a phone.
     layout["legend"] = dict(orientation="h", yref="container", y=0.0, yanchor="bottom", xanchor="left", x=0.0)
     return figure(bars, layout)
@@ -82,14 +82,16 @@ def _token_axis(labels: Sequence[str]) -> dict:
                 tickfont=dict(size=12), range=[-0.5, len(labels) - 0.5])
 
 
-def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[str], marks: Sequence[int]) -> dict:
+def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[str], marks: Sequence[int],
+                    left: int, bottom: int) -> dict:
     """Panels stacked top to bottom that share the token axis (panel k uses xaxis{k}/yaxis{k}); the bottom one
-    carries the token labels, the marked tokens in bold."""
+    carries the token labels, the marked tokens in bold. `left` and `bottom`: the margins automargin settles on
+    for the lesson's sentence (theme.py)."""
     rows, gap = len(panel_titles), 0.08
     height = (1.0 - gap * (rows - 1)) / rows
     layout = base_layout(title, "", "", height=260 * rows + 120)
     del layout["xaxis"], layout["yaxis"]
-    layout.update(hovermode="x unified", margin=dict(l=10, r=10, t=80, b=10),
+    layout.update(hovermode="x unified", margin=dict(l=left, r=10, t=80, b=bottom),
                   legend=dict(orientation="h", yanchor="top", y=-LEGEND_DROP_PX / (layout["height"] - 180), xanchor="left",
                               x=0.0),                   # under the rotated words and the axis title (~100 px)
                   annotations=[])
@@ -159,7 +161,7 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
         switch = f"<br><span style='color:{OKABE_ITO['vermillion']}'>red line: switches to {top}</span>"
     layout = _stacked_layout(title, ("Gates f and i (0 shut, 1 open)", "Cell state C",
                                      "Answer if asked here" + switch),
-                             tokens, story.country_positions)
+                             tokens, story.country_positions, left=84, bottom=183)
     layout["shapes"] = _position_lines(story.country_positions, 3, story.switch_index)
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
     layout["yaxis2"].update(title=dict(text="C"))
@@ -179,7 +181,7 @@ def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units
             data.append(_line(x, values[:, unit], f"{name} unit {unit + 1}", row, GATE_COLOURS[name], dash, tokens,
                               f"{name} (unit {unit + 1})", group))
     layout = _stacked_layout(title, ("Output gate o (0 hides C, 1 shows it)", "h = o · tanh(C), read out"),
-                             tokens, marks)
+                             tokens, marks, left=77, bottom=162)
     layout["shapes"] = _position_lines(marks, 2, None)
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
     layout["yaxis2"].update(range=[-1.05, 1.05], title=dict(text="h"))

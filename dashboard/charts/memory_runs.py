@@ -69,7 +69,7 @@ def retention_runs(spreads: Mapping[str, object], runs: Mapping[str, Sequence[ob
     title = RETENTION_TITLE + SUBTITLE.format(
         f"{' or '.join(map(str, counts))} training runs each · bold: median · band: middle half")
     layout = base_layout(title, "Words between country and blank (gap)", "Right answers", height=520)
-    return _figure(traces, layout, margin=dict(t=90, b=10), shapes=[shape], legend=BOTTOM_LEGEND,
+    return _figure(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
                    yaxis=dict(range=[0, 1.05], tickformat=".0%"), xaxis=dict(rangemode="tozero"))
 
 
@@ -85,7 +85,7 @@ def learning_runs(spreads: Mapping[str, object], runs: Mapping[str, Sequence[obj
     title = LEARNING_TITLE + SUBTITLE.format(
         f"right answers at gap {' / '.join(map(str, gaps))} on held-out sentences, during training")
     layout = base_layout(title, "Training step (batches of 32 sentences)", "Right answers", height=460)
-    return _figure(traces, layout, margin=dict(t=90, b=10), shapes=[shape], legend=BOTTOM_LEGEND,
+    return _figure(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
                    yaxis=dict(range=[0, 1.05], tickformat=".0%"), xaxis=dict(rangemode="tozero"))
 
 

@@ -30,6 +30,33 @@ def test_every_page_path_opens_and_draws_its_charts(page, app_url, path, wait_un
         assert charts.first.locator("g.point").count() >= 12          # 3 models × 4 weight groups
 
 
+def test_plotly_is_fetched_once_and_its_preload_takes_no_room(page, app_url, wait_until_idle):
+    """dashboard/plotly_preload.py imports Streamlit's Plotly component early: at the same address Streamlit then
+    imports it from (one fetch, one evaluation), from an element whose container is hidden."""
+    page.goto(f"{app_url}/gates")
+    wait_until_idle(page)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
+                            ".filter(name => name.includes('/PlotlyChart.'))")
+    assert len(fetched) == 1, fetched
+    preload = page.locator('[data-testid="stElementContainer"]:has(.plotly-preload)')
+    assert preload.count() == 1 and preload.bounding_box() is None          # display: none: no box, no gap
+
+
+@pytest.mark.parametrize("path", ["why-lstm", "gates"])
+def test_first_screen_charts_start_from_the_margins_automargin_keeps(page, app_url, path, wait_until_idle):
+    """dashboard/charts/theme.py: a chart whose margins automargin has to change is drawn a second time; at
+    desktop width every chart of these pages starts from the margins it ends with (within Plotly's 1 px)."""
+    page.goto(f"{app_url}/{path}")
+    wait_until_idle(page)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    charts = page.evaluate("""[...document.querySelectorAll('.js-plotly-plot')].map(gd => [
+        gd.layout.title.text, ['l', 'r', 't', 'b'].map(side => [gd.layout.margin[side], gd._fullLayout._size[side]])])""")
+    assert len(charts) >= 3
+    moved = {title: sides for title, sides in charts if any(abs(start - end) > 1 for start, end in sides)}
+    assert not moved, moved
+
+
 def test_moving_hidden_size_changes_the_counts(page, app_url, wait_until_idle):
     page.goto(f"{app_url}/rnn-vs-lstm")
     wait_until_idle(page)
