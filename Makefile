@@ -30,8 +30,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# PYTHONMALLOC=malloc for the server only (deploy/serve.py ALLOCATOR_ENV says why), not for the tests.
 run: $(VENV)/.runtime-installed
-	$(PY) -m streamlit run dashboard/streamlit_app.py --server.port $(PORT)
+	PYTHONMALLOC=malloc $(PY) -m streamlit run dashboard/streamlit_app.py --server.port $(PORT)
 
 # A Debian package the tests or `make serve` need: installed with apt-get when we can (root), otherwise say
 # what will not run. $(1) the command and package, $(2) what it is for, $(3) what happens without it.

@@ -124,3 +124,16 @@ def test_nginx_spreads_new_sessions_over_replicas_and_keeps_a_cookie_on_one(tiny
         spread, sticky = run_in_own_loop(students(cluster.url))
         pids = {f"pid={process.pid}" for process in cluster.processes}
     assert spread == pids and len(sticky) == 1 and sticky <= pids
+
+
+def test_every_way_of_starting_a_server_sets_the_same_allocator_settings():
+    """make run, make serve (deploy/serve.py), the image, compose and Kubernetes start the server with the memory
+    settings measured in README "Serving a class"; a setting changed in one place must change in all."""
+    from serve import ALLOCATOR_ENV
+    texts = {name: (ROOT / name).read_text() for name in
+             ("Makefile", "deploy/Dockerfile", "deploy/compose.yaml", "deploy/kubernetes.yaml")}
+    for name, value in ALLOCATOR_ENV.items():
+        assert re.search(rf"{name}\s*:?=\s*{value}\b", texts["Makefile"]), ("Makefile", name)
+        assert re.search(rf"\b{name}={value}\b", texts["deploy/Dockerfile"]), ("Dockerfile", name)
+        assert re.search(rf'\b{name}: "?{value}"?\s', texts["deploy/compose.yaml"]), ("compose", name)
+        assert re.search(rf'name: {name}, value: "?{value}"?\}}', texts["deploy/kubernetes.yaml"]), ("kubernetes", name)
