@@ -8,7 +8,7 @@ Each session (bench/st_client.py, no browser) opens one of the five pages (sprea
 control of that page to a random value a student could pick (seeded), waits a random think time, and again; a
 change is timed from the BackMsg rerun_script to the server's script_finished. The servers are started here on
 127.0.0.1 on free ports (deploy/serve.py's Cluster: one plain process, or N replicas behind nginx), warmed by one
-visitor per page (and replica) who changes 40 random controls, and stopped at the end. /proc of the server
+visitor per page on every replica (directly, not through nginx) who changes 40 random controls, and stopped at the end. /proc of the server
 processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one memory-keeper period), with
 every session loaded, peak, and at intervals after every session has left.
 The floor is the same run against bench/floor_app.py (one slider, one Plotly chart per page), in the same run.
@@ -138,8 +138,9 @@ async def sample_peak(pids_of, run: Run) -> None:
 
 async def measure(cluster: Cluster, args, after: float) -> dict:
     run, pids_of = Run(), cluster.server_pids
-    await asyncio.gather(*(warm_up(cluster.url, page, args, k)                  # every replica gets its share
-                           for k, page in enumerate(PAGES * cluster.replicas)))
+    replicas = [f"http://127.0.0.1:{port}" for port in cluster.ports]             # each replica directly, not
+    await asyncio.gather(*(warm_up(url, page, args, k)                             # by nginx's hash of a cookie
+                           for k, (url, page) in enumerate((url, page) for url in replicas for page in PAGES)))
     await asyncio.sleep(args.idle_wait)
     idle_rss, _ = proc_usage(pids_of())
     go, stop_at = asyncio.Event(), [float("inf")]
