@@ -14,13 +14,7 @@
 4. `start_memory_keeper`: every 30 s a thread drops closed tabs' sessions whose reconnect time has passed (Streamlit
    would keep them until another tab closes), empties the caches once nobody has been connected for a whole
    period, collects garbage and hands glibc's free pages back (malloc_trim).
-5. pandas is imported here, with this module, by the first script run of the process. Imported later in another
-   thread (the keeper did, to spare the first visitor 0.2-1.3 s), it sat half-made in `sys.modules` while other
-   students' runs drew charts, and Plotly's serialisation, which looks pandas up there (`pd.Series`), failed with
-   "partially initialized module 'pandas' has no attribute 'Series'": measured, on a fresh server the second visit
-   to Data Flow failed so in 3 of 3 tries, and 3 of 1,317 changes with 100 sessions. A module import is what
-   Python makes other threads wait for: every run imports this module first (dashboard/streamlit_app.py), so no
-   run can draw a chart before pandas is whole.
+5. pandas is whole before any chart exists: see `dashboard/charts/figure.py`.
 """
 from __future__ import annotations
 
@@ -29,12 +23,12 @@ import ctypes.util
 import functools
 import gc
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
-import pandas  # noqa: F401  (imported whole before any chart is drawn: point 5 above)
 import streamlit as st
 
 T = TypeVar("T")
@@ -66,12 +60,12 @@ KEEPER_SECONDS = float(os.environ.get("WHY_LSTM_MEMORY_SECONDS", "30"))
 
 
 @functools.cache                       # one thread per process
-def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
+def start_memory_keeper(forget: tuple[str, ...] = ()) -> bool:
     """Start the thread that, every KEEPER_SECONDS, drops closed tabs' sessions whose
     reconnect time has passed, empties the caches once no student has been connected for a whole period
-    (Streamlit's and the `forget` callables, e.g. an lru_cache's cache_clear: nobody is left to reuse what the
-    class made, and the next visitor rebuilds in milliseconds what they need), collects garbage and returns glibc's
-    free pages to the system (`malloc_trim`). False if switched off."""
+    (Streamlit's, and the lru_caches named in `forget` as "module:function", if that module has been imported:
+    nobody is left to reuse what the class made, and the next visitor rebuilds in milliseconds what they need),
+    collects garbage and returns glibc's free pages to the system (`malloc_trim`). False if switched off."""
     if KEEPER_SECONDS <= 0:
         return False
     trim = _malloc_trim()
@@ -85,12 +79,24 @@ def start_memory_keeper(forget: tuple[Callable[[], None], ...] = ()) -> bool:
             if empty_periods == 2:        # a whole period with nobody connected, once per quiet spell
                 st.cache_data.clear()
                 st.cache_resource.clear()
-                for clear in forget:
-                    clear()
+                forget_caches(forget)
             gc.collect()
             trim(0)
     threading.Thread(target=keep, name="why-lstm-memory-keeper", daemon=True).start()
     return True
+
+
+def forget_caches(names: tuple[str, ...]) -> int:
+    """cache_clear() each "module:function" in `names` whose module is imported (a page that never ran made
+    nothing to forget, and is not imported for it); how many were cleared."""
+    cleared = 0
+    for name in names:
+        module_name, _, function = name.partition(":")
+        module = sys.modules.get(module_name)
+        if module is not None:
+            getattr(module, function).cache_clear()
+            cleared += 1
+    return cleared
 
 
 def connected_sessions() -> int:

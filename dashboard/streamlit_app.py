@@ -53,14 +53,13 @@ HOME = st.Page(_open_why_lstm, title="Why LSTM?", url_path="home", default=True,
 
 page = st.navigation([HOME, *PAGES])
 # Every page but Summary draws Plotly charts: the browser starts loading Plotly now, while this run imports the
-# project (0.4 s on a fresh server, pandas most of it) and computes the page. Summary has no chart, and loading
+# project (0.4 s on a fresh server, pandas, imported with dashboard/charts/figure.py, most of it) and computes the page. Summary has no chart, and loading
 # Plotly there only held its text back (its run finished at 2.6x the floor instead of 1.4x).
 if page is not SUMMARY:
     preload_plotly()
 
-from dashboard import serving  # noqa: E402  (the first project module a run imports: it imports pandas)
+from dashboard import serving  # noqa: E402
 from dashboard.controls import url_state  # noqa: E402
-from dashboard.engine_calls import memory_measurements  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
 
@@ -81,7 +80,7 @@ try:
 finally:                               # also when a page stops early (st.stop): its link and notices still show
     url_state.end_run(page.url_path)
 serving.freeze_after_first_run(page.url_path)      # Python's full collections then skip the warm heap
-# Once per process, after the first page is drawn: a thread that imports pandas and pyarrow before students click,
-# then drops closed tabs' sessions on time and, when a class has left, what it made.
-serving.start_memory_keeper((memory_measurements.predictions_for.cache_clear,
-                             memory_measurements.bars_figure.cache_clear))
+# Once per process, after the first page is drawn: a thread that drops closed tabs' sessions on time and, when a
+# class has left, what it made (the Why LSTM answers' caches, if that page ever ran).
+serving.start_memory_keeper(("dashboard.engine_calls.memory_measurements:predictions_for",
+                             "dashboard.engine_calls.memory_measurements:bars_figure"))

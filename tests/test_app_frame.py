@@ -230,3 +230,26 @@ def test_closed_tabs_sessions_are_dropped_on_time_through_streamlits_own_session
     time.sleep(0.1)
     assert serving.drop_expired_sessions() == 2
     assert storage.list() == []
+
+
+def test_the_memory_keeper_forgets_the_caches_it_names_and_imports_nothing_for_it():
+    import sys
+    from dashboard import serving
+    from dashboard.engine_calls import memory_measurements
+    memory_measurements.predictions_for.cache_clear()
+    memory_measurements.predictions_for("I grew up in France. So I speak fluent", ("lstm",))
+    assert memory_measurements.predictions_for.cache_info().currsize == 1
+    names = ("dashboard.engine_calls.memory_measurements:predictions_for", "not.imported.module:anything")
+    assert "not.imported.module" not in sys.modules
+    assert serving.forget_caches(names) == 1
+    assert memory_measurements.predictions_for.cache_info().currsize == 0
+    assert "not.imported.module" not in sys.modules
+
+
+def test_the_caches_the_app_asks_its_keeper_to_forget_exist():
+    import importlib
+    import re
+    named = re.findall(r'"([\w.]+):(\w+)"', (Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py").read_text())
+    assert len(named) >= 2
+    for module, function in named:
+        assert callable(getattr(importlib.import_module(module), function).cache_clear), (module, function)

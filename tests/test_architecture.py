@@ -128,21 +128,19 @@ def test_every_cache_of_the_dashboard_is_bounded():
     assert not unbounded, unbounded
 
 
-def test_pandas_is_whole_before_any_run_draws_a_chart():
+def test_pandas_is_whole_before_any_figure_exists():
     """pandas imported by one thread while another serialised a chart failed the chart (Plotly looks pandas up in
     sys.modules: "partially initialized module 'pandas' has no attribute 'Series'"). So no page imports a
-    third-party module lazily, and the first module every run imports, dashboard.serving, imports pandas itself:
-    other runs wait for that import to finish (tests/test_serving_live.py shows the behaviour). Only the Plotly
-    preload, which draws no chart and imports nothing but Streamlit, comes before it."""
+    third-party module lazily, every chart module builds its figures with dashboard.charts.figure, and that module
+    imports pandas: a run that has a figure module has a whole pandas, and other runs wait for an import in
+    progress (tests/test_serving_live.py shows the behaviour)."""
     lazy = {name.split(".")[0] for path, tree in dashboard_trees() for function in ast.walk(tree)
             if isinstance(function, ast.FunctionDef) for name in imports_of(path, within=function)}
     lazy = {name for name in lazy if name not in sys.stdlib_module_names} - {"dashboard", "lstm_engine", "streamlit"}
     assert not lazy, lazy
-    main = ast.parse((ROOT / "dashboard" / "streamlit_app.py").read_text())
-    project = [node for node in main.body if isinstance(node, ast.ImportFrom)
-               and (node.module or "").split(".")[0] in {"dashboard", "lstm_engine"}]
-    first = next(k for k, node in enumerate(project) if node.module != "dashboard.plotly_preload")
-    assert (project[first].module, [alias.name for alias in project[first].names]) == ("dashboard", ["serving"])
-    before = module_level_imports(ROOT / "dashboard" / "plotly_preload.py")   # sent before serving is imported
+    assert "pandas" in module_level_imports(ROOT / "dashboard" / "charts" / "figure.py")
+    for path in (ROOT / "dashboard" / "charts").glob("*.py"):
+        source = path.read_text()
+        assert "go.Figure(" not in source or path.name == "figure.py", f"{path.name} makes a figure itself"
+    before = module_level_imports(ROOT / "dashboard" / "plotly_preload.py")   # sent before the project's imports
     assert {name.split(".")[0] for name in before} - set(sys.stdlib_module_names) <= {"__future__", "streamlit"}
-    assert "pandas" in module_level_imports(ROOT / "dashboard" / "serving.py")

@@ -1,6 +1,8 @@
 """Summary: the lesson's four parts of the LSTM, the key takeaway, and a short self-check."""
 
-import pandas as pd
+import csv
+import io
+
 import streamlit as st
 
 from dashboard.controls import url_state
@@ -83,9 +85,13 @@ check_yourself(input_size, hidden)
 
 
 def summary_csv() -> str:
-    """The four parts as CSV, made when the button is clicked."""
-    return pd.DataFrame([dict(part=part, role=role, equation=equation, shown_on=page_title)
-                         for part, role, equation, _, page_title in PARTS]).to_csv(index=False)
+    """The four parts as CSV, made when the button is clicked (the standard library's csv: this page draws no chart
+    and needs neither pandas nor Plotly, so a first visit does not wait for them)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("part", "role", "equation", "shown_on"))
+    writer.writerows((part, role, equation, page_title) for part, role, equation, _, page_title in PARTS)
+    return out.getvalue()
 
 
 st.download_button("Download the summary (CSV)", summary_csv, file_name="lstm_summary.csv",
