@@ -37,10 +37,6 @@ T = TypeVar("T")
 @functools.cache                       # once per page and process: the cache is the record of what was frozen
 def freeze_after_first_run(page: str) -> int:
     """Collect, then freeze what is alive; returns how many objects the collector now skips."""
-    return _collect_and_freeze()
-
-
-def _collect_and_freeze() -> int:
     gc.collect()                       # garbage first, so that only live objects are frozen
     gc.freeze()
     return gc.get_freeze_count()

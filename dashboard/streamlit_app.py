@@ -53,8 +53,9 @@ HOME = st.Page(_open_why_lstm, title="Why LSTM?", url_path="home", default=True,
 
 page = st.navigation([HOME, *PAGES])
 # Every page but Summary draws Plotly charts: the browser starts loading Plotly now, while this run imports the
-# project (0.4 s on a fresh server, pandas, imported with dashboard/charts/figure.py, most of it) and computes the page. Summary has no chart, and loading
-# Plotly there only held its text back (its run finished at 2.6x the floor instead of 1.4x).
+# project (0.4 s on a fresh server, most of it pandas, imported with dashboard/charts/figure.py) and computes the
+# page. Summary has no chart, and loading Plotly there only held its text back (its run finished at 2.6x the floor
+# instead of 1.4x).
 if page is not SUMMARY:
     preload_plotly()
 

@@ -34,8 +34,9 @@ TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 # reruns freed (20 sessions: kept +25 MB over idle instead of +89 MB, same CPU per change). And Python's small
 # objects from glibc too (PYTHONMALLOC=malloc) instead of Python's own arenas, which go back to the system only when
 # every object in them is gone: 2 minutes after a class left, RSS over a warm server's idle was +3.7% instead of
-# +9.3% (30 sessions, one process) and +10.5-11% instead of +12-13% (100 sessions, 2 replicas), at the same CPU
-# per change (measured 2026-11-30, README "Serving a class"). The memory keeper's malloc_trim does the returning.
+# +9.3% (30 sessions, one process) and +10.5-11% instead of +12-13% (100 sessions, 2 replicas warmed through nginx;
+# +6.2% once each replica was warmed directly), at the same CPU per change (measured 2026-11-30, README "Serving a
+# class"). The memory keeper's malloc_trim does the returning.
 ALLOCATOR_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "65536", "MALLOC_TRIM_THRESHOLD_": "131072",
                  "PYTHONMALLOC": "malloc"}
 # Serving settings on top of .streamlit/config.toml: no file watcher (nothing edits the code on a server).
