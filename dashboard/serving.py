@@ -14,7 +14,7 @@
 4. `start_memory_keeper`: every 30 s a thread drops closed tabs' sessions whose reconnect time has passed (Streamlit
    would keep them until another tab closes), empties the caches once nobody has been connected for a whole
    period, collects garbage and hands glibc's free pages back (malloc_trim).
-5. pandas is whole before any chart exists: see `dashboard/charts/figure.py`.
+5. No pandas: see `dashboard/text/tables.py`.
 """
 from __future__ import annotations
 

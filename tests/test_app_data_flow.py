@@ -3,6 +3,7 @@ gate; the controls live in the URL; hostile links and odd sentences end in a cla
 
 import numpy as np
 import pytest
+from html_tables import html_tables, shown_tables
 from lstm_page_support import (
     charts,
     fresh_caches,  # noqa: F401  (an autouse fixture: importing it turns it on)
@@ -111,10 +112,14 @@ def test_the_charts_have_their_numbers_in_text(open_page, model):
     heat_caption = next(c.value for c in at.caption if "ranges from" in c.value)
     assert f"from {f.min():.3f} to {f.max():.3f}" in heat_caption
     assert f"{f[t, u]:.3f}, unit {u + 1} at “{words[t]}” (token {t + 1})" in heat_caption
-    assert not at.dataframe
+    assert not shown_tables(at)
     at.toggle(key="flow_table").set_value(True).run()
-    table = at.dataframe[0].value
-    np.testing.assert_allclose(table[[f"unit_{k + 1}" for k in range(f.shape[1])]].to_numpy(), f)
+    (table, region), = html_tables(at)
+    shown = [[float(table.row(str(t + 1))[f"unit_{k + 1}"]) for k in range(f.shape[1])]
+             for t in range(f.shape[0])]
+    np.testing.assert_allclose(shown, f, atol=5e-4)                             # printed to 3 decimals
+    assert table.column("token") == list(tokenize(DEFAULT_SENTENCE))
+    assert region["aria-label"] == "f(t) for every token and unit"
 
 
 def test_a_link_reopens_the_sentence_token_and_gate(open_page, model):

@@ -3,6 +3,7 @@ carry those numbers, the trained-model section draws forget_story, and hostile l
 
 import numpy as np
 import pytest
+from html_tables import html_tables, shown_tables
 from lstm_page_support import (
     charts,
     fresh_caches,  # noqa: F401  (an autouse fixture: importing it turns it on)
@@ -146,9 +147,10 @@ def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, x, [0.0] * 4, c_prev), atol=1e-12)
     bars = charts(at)["Gates and new states, per unit"]
     assert len({trace["marker"]["color"] for trace in bars["data"]}) == 4    # a legend swatch per unit
-    table = at.table[0].value
-    assert list(table.columns) == ["unit 1", "unit 2", "unit 3", "unit 4"]
-    np.testing.assert_allclose(table.to_numpy().T, np.round(shown_gates(at), 3))
+    table = shown_tables(at)[0]
+    assert table.columns == ("Quantity", "unit 1", "unit 2", "unit 3", "unit 4")
+    shown = np.array([[float(cell) for cell in row[1:]] for row in table.rows])
+    np.testing.assert_allclose(shown.T, shown_gates(at), atol=5e-4)            # printed to 3 decimals
 
 
 @pytest.mark.parametrize("query,key,value,notice", [
@@ -193,13 +195,15 @@ def test_the_story_table_shows_the_charts_numbers_when_asked(with_model):
     open_page, model = with_model
     at = open_page()
     story = forget_story(model, at.text_area(key="story").value)
-    assert not at.dataframe
+    before = len(shown_tables(at))
     at.toggle(key="gates_story_table").set_value(True).run()
-    table = at.dataframe[0].value
+    assert len(shown_tables(at)) == before + 1
+    table, region = next((t, r) for t, r in html_tables(at) if t.columns[1] == "word")
     first = story.carrier_units[0]
-    np.testing.assert_allclose(table[f"f u{first + 1}"].to_numpy(), story.f[:, first].round(3))
-    np.testing.assert_allclose(table[f"C u{first + 1}"].to_numpy(), story.c[:, first].round(3))
-    assert len(table) == len(story.tokens)
+    np.testing.assert_allclose([float(v) for v in table.column(f"f u{first + 1}")], story.f[:, first], atol=5e-4)
+    np.testing.assert_allclose([float(v) for v in table.column(f"C u{first + 1}")], story.c[:, first], atol=5e-4)
+    assert table.column("#") == [str(t + 1) for t in range(len(story.tokens))]
+    assert region["aria-label"] == "Every word's gates and answer" and region["tabindex"] == "0"
 
 
 def test_editing_the_sentence_redraws_the_story(with_model):

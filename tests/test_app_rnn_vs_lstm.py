@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from html_tables import shown_tables
 from lstm_page_support import copied_link
 
 torch = pytest.importorskip("torch")
@@ -108,19 +109,19 @@ def test_model_choice_filters_the_charts():
 
 def test_table_keeps_the_lesson_claims_and_shows_measurements():
     at = open_page({"hidden": "20", "input": "10"})
-    table = at.table[0].value
-    assert table.loc["Parameters", "LSTM"] == "More parameters (4x RNN)"
-    assert f"LSTM {torch_total('lstm', 10, 20):,}" in table.loc["Parameters", "Measured in this app"]
-    assert "4.00×" in table.loc["Parameters", "Measured in this app"]
-    speed = table.loc["Training speed", "Measured in this app"]
+    table = shown_tables(at)[0]
+    assert table.row("Parameters")["LSTM"] == "More parameters (4x RNN)"
+    assert f"LSTM {torch_total('lstm', 10, 20):,}" in table.row("Parameters")["Measured in this app"]
+    assert "4.00×" in table.row("Parameters")["Measured in this app"]
+    speed = table.row("Training speed")["Measured in this app"]
     assert "ms" in speed and "input 10" in speed and "hidden 20" in speed
 
 
 def test_large_sizes_ask_before_timing():
     at = open_page({"hidden": "300", "input": "300"})
-    assert "Not measured" in at.table[0].value.loc["Training speed", "Measured in this app"]
+    assert "Not measured" in shown_tables(at)[0].row("Training speed")["Measured in this app"]
     at.button[0].click().run()
-    speed = at.table[0].value.loc["Training speed", "Measured in this app"]
+    speed = shown_tables(at)[0].row("Training speed")["Measured in this app"]
     assert "hidden 300" in speed and "ms" in speed
     assert not at.button
 
@@ -145,12 +146,13 @@ def test_memory_rows_show_the_shipped_measurements_or_say_they_are_missing():
     from lstm_engine.memory.shipped import shipped_path
 
     at = open_page()
-    table = at.table[0].value
+    table = shown_tables(at)[0]
+    memory, gradients = (table.row(aspect)["Measured in this app"] for aspect in ("Memory", "Gradients"))
     if all(shipped_path(kind).is_file() for kind in ("rnn", "lstm")):
-        assert "RNN" in table.loc["Memory", "Measured in this app"] and "%" in table.loc["Memory", "Measured in this app"]
-        assert "steps back" in table.loc["Gradients", "Measured in this app"]
+        assert "RNN" in memory and "%" in memory
+        assert "steps back" in gradients
     else:
-        assert table.loc["Memory", "Measured in this app"] == table.loc["Gradients", "Measured in this app"] == NOT_YET
+        assert memory == gradients == NOT_YET
 
 
 def test_the_log_curve_spans_the_hidden_sizes_it_draws():
@@ -162,7 +164,7 @@ def test_the_log_curve_spans_the_hidden_sizes_it_draws():
 def test_the_gradients_row_quotes_the_shipped_flows_that_why_lstm_draws():
     from lstm_engine.memory.shipped import shipped_flow
 
-    row = open_page().table[0].value.loc["Gradients", "Measured in this app"]
+    row = shown_tables(open_page())[0].row("Gradients")["Measured in this app"]
     for kind in ("rnn", "lstm"):
         flow = shipped_flow(kind)
         k = min(range(len(flow["distance"])), key=lambda j: abs(flow["distance"][j] - flow["country_distance"]))

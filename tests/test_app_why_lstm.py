@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from html_tables import html_tables
 from lstm_page_support import link_query
 
 from lstm_engine.memory.memory_task import lesson_sentence
@@ -120,6 +121,21 @@ def test_retention_chart_draws_every_run_and_the_median_and_quartiles_of_the_jso
         band = named[f"{LABELS[kind]} middle half of runs"]["y"]
         q1, q3 = np.percentile(accuracy, [25, 75], axis=0)
         assert np.allclose(band, list(q3) + list(q1[::-1]))
+
+
+def test_each_runs_chart_has_its_data_as_a_table_of_the_json():
+    tables = {region["aria-label"]: table for table, region in html_tables(open_page())}
+    retention = tables["Memory Retention Comparison (measured): the data"]
+    learning = tables["How fast each model learns to remember: the data"]
+    for kind in SHIPPED_KINDS:
+        accuracy = np.array([r["retention"]["accuracy"] for r in records(kind)])
+        assert retention.column("Gap (words)") == [str(gap) for gap in records(kind)[0]["retention"]["gaps"]]
+        assert retention.column(f"{LABELS[kind]} median") == [f"{v:.0%}" for v in np.median(accuracy, axis=0)]
+        q1, q3 = np.percentile(accuracy, [25, 75], axis=0)
+        assert retention.column(f"{LABELS[kind]} middle half") == [f"{a:.0%}–{b:.0%}" for a, b in zip(q1, q3)]
+        curves = np.array([r["learning_curve"]["accuracy"] for r in records(kind)])
+        assert learning.column(f"{LABELS[kind]} median") == [f"{v:.0%}" for v in np.median(curves, axis=0)]
+        assert learning.column("Training step") == [f"{s:,}" for s in records(kind)[0]["learning_curve"]["steps"]]
 
 
 def test_the_count_and_the_key_insight_quote_the_json():

@@ -1,6 +1,7 @@
 """The real dashboard served by a fresh process, visited the way a class arrives: one student first, then several
 at once on every page while the server is still warming up. No run may fail (a fresh server used to fail the second
-visit to Data Flow: pandas, imported by a thread of the server's, sat half-made while a chart was serialised)."""
+visit to Data Flow: pandas, imported by a thread of the server's, sat half-made while a chart was serialised), and
+pandas is never loaded at all, not even by the tables a student opens (dashboard/text/tables.py)."""
 
 import asyncio
 import sys
@@ -26,6 +27,20 @@ async def visit(url: str, page: str) -> list[str]:
         return [] if session.texts else [f"{page}: no text at all"]
 
 
+async def open_tables(url: str, page: str) -> int:
+    """Switch on every "Show the data…" toggle of `page`, one run each; how many there were."""
+    async with StreamlitSession(url, page=page, timeout=120) as session:
+        await session.load()
+        toggles = [c for c in session.controls.values() if c.type == "checkbox" and c.label.startswith("Show the data")]
+        for toggle in toggles:
+            await session.change(toggle, True)
+        return len(toggles)
+
+
+def loaded_libraries(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
 async def arrive(url: str) -> list[str]:
     failures = await visit(url, "data-flow")         # the first student
     for _ in range(2):                               # then a class, twice, while the first run's thread work goes on
@@ -37,3 +52,8 @@ async def arrive(url: str) -> list[str]:
 def test_a_fresh_server_answers_a_class_arriving_at_once_without_a_failed_run():
     with Cluster() as cluster:
         assert run_in_own_loop(arrive(cluster.url)) == []
+        opened = {page: run_in_own_loop(open_tables(cluster.url, page)) for page in ("gates", "data-flow")}
+        assert opened == {"gates": 1, "data-flow": 1}           # the toggles were found and switched on
+        maps = loaded_libraries(cluster.processes[0].pid)
+        assert "numpy" in maps                                   # the map lists the server's extension modules
+        assert "pandas" not in maps

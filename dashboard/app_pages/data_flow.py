@@ -4,7 +4,6 @@ gates of every unit for every token of the student's sentence."""
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from dashboard import serving
@@ -26,6 +25,7 @@ from dashboard.engine_calls.lstm_reading import (
     display_tokens,
     unknown_words_note,
 )
+from dashboard.text.tables import Table
 
 PAGE = "flow"
 SENTENCE = TextControl("sentence", "Your sentence", max_chars=MAX_CHARS, default=DEFAULT_SENTENCE,
@@ -61,18 +61,17 @@ def heatmap_figure(text, trained, quantity, token):
     return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token)
 
 
-def values_frame(text, trained, quantity):
+def values_table(text, trained, quantity):
     """One quantity of the trace as a table: a row per token, a column per unit."""
     reading = read_with_lstm(text, trained)
-    frame = pd.DataFrame(reading.arrays[quantity], columns=[f"unit_{u + 1}" for u in range(reading.steps[0].hidden_size)])
-    frame.insert(0, "token", list(reading.tokens))
-    frame.insert(0, "position", range(1, len(reading.tokens) + 1))
-    return frame
+    columns = ("position", "token", *(f"unit_{u + 1}" for u in range(reading.steps[0].hidden_size)))
+    return Table(columns, tuple((t + 1, token, *values) for t, (token, values)
+                                in enumerate(zip(reading.tokens, reading.arrays[quantity].tolist()))))
 
 
 def values_csv(text, trained, quantity):
-    """`values_frame` as CSV (made when the button is clicked)."""
-    return values_frame(text, trained, quantity).to_csv(index=False)
+    """`values_table` as CSV (made when the button is clicked)."""
+    return values_table(text, trained, quantity).csv()
 
 
 def choose_token(tokens, default):
@@ -138,7 +137,8 @@ def explore(text, trained, reading, default_unit):
                     config={"displayModeBar": False})
     st.caption(heatmap_caption(reading.arrays[quantity], words, quantity))
     if st.toggle("Show the data as a table", key=f"{PAGE}_table"):
-        st.dataframe(values_frame(text, trained, quantity), height=300)
+        st.html(values_table(text, trained, quantity).html(f"{SYMBOLS[quantity]} for every token and unit",
+                                                           max_height=300))
     st.download_button(f"Download {SYMBOLS[quantity]} for every token and unit (CSV)",
                        partial(values_csv, text, trained, quantity), file_name=f"lstm_{quantity}.csv",
                        mime="text/csv", icon=":material/download:")

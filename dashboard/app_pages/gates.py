@@ -5,7 +5,6 @@ from dataclasses import replace
 from functools import partial
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from dashboard import serving
@@ -26,6 +25,7 @@ from dashboard.engine_calls.lstm_reading import (
     unknown_words_note,
 )
 from dashboard.text.exports import forget_story_csv
+from dashboard.text.tables import Table
 from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson, run_one_step
 
 PAGE = "gates"
@@ -141,8 +141,8 @@ def input_sliders(inputs, unit, hidden):
 
 def step_table(step):
     """The bar chart's numbers as a table (its text alternative): a row per quantity, a column per unit."""
-    return pd.DataFrame({f"unit {u + 1}": [round(float(step.value(q)[u]), 3) for q in BAR_QUANTITIES]
-                         for u in range(step.hidden_size)}, index=[SYMBOLS[q] for q in BAR_QUANTITIES])
+    return Table(("Quantity", *(f"unit {u + 1}" for u in range(step.hidden_size))),
+                 tuple((SYMBOLS[q], *map(float, step.value(q))) for q in BAR_QUANTITIES))
 
 
 @st.fragment
@@ -193,7 +193,7 @@ def playground():
                    f"h(t) = {step.h[unit]:.3f}.")
         st.plotly_chart(bars, width="stretch", config={"displayModeBar": False})
         with st.expander("Show the data: every unit's gates and states"):
-            st.table(step_table(step))
+            st.html(step_table(step).html("Every unit's gates and states"))
 
     st.markdown(f"**The lesson's formulas with your numbers**{sub}")
     # The weights written out as a row times a column fit a phone (358 px) up to 3 numbers, in \small type (at full
@@ -211,12 +211,11 @@ def playground():
 def story_table(story, units, final):
     """The forget-story chart's numbers as a table (its text alternative): a row per word."""
     column = list(story.languages).index(final)
-    table = {"word": list(display_tokens(story.tokens))}
-    for u in units:
-        table |= {f"f u{u + 1}": story.f[:, u].round(3), f"i u{u + 1}": story.i[:, u].round(3),
-                  f"C u{u + 1}": story.c[:, u].round(3)}
-    table[f"P({final})"] = np.asarray(story.probs)[:, column].round(3)
-    return pd.DataFrame(table, index=range(1, len(story.tokens) + 1))
+    columns = ("#", "word", *(f"{name} u{u + 1}" for u in units for name in ("f", "i", "C")), f"P({final})")
+    values = (story.f, story.i, story.c)
+    rows = tuple((t + 1, word, *(float(v[t, u]) for u in units for v in values), float(story.probs[t][column]))
+                 for t, word in enumerate(display_tokens(story.tokens)))
+    return Table(columns, rows)
 
 
 @st.fragment
@@ -250,7 +249,7 @@ def trained_model_story(model):
         st.info(f"This sentence names {len(named)} countries, but the answer does not settle on the last one "
                 f"(it ends on {final}).", icon=":material/info:")
     if st.toggle("Show the data: every word's gates and answer", key=f"{PAGE}_story_table"):
-        st.dataframe(story_table(story, units, final))          # drawn only when asked: 40 rows cost a click
+        st.html(story_table(story, units, final).html("Every word's gates and answer", max_height=400))
     st.download_button("Download the gate values and answers (CSV)", partial(forget_story_csv, story, units),
                        file_name="gates_on_sentence.csv", mime="text/csv", icon=":material/download:")
 

@@ -2,7 +2,6 @@
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.charts.params import count_vs_hidden, parameter_bars
@@ -12,6 +11,7 @@ from dashboard.controls.shared import HIDDEN, INPUT, KINDS, MODELS, SharedContro
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl
 from dashboard.engine_calls.memory_measurements import all_training_runs, shipped_curves, shipped_flows
 from dashboard.text.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
+from dashboard.text.tables import csv_text
 from lstm_engine import count_parameters
 from lstm_engine.layers.training_cost import compare_step_times, step_flops
 
@@ -104,11 +104,11 @@ def describe_growth(input_size, hidden_size, layers, bidirectional, convention):
 
 def counts_csv(counts) -> str:
     """The parameter counts as CSV, made when the button is clicked."""
-    return pd.DataFrame([
-        dict(model=MODEL_LABELS[kind], convention=c.convention, input_size=c.input_size, hidden_size=c.hidden_size,
-             layers=c.num_layers, bidirectional=c.bidirectional, input_weights=c.input_weights,
-             recurrent_weights=c.recurrent_weights, biases=c.biases, total=c.total, formula=c.formula)
-        for kind, c in counts.items()]).to_csv(index=False)
+    return csv_text(
+        ("model", "convention", "input_size", "hidden_size", "layers", "bidirectional", "input_weights",
+         "recurrent_weights", "biases", "total", "formula"),
+        [(MODEL_LABELS[kind], c.convention, c.input_size, c.hidden_size, c.num_layers, c.bidirectional,
+          c.input_weights, c.recurrent_weights, c.biases, c.total, c.formula) for kind, c in counts.items()])
 
 
 st.title("RNN vs LSTM")
@@ -158,7 +158,7 @@ else:
     step_times = None
 memory, gradients = memory_measurements()
 table = comparison_table(counts, step_times, memory, gradients)
-st.table(table.set_index("Aspect"))
+st.html(table.html("The lesson's comparison, measured"))
 if step_times is None and st.button("Measure time per training step", help="Takes a few seconds at large sizes."):
     requested.add(sizes)
     st.rerun()
@@ -166,5 +166,5 @@ if step_times is None and st.button("Measure time per training step", help="Take
 download_counts, download_table = st.columns(2)
 download_counts.download_button("Download parameter counts (CSV)", partial(counts_csv, counts),
                                 file_name="parameter_counts.csv", mime="text/csv", icon=":material/download:")
-download_table.download_button("Download the comparison table (CSV)", table.to_csv(index=False),
+download_table.download_button("Download the comparison table (CSV)", table.csv(),
                                file_name="rnn_vs_lstm.csv", mime="text/csv", icon=":material/download:")

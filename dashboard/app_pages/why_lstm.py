@@ -5,7 +5,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.charts.memory_runs import gradient_reach, retention_runs
+from dashboard.charts.memory_runs import LEARNING_TITLE, RETENTION_TITLE, gradient_reach, retention_runs
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
@@ -22,6 +22,7 @@ from dashboard.text.memory_insight import (
     run_phrase,
     yours_compared,
 )
+from dashboard.text.tables import Table
 from dashboard.training.train_yourself import collect_finished, train_yourself_panel
 from lstm_engine.memory.memory_task import lesson_sentence, tokenize
 from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS
@@ -62,14 +63,14 @@ def show_predictions(text, kinds, run, title, subtitle, own=False):
     st.caption(read)
 
 
-def data_table(label, spreads, x_title):
+def data_table(label, spreads, x_title, chart_title):
     """The text alternative of a runs chart: median and middle half per kind at each x."""
     with st.expander(label, icon=":material/table:"):
-        rows = {x_title: list(next(iter(spreads.values())).x)}
-        for kind, spread in spreads.items():
-            rows[f"{MODEL_LABELS[kind]} median"] = [f"{v:.0%}" for v in spread.median]
-            rows[f"{MODEL_LABELS[kind]} middle half"] = [f"{a:.0%}–{b:.0%}" for a, b in zip(spread.q1, spread.q3)]
-        st.dataframe(rows, hide_index=True)
+        columns = (x_title, *(f"{MODEL_LABELS[kind]} {what}" for kind in spreads for what in ("median", "middle half")))
+        rows = tuple((x, *(cell for spread in spreads.values()
+                           for cell in (f"{spread.median[k]:.0%}", f"{spread.q1[k]:.0%}–{spread.q3[k]:.0%}")))
+                     for k, x in enumerate(next(iter(spreads.values())).x))
+        st.html(Table(columns, rows).html(f"{chart_title}: the data", max_height=400))
 
 
 @st.fragment
@@ -121,7 +122,7 @@ if trained:                    # curves trained in this session join the chart: 
                                       chance, trained)
 st.plotly_chart(retention_figure, width="stretch")
 st.markdown("**" + keeping_line({k: tables.runs[k] for k in kinds}) + "**")
-data_table("Show the data", {k: tables.retention[k] for k in kinds}, "Gap (words)")
+data_table("Show the data", {k: tables.retention[k] for k in kinds}, "Gap (words)", RETENTION_TITLE)
 insight = key_insight({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds})
 (st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
                                               icon=":material/key:")
@@ -131,7 +132,7 @@ for label, curve in trained:
 st.header("How fast each model learns")
 st.plotly_chart(learning_figure, width="stretch")
 st.caption(learning_caption({k: tables.learning[k] for k in kinds}))
-data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step")
+data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step", LEARNING_TITLE)
 
 st.header("The vanishing gradient, measured")
 if url_state.control(FLOW, page=PAGE):

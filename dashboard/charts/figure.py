@@ -9,18 +9,14 @@ dicts too (`_FramesAsDicts`), building the stage-by-stage animation took 25 -> 5
 tests/test_charts_unvalidated.py builds every chart and checks that Plotly's validating constructor accepts it and
 serialises it to exactly the same JSON, so a mistyped property still fails a test instead of reaching a student.
 
-pandas is imported here, because Plotly's serialisation looks it up in `sys.modules` (`pd.Series`): imported by one
-thread while another serialised a chart, a half-made pandas failed the chart with "partially initialized module
-'pandas' has no attribute 'Series'" (measured: a fresh server's second visit to Data Flow failed so 3 times in 3
-when a server thread imported it after the first run; 3 of 1,317 changes with 100 sessions). Every chart is made
-here, and a module import is what Python makes other threads wait for: no figure exists before pandas is whole
-(tests/test_serving_live.py visits a fresh server the way a class arrives).
+The app never imports pandas (its tables are `dashboard.text.tables`): Plotly's serialisation looks pandas up in
+`sys.modules`, and a pandas half-imported by one session's thread failed another session's chart with "partially
+initialized module 'pandas' has no attribute 'Series'" (tests/test_serving_live.py).
 """
 from __future__ import annotations
 
 import copy
 
-import pandas  # noqa: F401  (whole before any figure exists: see above)
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import convert_to_base64

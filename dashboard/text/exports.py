@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from dashboard.charts.theme import MODEL_LABELS
+from dashboard.text.tables import csv_text
 
 
 def retention_csv(curves) -> str:
     """One row per model and gap of `curves` ({kind: lstm_engine RetentionCurve}), with its 95% interval."""
-    rows = [dict(model=MODEL_LABELS[kind], gap=gap, accuracy=accuracy, ci95_low=low, ci95_high=high,
-                 chance=curve.chance, sentences=curve.samples, seed=curve.seed)
+    rows = [(MODEL_LABELS[kind], gap, accuracy, low, high, curve.chance, curve.samples, curve.seed)
             for kind, curve in curves.items()
             for gap, accuracy, low, high in zip(curve.gaps, curve.accuracy, curve.low, curve.high)]
-    return pd.DataFrame(rows).to_csv(index=False)
+    return csv_text(("model", "gap", "accuracy", "ci95_low", "ci95_high", "chance", "sentences", "seed"), rows)
 
 
 def forget_story_csv(story, units) -> str:
     """One row per token of a `ForgetStory`: the answer's probabilities and, for each of `units`, f, i, C and o."""
-    table = pd.DataFrame({"position": range(1, len(story.tokens) + 1), "token": story.tokens})
-    for column, language in enumerate(story.languages):
-        table[f"P({language})"] = story.probs[:, column]
-    for unit in units:
-        for name in ("f", "i", "c", "o"):
-            table[f"{name}_unit{unit + 1}"] = getattr(story, name)[:, unit]
-    return table.to_csv(index=False)
+    columns = ["position", "token", *(f"P({language})" for language in story.languages),
+               *(f"{name}_unit{unit + 1}" for unit in units for name in ("f", "i", "c", "o"))]
+    rows = [(t + 1, token, *story.probs[t].tolist(),
+             *(float(getattr(story, name)[t, unit]) for unit in units for name in ("f", "i", "c", "o")))
+            for t, token in enumerate(story.tokens)]
+    return csv_text(columns, rows)
 
 
 def runs_csv(runs) -> str:
     """One row per kind, training run and gap ({kind: TrainingRun sequence}): each run's measured retention."""
-    rows = [dict(model=MODEL_LABELS[kind], run=number + 1, seed=run.seed, featured=" ".join(run.roles),
-                 held_out_accuracy=run.held_out_accuracy, gap=gap, accuracy=accuracy, chance=run.retention.chance,
-                 sentences=run.retention.samples)
+    rows = [(MODEL_LABELS[kind], number + 1, run.seed, " ".join(run.roles), run.held_out_accuracy, gap, accuracy,
+             run.retention.chance, run.retention.samples)
             for kind, kind_runs in runs.items() for number, run in enumerate(kind_runs)
             for gap, accuracy in zip(run.retention.gaps, run.retention.accuracy)]
-    return pd.DataFrame(rows).to_csv(index=False)
+    return csv_text(("model", "run", "seed", "featured", "held_out_accuracy", "gap", "accuracy", "chance",
+                     "sentences"), rows)

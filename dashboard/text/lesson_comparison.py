@@ -1,6 +1,6 @@
 """The lesson's RNN vs LSTM table, each claim beside what this app measured (or where to see it).
 
-Pure: takes measurements made elsewhere (engine calls cached by the page) and returns a DataFrame. A row whose
+Pure: takes measurements made elsewhere (engine calls cached by the page) and returns a `Table`. A row whose
 measurement is missing says so; it never shows a number that was not measured.
 """
 
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
-
 from dashboard.charts.params import CONVENTION_LABELS
 from dashboard.text.memory_insight import COUNT_GAP, RELIABLE, keeping_counts
+from dashboard.text.tables import Table
 from lstm_engine.layers.param_count import GATES
 from lstm_engine.memory.run_spread import retention_spread
 
@@ -57,7 +56,7 @@ def _parameters(counts: Mapping[str, object]) -> str:
 
 
 def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, object] | None,
-                     memory: str | None, gradients: str | None) -> pd.DataFrame:
+                     memory: str | None, gradients: str | None) -> Table:
     """The lesson's table with a 'Measured in this app' column.
 
     counts: kind -> ParamCount (needs "rnn" and "lstm"); step_times: kind -> StepTime or None;
@@ -74,8 +73,7 @@ def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, obje
         "Parameters": _parameters(counts),
         "Best for": "Follows from the rows above.",
     }
-    rows = [(aspect, rnn, lstm, measured[aspect]) for aspect, rnn, lstm in LESSON_ROWS]
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return Table(COLUMNS, tuple((aspect, rnn, lstm, measured[aspect]) for aspect, rnn, lstm in LESSON_ROWS))
 
 
 def runs_sentence(runs: Mapping[str, object], gap: int = COUNT_GAP) -> str:
