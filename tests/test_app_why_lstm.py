@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from chart_reading import split_runs
 from html_tables import html_tables
 from lstm_page_support import link_query
 
@@ -113,8 +114,9 @@ def test_retention_chart_draws_every_run_and_the_median_and_quartiles_of_the_jso
     named = traces(spec)
     for kind in SHIPPED_KINDS:
         accuracy = np.array([r["retention"]["accuracy"] for r in records(kind)])          # (runs, gaps)
-        thin = [t for t in spec["data"] if t.get("legendgroup") == f"{kind}-runs"]
-        assert [t["y"] for t in thin] == accuracy.tolist()
+        (thin,) = [t for t in spec["data"] if t.get("legendgroup") == f"{kind}-runs"]
+        assert [y for _, _, y in split_runs(thin)] == accuracy.tolist()
+        assert [number for number, _, _ in split_runs(thin)] == list(range(1, len(accuracy) + 1))
         median = named[f"{LABELS[kind]} median of {len(accuracy)} runs"]
         assert median["x"] == records(kind)[0]["retention"]["gaps"]
         assert np.allclose(median["y"], np.median(accuracy, axis=0))
@@ -158,8 +160,8 @@ def test_learning_chart_is_every_runs_learning_curve_with_the_median():
     spec = charts(at)["How fast each model learns to remember"]
     for kind in SHIPPED_KINDS:
         curves = np.array([r["learning_curve"]["accuracy"] for r in records(kind)])
-        thin = [t for t in spec["data"] if t.get("legendgroup") == f"{kind}-runs"]
-        assert [t["y"] for t in thin] == curves.tolist()
+        (thin,) = [t for t in spec["data"] if t.get("legendgroup") == f"{kind}-runs"]
+        assert [y for _, _, y in split_runs(thin)] == curves.tolist()
         median = traces(spec)[f"{LABELS[kind]} median of {len(curves)} runs"]
         assert np.allclose(median["y"], np.median(curves, axis=0))
         assert median["x"] == records(kind)[0]["learning_curve"]["steps"]

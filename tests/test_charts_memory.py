@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from chart_reading import split_runs
 
 from dashboard.charts.memory import prediction_bars
 from dashboard.charts.memory_runs import gradient_reach, learning_runs, retention_runs
@@ -76,13 +77,15 @@ def _runs(kind="rnn"):
 def test_retention_runs_draw_every_run_thin_and_the_median_and_quartiles_of_the_runs():
     runs = _runs()
     figure = retention_runs({"rnn": retention_spread("rnn", runs)}, {"rnn": runs}, 0.125)
-    thin = [trace for trace in figure.data if trace.legendgroup == "rnn-runs"]
-    assert [list(trace.y) for trace in thin] == [run.retention.accuracy for run in runs]
+    (thin,) = [trace for trace in figure.data if trace.legendgroup == "rnn-runs"]
+    assert [y for _, _, y in split_runs(thin)] == [run.retention.accuracy for run in runs]
+    assert [number for number, _, _ in split_runs(thin)] == [1, 2, 3, 4]
+    assert "training run %{customdata}" in thin.hovertemplate
     (median,) = _traces(figure, "RNN median of 4 runs")
     at_200 = sorted([0.8, 0.99, 0.73, 0.3])                          # 160, 198, 146, 60 of 200
     assert list(median.x) == [5, 200, 400]
     assert median.y[1] == pytest.approx((at_200[1] + at_200[2]) / 2)
-    assert all(trace.line.width < median.line.width for trace in thin)
+    assert thin.line.width < median.line.width
     (band,) = _traces(figure, "RNN middle half of runs")
     q1, q3 = np.percentile(at_200, [25, 75])
     assert band.y[1] == pytest.approx(q3) and band.y[-2] == pytest.approx(q1)
@@ -100,8 +103,9 @@ def test_models_trained_on_the_page_are_drawn_dashed_in_their_colour():
 def test_learning_curves_are_every_runs_accuracy_during_training():
     runs = _runs()
     figure = learning_runs({"rnn": learning_spread("rnn", runs)}, {"rnn": runs}, 0.125)
-    thin = [trace for trace in figure.data if trace.legendgroup == "rnn-runs"]
-    assert [list(trace.y) for trace in thin] == [list(run.learning_accuracy) for run in runs]
+    (thin,) = [trace for trace in figure.data if trace.legendgroup == "rnn-runs"]
+    assert [y for _, _, y in split_runs(thin)] == [list(run.learning_accuracy) for run in runs]
+    assert all(x == [0, 100, 200] for _, x, _ in split_runs(thin))
     (median,) = _traces(figure, "RNN median of 4 runs")
     assert list(median.x) == [0, 100, 200] and median.y[2] == pytest.approx((0.5 + 0.7) / 2)
     assert "gap 200" in figure.layout.title.text

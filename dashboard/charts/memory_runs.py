@@ -23,13 +23,19 @@ BOTTOM_LEGEND = dict(orientation="h", yref="container", yanchor="bottom", y=0.0,
 
 def _runs_median_band(kind: str, spread, runs: Sequence[object], values, hover_x: str) -> list[dict]:
     """Thin line per run, the interquartile band and the bold median, one legend entry per kind."""
-    label, colour, traces = MODEL_LABELS[kind], MODEL_COLOURS[kind], []
+    label, colour = MODEL_LABELS[kind], MODEL_COLOURS[kind]
     x = list(spread.x)
+    # Every run in one trace, runs apart by a None: the same thin lines, and the browser draws one trace instead of
+    # ten (the retention chart, 10 runs of 3 models, drew in 15-20 ms instead of 27-48 ms in headless Chromium).
+    xs, ys, numbers = [], [], []
     for number, run in enumerate(runs):
-        traces.append(dict(
-            type="scatter", x=x, y=list(values(run)), mode="lines", legendgroup=f"{kind}-runs", showlegend=False,
-            name=f"{label} run {number + 1}", line=dict(color=_translucent(colour, 0.4), width=1),
-            hovertemplate=f"{label}, training run {number + 1}: %{{y:.0%}} {hover_x}<extra></extra>"))
+        xs += [*x, None]
+        ys += [*values(run), None]
+        numbers += [number + 1] * len(x) + [None]
+    traces = [dict(
+        type="scatter", x=xs[:-1], y=ys[:-1], customdata=numbers[:-1], mode="lines", legendgroup=f"{kind}-runs",
+        showlegend=False, name=f"{label} training runs", line=dict(color=_translucent(colour, 0.4), width=1),
+        hovertemplate=f"{label}, training run %{{customdata}}: %{{y:.0%}} {hover_x}<extra></extra>")]
     traces.append(dict(
         type="scatter", x=x + x[::-1], y=list(spread.q3) + list(spread.q1)[::-1], mode="lines", fill="toself",
         fillcolor=_translucent(colour, 0.18), line=dict(width=0), hoverinfo="skip", showlegend=False,
