@@ -21,16 +21,19 @@ from dataclasses import dataclass
 from html import escape
 from numbers import Integral, Real
 
-# Streamlit's own table look (light theme): thin grey rules, bold header, numbers right-aligned. The box scrolls
-# (and takes keyboard focus, so a keyboard user can scroll it too); the header row stays in view.
+# Streamlit's own table look (light theme): thin grey rules, bold header, numbers right-aligned and never broken.
+# Text wraps (the comparison table's sentences stay readable on a phone, four columns of at least 4.5 rem fit
+# 358 px); a table of numbers wider than the page scrolls inside its box, which takes keyboard focus (so a
+# keyboard user can scroll it too) and keeps the header row in view.
 _STYLE = """<style>
 .data-table {overflow: auto; border: 1px solid rgba(49, 51, 63, 0.1); border-radius: 0.5rem; font-size: 0.875rem;}
 .data-table:focus-visible {outline: 2px solid #0072B2; outline-offset: 2px;}
-.data-table table {border-collapse: collapse; width: max-content; min-width: 100%;}
+.data-table table {border-collapse: collapse; width: 100%;}
 .data-table th, .data-table td {padding: 0.25rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.1);
-  text-align: left; white-space: nowrap;}
+  text-align: left; vertical-align: top;}
+.data-table td {min-width: 4.5rem;}
 .data-table th {position: sticky; top: 0; background: #F0F2F6; font-weight: 600;}
-.data-table .number {text-align: right; font-variant-numeric: tabular-nums;}
+.data-table .number {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
 </style>"""
 
 
