@@ -1,6 +1,8 @@
 """Gates page: presets and sliders give the gate values a direct call of the engine's LSTM gives, the formulas
 carry those numbers, the trained-model section draws forget_story, and hostile links or text never raise."""
 
+import re
+
 import numpy as np
 import pytest
 from html_tables import html_tables, shown_tables
@@ -54,14 +56,24 @@ def engine_gates(lesson, x, h_prev, c_prev):
     return np.stack([getattr(trace, name)[0, 0] for name in ("f", "i", "c_tilde", "o", "c", "h")], axis=1)
 
 
+def formula_text(at) -> str:
+    """The text of the formulas with numbers (st.html), as a reader sees it: tags dropped, <sub>x</sub> -> x."""
+    bodies = [element.proto.body for element in at.get("html") if 'class="formulas"' in element.proto.body]
+    assert len(bodies) == 2
+    text = re.sub(r"<style>.*?</style>", "", " ".join(bodies), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text.replace("<sub>", "_").replace("</sub>", "")))
+
+
 def test_default_cell_is_the_remember_preset_computed_by_the_engine(open_page):
     at = open_page()
     expected = engine_gates(preset_lesson("remember", 1, 1), [1.0], [0.0], [0.8])
     np.testing.assert_allclose(shown_gates(at), expected, atol=1e-12)
     assert expected[0, 4] == pytest.approx(0.8, abs=0.01)                    # memory kept
-    latex = " ".join(element.value for element in at.get("latex"))
-    assert f"{expected[0, 0]:.3f}" in latex and f"{expected[0, 4]:.3f}" in latex
-    assert "6.00" in latex                                                   # b_f substituted
+    formulas = formula_text(at)
+    assert f"f(t) = σ(W_f·[h(t−1), x(t)] + b_f) = σ([0.00, 0.00]·[0.00, 1.00] + 6.00) = σ(6.00) = " \
+           f"{expected[0, 0]:.3f}" in formulas                                 # the student's weights, b_f = 6
+    assert f"C(t) = f(t)·C(t−1) + i(t)·c̃(t) = {expected[0, 0]:.3f} × 0.800 + " in formulas
+    assert f"= {expected[0, 4]:.3f}" in formulas
     assert any("not in this copy of the app" in box.value for box in at.info)
 
 
@@ -125,8 +137,9 @@ def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_p
     x = [at.slider(key=f"gates_x_{k}").value for k in range(2)]
     lesson = {name: np.round(value, 2) for name, value in preset_lesson("write", 3, 2).items()}
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, x, h_prev, C_PREV[:3]), atol=1e-12)
-    latex = " ".join(element.value for element in at.get("latex"))
-    assert "C_{3}(t)" in latex
+    formulas = formula_text(at)
+    assert "C_3(t) = f_3(t)·C_3(t−1)" in formulas                             # unit 3's subscripts
+    assert "σ([" + ", ".join(f"{v:.2f}" for v in lesson["W_f"][2]).replace("-", "−") + "]·[" in formulas
 
 
 def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):

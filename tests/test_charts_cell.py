@@ -1,11 +1,13 @@
 """The cell diagram, its animations and the gate charts draw exactly the engine's trace, in the equations' order."""
 
+import re
+
 import numpy as np
 import pytest
 
 from dashboard.charts.animation import BARS, time_animation, walkthrough_animation
 from dashboard.charts.cell_diagram import EDGE_WIDTH, FUTURE_COLOUR, cell_diagram
-from dashboard.charts.cell_equations import latex_with_numbers, text_with_numbers
+from dashboard.charts.cell_equations import formulas_html, html_with_numbers, text_with_numbers
 from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines, token_categories
 from lstm_engine import LSTM
 from lstm_engine.layers.cell_walkthrough import STAGES, cell_step, preset_lesson, run_one_step
@@ -138,22 +140,40 @@ def test_static_diagram_shows_every_value_of_the_chosen_unit():
         cell_diagram(step, unit=3)
 
 
-def result(latex):
-    """The last right-hand side of an aligned formula."""
-    return latex.removesuffix(r"\end{aligned}").rsplit("=", 1)[1].removeprefix(r"\;").strip()
+def lines_of(html):
+    """The lines of one formula paragraph as text: tags dropped, <sub>k</sub> written _k."""
+    text = html.replace("<sub>", "_").replace("</sub>", "").replace('<span class="then">', "\n")
+    return [re.sub(r"<[^>]+>", "", line).strip() for line in text.split("\n")]
 
 
 def test_formulas_substitute_the_weights_and_end_with_the_engine_value():
     lesson = preset_lesson("random", 2, 1, seed=7)
-    step = run_one_step(lesson, [0.9], [0.25, -0.75], [1.5, -0.5])
-    f_text = latex_with_numbers(step, "f", unit=1, lesson=lesson)
-    assert f"{lesson['W_f'][1, 0]:.2f}" in f_text and r"0.25 \\ -0.75 \\ 0.90" in f_text
-    assert result(f_text) == f"{step.f[1]:.3f}"
-    c_text = latex_with_numbers(step, "c", unit=0)
-    assert f"{step.f[0]:.3f} \\times 1.500" in c_text and result(c_text) == f"{step.c[0]:.3f}"
-    assert "(-0.500)" in latex_with_numbers(step, "c", unit=1)
-    assert result(latex_with_numbers(step, "h", unit=0)) == f"{step.h[0]:.3f}"
+    lesson["W_f"][1], lesson["b_f"][1] = [0.5, -1.25, 2.0], -3.0
+    step = run_one_step(lesson, [0.9], [0.2, -0.6], [1.5, -0.5])
+    f_lines = lines_of(html_with_numbers(step, "f", unit=1, lesson=lesson))
+    assert f_lines == ["f_2(t) = σ(W_f·[h(t−1), x(t)] + b_f)",
+                       "= σ([0.50, −1.25, 2.00]·[0.20, −0.60, 0.90] + (−3.00))",    # 0.1 + 0.75 + 1.8 - 3
+                       f"= σ(−0.35) = {step.f[1]:.3f}"]
+    c_lines = lines_of(html_with_numbers(step, "c", unit=0))
+    assert c_lines[1].startswith(f"= {step.f[0]:.3f} × 1.500 + {step.i[0]:.3f} × ")
+    assert c_lines[-1] == f"= {step.c[0]:.3f}".replace("-", "−")
+    assert "× (−0.500)" in lines_of(html_with_numbers(step, "c", unit=1))[1]
+    assert lines_of(html_with_numbers(step, "h", unit=0))[-1].endswith(f"= {step.h[0]:.3f}".replace("-", "−"))
     assert "σ(" in text_with_numbers(step, "o", unit=0)
+
+
+def test_formulas_are_html_whose_every_number_is_the_engines_or_the_students():
+    step = run_one_step(preset_lesson("remember", 1, 1), [1.0], [0.0], [0.8])
+    block = formulas_html(step, ("f", "i", "c_tilde", "o", "c", "h"))
+    assert block.count("<p>") == 6 and block.count("<b>") == 6              # one bold result per formula
+    bold = [float(b.replace("−", "-")) for b in re.findall(r"<b>([^<]+)</b>", block)]
+    np.testing.assert_allclose(bold, [step.f[0], step.i[0], step.c_tilde[0], step.o[0], step.c[0], step.h[0]],
+                               atol=5e-4)
+    assert "nan" not in block and "n/a" not in block
+    tiny = preset_lesson("remember", 1, 1) | {"W_o": np.array([[-0.001, 0.0]])}      # a weight that rounds to 0
+    assert "[0.00, 0.00]" in formulas_html(run_one_step(tiny, [1.0], [0.0], [0.8]), ("o",), lesson=tiny)
+    with pytest.raises(ValueError):
+        html_with_numbers(step, "x")
 
 
 def test_gate_bars_draw_each_units_values():

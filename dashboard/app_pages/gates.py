@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import serving
 from dashboard.charts.cell_diagram import cell_diagram
-from dashboard.charts.cell_equations import LATEX, latex_with_numbers
+from dashboard.charts.cell_equations import LATEX, formulas_html
 from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS, forget_story_lines, gate_bars, output_gate_lines
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
@@ -196,13 +196,9 @@ def playground():
             st.html(step_table(step).html("Every unit's gates and states"))
 
     st.markdown(f"**The lesson's formulas with your numbers**{sub}")
-    # The weights written out as a row times a column fit a phone (358 px) up to 3 numbers, in \small type (at full
-    # size the input gate's line was 359 px); beyond, the formula shows σ(z).
-    for stage in ("f", "i", "c_tilde", "o"):
-        st.latex(r"\small " + latex_with_numbers(step, stage, unit, lesson if hidden + inputs <= 3 else None))
+    st.html(formulas_html(step, ("f", "i", "c_tilde", "o"), unit, lesson))
     st.markdown("**Cell state update**: old memory × forget factor + new memory × input factor")
-    st.latex(latex_with_numbers(step, "c", unit))
-    st.latex(latex_with_numbers(step, "h", unit))
+    st.html(formulas_html(step, ("c", "h"), unit))
     with st.expander("The formulas without numbers"):
         for stage in ("f", "i", "c_tilde", "c", "o", "h"):
             st.latex(LATEX[stage])

@@ -1,10 +1,11 @@
-"""The lesson's LSTM formulas with the numbers of one step substituted, as LaTeX (st.latex) or as Plotly text.
+"""The lesson's LSTM formulas: as LaTeX without numbers (LATEX, LESSON_FLOW), and with the numbers of one step
+substituted, as HTML (st.html) or as Plotly text.
 
 Every number printed comes from a `lstm_engine.layers.cell_walkthrough.CellStep` (the engine's trace) or from the
 weights the student set; the right-hand side of each formula is the engine's value, never recomputed here.
 
-    latex_with_numbers(step, "f", unit=0, lesson=weights)
-    -> f(t) = σ([0.00, 0.00]·[0.00, 1.00]ᵀ + 6.00) = σ(6.00) = 0.998   (as LaTeX)
+    html_with_numbers(step, "f", unit=0, lesson=weights)
+    -> f(t) = σ(W_f·[h(t-1), x(t)] + b_f) = σ([0.00, 0.00]·[0.00, 1.00] + 6.00) = σ(6.00) = 0.998   (as HTML)
 """
 
 from __future__ import annotations
@@ -42,72 +43,73 @@ STAGE_TITLES = {
     "h": "7 · Hidden state: the filtered memory",
 }
 GATE_SUFFIX = {"f": "f", "i": "i", "c_tilde": "c", "o": "o"}
-ACTIVATION = {"f": r"\sigma", "i": r"\sigma", "c_tilde": r"\tanh", "o": r"\sigma"}
-SYMBOL = {"f": "f", "i": "i", "c_tilde": r"\tilde{c}", "o": "o"}
 ACTIVATION_TEXT = {"f": "σ", "i": "σ", "c_tilde": "tanh", "o": "σ"}
 
 
-def number(value: float, digits: int = 3) -> str:
-    """A value for LaTeX: fixed decimals, and never 'nan' on screen (the engine never returns one)."""
-    value = float(value)
-    return f"{value:.{digits}f}" if np.isfinite(value) else r"\text{n/a}"
-
-
 def text_number(value: float, digits: int = 3) -> str:
-    """A value for Plotly text: fixed decimals with a true minus sign."""
-    return f"{float(value):.{digits}f}".replace("-", "−")
-
-
-def factor(value: float, digits: int = 3) -> str:
-    """A LaTeX number that is safe to write after × or +: negatives in parentheses."""
-    text = number(value, digits)
-    return f"({text})" if text.startswith("-") else text
+    """A value for Plotly or HTML text: fixed decimals with a true minus sign (none on a value that rounds to
+    zero), never 'nan' on screen."""
+    value = float(value)
+    if not np.isfinite(value):
+        return "n/a"
+    text = f"{value:.{digits}f}"
+    return text.lstrip("-") if float(text) == 0 else text.replace("-", "−")
 
 
 def text_factor(value: float, digits: int = 3) -> str:
+    """A number that is safe to write after × or +: negatives in parentheses."""
     text = text_number(value, digits)
     return f"({text})" if text.startswith("−") else text
 
 
-def _column(values, digits=2) -> str:
-    return r"\begin{bmatrix}" + r" \\ ".join(number(v, digits) for v in values) + r"\end{bmatrix}"
+def _vector(values, digits=2) -> str:
+    return "[" + ", ".join(text_number(v, digits) for v in values) + "]"
 
 
-def _row(values, digits=2) -> str:
-    return r"\begin{bmatrix}" + " & ".join(number(v, digits) for v in values) + r"\end{bmatrix}"
+# The formulas with numbers are HTML (st.html), not KaTeX: Gates' first chart came 0.06 s sooner on a cold visit and
+# 0.09 s on a warm one (medians of 5 fresh servers each, taking turns with the KaTeX version: sooner in 5 of 5 and
+# 4 of 5 pairs; bench/first_paint.py's measure), and plain lines wrap on a phone, so every weight can be written out
+# at every cell size (the KaTeX matrices fitted 358 px only up to 3 numbers).
+HTML_STYLE = ("<style>.formulas {font-size: 1.05rem; line-height: 1.7;} .formulas p {margin: 0 0 0.6rem 0;}"
+              " .formulas .then {display: block; padding-left: 1.5rem;}</style>")
 
 
-def latex_with_numbers(step, stage: str, unit: int = 0, lesson: dict | None = None) -> str:
-    """One formula for one unit, on aligned lines: symbols, then numbers, then the engine's result.
-
-    With `lesson` (the weights the student set) the gate formulas show W_k[unit] and [h(t-1), x(t)] in full;
-    the pre-activation σ(z) is shown when the step has one.
-    """
-    sub = "" if step.hidden_size == 1 else f"_{{{unit + 1}}}"
+def html_with_numbers(step, stage: str, unit: int = 0, lesson: dict | None = None) -> str:
+    """One formula for one unit as an HTML paragraph: the lesson's symbols, then the numbers, then the engine's
+    value in bold. With `lesson` (the weights the student set) a gate's formula writes out W[unit]·[h(t-1), x(t)];
+    the pre-activation σ(z) is shown when the step has one. Every number is the engine's or the student's."""
+    sub = "" if step.hidden_size == 1 else f"<sub>{unit + 1}</sub>"
     if stage in GATE_SUFFIX:
-        act, k = ACTIVATION[stage], GATE_SUFFIX[stage]
-        head, lines = rf"{SYMBOL[stage]}{sub}(t)", [LATEX[stage].split("=", 1)[1].strip()]
+        act, k = ACTIVATION_TEXT[stage], GATE_SUFFIX[stage]
+        head = {"c_tilde": "c̃"}.get(stage, stage) + sub + "(t)"
+        lines = [TEXT[stage].split("=", 1)[1].strip().replace("t-1", "t−1")]
         if lesson is not None:
             hx = np.concatenate((step.h_prev, step.x))                              # (H+I,) [h(t-1), x(t)]
-            lines.append(rf"{act}\left({_row(lesson[f'W_{k}'][unit])} \cdot {_column(hx)} + "
-                         rf"{factor(lesson[f'b_{k}'][unit], 2)}\right)")
-        result = number(step.value(stage)[unit])
-        lines.append(rf"{act}\left({number(step.z[stage][unit], 2)}\right) \;=\; {result}" if step.z is not None
-                     else result)
+            lines.append(f"{act}({_vector(lesson[f'W_{k}'][unit])}·{_vector(hx)} + "
+                         f"{text_factor(lesson[f'b_{k}'][unit], 2)})")
+        result = f"<b>{text_number(step.value(stage)[unit])}</b>"
+        lines.append(f"{act}({text_number(step.z[stage][unit], 2)}) = {result}" if step.z is not None else result)
     elif stage == "c":
-        head = rf"C{sub}(t)"
-        lines = [rf"f{sub}(t)\, C{sub}(t-1) + i{sub}(t)\, \tilde{{c}}{sub}(t)",
-                 rf"{number(step.f[unit])} \times {factor(step.c_prev[unit])} + "
-                 rf"{number(step.i[unit])} \times {factor(step.c_tilde[unit])}", number(step.c[unit])]
+        head = f"C{sub}(t)"
+        lines = [f"f{sub}(t)·C{sub}(t−1) + i{sub}(t)·c̃{sub}(t)",
+                 f"{text_number(step.f[unit])} × {text_factor(step.c_prev[unit])} + "
+                 f"{text_number(step.i[unit])} × {text_factor(step.c_tilde[unit])}",
+                 f"<b>{text_number(step.c[unit])}</b>"]
     elif stage == "h":
-        head = rf"h{sub}(t)"
-        lines = [rf"o{sub}(t) \tanh\left(C{sub}(t)\right)",
-                 rf"{number(step.o[unit])} \times \tanh({number(step.c[unit])})",
-                 rf"{number(step.o[unit])} \times {factor(step.tanh_c[unit])} \;=\; {number(step.h[unit])}"]
+        head = f"h{sub}(t)"
+        lines = [f"o{sub}(t)·tanh(C{sub}(t))",
+                 f"{text_number(step.o[unit])} × tanh({text_number(step.c[unit])})",
+                 f"{text_number(step.o[unit])} × {text_factor(step.tanh_c[unit])} = <b>{text_number(step.h[unit])}</b>"]
     else:
         raise ValueError(f"no formula for stage {stage!r}")
-    body = r" \\ ".join(rf"&= {line}" for line in lines)
-    return rf"\begin{{aligned}} {head} {body} \end{{aligned}}"
+    first, *rest = lines
+    return f"<p>{head} = {first}" + "".join(f'<span class="then">= {line}</span>' for line in rest) + "</p>"
+
+
+def formulas_html(step, stages, unit: int = 0, lesson: dict | None = None) -> str:
+    """Several `html_with_numbers` formulas in one block, for one st.html."""
+    return (HTML_STYLE + '<div class="formulas">' + "".join(html_with_numbers(step, stage, unit, lesson)
+                                                            for stage in stages) + "</div>")
 
 
 def text_with_numbers(step, stage: str, unit: int = 0, token: str | None = None) -> str:
