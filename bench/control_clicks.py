@@ -1,7 +1,8 @@
-"""Click cost on the Gates and Data Flow pages, in Chromium, against a bare one-slider app timed in the same run.
+"""Click cost of the controls on every page, in Chromium, against a bare one-slider app timed in the same run.
 
-    .venv/bin/python bench/gates_flow_clicks.py            # prints a table: control, median s, ratio to the floor
-    git archive OLD | tar -x -C /tmp/old && .venv/bin/python bench/gates_flow_clicks.py --before /tmp/old
+    .venv/bin/python bench/control_clicks.py               # prints a table: control, median s, ratio to the floor
+    .venv/bin/python bench/control_clicks.py --page gates  # only the controls of pages whose path contains this
+    git archive OLD | tar -x -C /tmp/old && .venv/bin/python bench/control_clicks.py --before /tmp/old
 
 A click is timed from the control change (keyboard on a slider, a click on a radio or the heatmap) until Streamlit
 reports `data-test-script-state="notRunning"` (a fragment's rerun may not touch it) and the page's charts have
@@ -32,6 +33,7 @@ from serve import free_port, wait_healthy  # noqa: E402  (the port and health ch
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 REPEATS, QUIET = 3, 0.6
+PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
 BARE_APP = """
 import plotly.graph_objects as go
 import streamlit as st
@@ -150,6 +152,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before", type=Path, help="another checkout of the app (e.g. `git archive` of an older "
                                                     "commit) measured in the same run, taking turns with this one")
+    parser.add_argument("--page", action="append", help="only the controls of pages whose path contains this")
     args = parser.parse_args()
     bare_file = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
     bare_file.write(BARE_APP)
@@ -172,7 +175,7 @@ def main():
             tab = browser.new_page(viewport={"width": 1280, "height": 1600})
             cdp = tab.context.new_cdp_session(tab)
             cdp.send("Performance.enable")
-            for url in [*(f"{u}/{p}" for u in apps.values() for p in ("gates", "data-flow")), bare_url]:
+            for url in [*(f"{u}/{p}" for u in apps.values() for p in PAGES), bare_url]:
                 tab.goto(url)                                   # first visits fill the caches
                 idle(tab)
 
@@ -186,8 +189,14 @@ def main():
                 box = area.bounding_box()
                 tab.mouse.click(box["x"] + box["width"] * (0.3 + 0.1 * k), box["y"] + box["height"] * 0.5)
 
+            def click(text):
+                return lambda tab, k: tab.get_by_text(text, exact=True).first.click()
+
             floor = measure(tab, cdp, [bare_url], "bare app: slider (floor)", press("n"))[1][0]
             controls = (
+                ("why-lstm", "Why LSTM: gap slider", press("Words in between")),
+                ("why-lstm", "Why LSTM: training run radio", click("Best")),
+                ("why-lstm", "Why LSTM: gradient chart toggle", click("Show how much training signal reaches the country")),
                 ("gates", "Gates: cell size slider", press("Hidden size of this cell")),
                 ("gates", "Gates: a weight slider", press("weight on h")),
                 ("gates", "Gates: preset radio", lambda tab, k: tab.get_by_text("Forget everything").click()),
@@ -198,10 +207,16 @@ def main():
                 ("data-flow", "Data Flow: quantity radio",
                  lambda tab, k: tab.get_by_text("forget gate f", exact=False).first.click()),
                 ("data-flow", "Data Flow: mode radio", lambda tab, k: tab.get_by_text("Token by token").first.click()),
+                ("rnn-vs-lstm", "RNN vs LSTM: hidden size slider", press("Hidden size")),
+                ("rnn-vs-lstm", "RNN vs LSTM: layers slider", press("Layers")),
+                ("rnn-vs-lstm", "RNN vs LSTM: log scale toggle", click("Log scale")),
+                ("summary", "Summary: hidden size slider", press("Hidden size")),
             )
+            controls = [c for c in controls if not args.page or any(p in c[0] for p in args.page)]
             for path, name, act in controls:
                 rows.append(measure(tab, cdp, [f"{apps[tag]}/{path}" for tag in tags], name, act))
-            plays = [play_time(tab, f"{apps[tag]}/data-flow?mode=time&token=1") for tag in tags]
+            plays = ([play_time(tab, f"{apps[tag]}/data-flow?mode=time&token=1") for tag in tags]
+                     if not args.page or any("data-flow" in p for p in args.page) else [])
             browser.close()
         print(f"uptime: {os.popen('uptime').read().strip()}")
         print("per click, median of %d: wall s (x floor) | server CPU s | browser main-thread s" % REPEATS)
@@ -209,7 +224,8 @@ def main():
         print(f"{'control':32s} " + "   ".join(f"{tag:>29s}" for tag in tags))
         for name, cells in rows:
             print(f"{name:32s} " + "   ".join(f"{w:6.2f} (x{w / floor[0]:4.1f}) | {c:5.2f} | {b:5.2f}" for w, c, b in cells))
-        print(f"{'Data Flow: Play, whole sentence':32s} " + "   ".join(f"{p:6.1f} s{'':>21s}" for p in plays))
+        if plays:
+            print(f"{'Data Flow: Play, whole sentence':32s} " + "   ".join(f"{p:6.1f} s{'':>21s}" for p in plays))
     finally:
         for server in servers:
             server.terminate()
