@@ -196,7 +196,8 @@ def main():
             controls = (
                 ("why-lstm", "Why LSTM: gap slider", press("Words in between")),
                 ("why-lstm", "Why LSTM: training run radio", click("Best")),
-                ("why-lstm", "Why LSTM: gradient chart toggle", click("Show how much training signal reaches the country")),
+                ("why-lstm", "Why LSTM: gradient chart toggle",
+                 click("Show how much training signal reaches the country")),
                 ("gates", "Gates: cell size slider", press("Hidden size of this cell")),
                 ("gates", "Gates: a weight slider", press("weight on h")),
                 ("gates", "Gates: preset radio", lambda tab, k: tab.get_by_text("Forget everything").click()),

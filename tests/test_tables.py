@@ -56,7 +56,8 @@ def test_rows_must_fill_every_column():
 
 def test_csv_keeps_full_precision_and_reads_back():
     values = np.random.default_rng(0).normal(size=(4, 3))
-    text = csv_text(("token", "x", "y", "z"), [(f"w{t}", *row) for t, row in enumerate(values.tolist())] + [("end", None, 1, 2)])
+    rows = [(f"w{t}", *row) for t, row in enumerate(values.tolist())] + [("end", None, 1, 2)]
+    text = csv_text(("token", "x", "y", "z"), rows)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["token", "x", "y", "z"] and rows[-1] == ["end", "", "1", "2"]
     np.testing.assert_array_equal(np.array(rows[1:-1])[:, 1:].astype(float), values)

@@ -99,7 +99,8 @@ def html_with_numbers(step, stage: str, unit: int = 0, lesson: dict | None = Non
         head = f"h{sub}(t)"
         lines = [f"o{sub}(t)·tanh(C{sub}(t))",
                  f"{text_number(step.o[unit])} × tanh({text_number(step.c[unit])})",
-                 f"{text_number(step.o[unit])} × {text_factor(step.tanh_c[unit])} = <b>{text_number(step.h[unit])}</b>"]
+                 f"{text_number(step.o[unit])} × {text_factor(step.tanh_c[unit])} = "
+                 f"<b>{text_number(step.h[unit])}</b>"]
     else:
         raise ValueError(f"no formula for stage {stage!r}")
     first, *rest = lines
