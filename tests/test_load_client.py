@@ -137,3 +137,27 @@ def test_every_way_of_starting_a_server_sets_the_same_allocator_settings():
         assert re.search(rf"\b{name}={value}\b", texts["deploy/Dockerfile"]), ("Dockerfile", name)
         assert re.search(rf'\b{name}: "?{value}"?\s', texts["deploy/compose.yaml"]), ("compose", name)
         assert re.search(rf'name: {name}, value: "?{value}"?\}}', texts["deploy/kubernetes.yaml"]), ("kubernetes", name)
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
+def test_nginx_gzips_streamlits_static_files_and_the_browser_gets_the_same_bytes(tiny_app):
+    """Streamlit sends its static files uncompressed (a proxy is meant to compress them); nginx does."""
+    import gzip
+    import urllib.request
+
+    import streamlit
+
+    chunk = next((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    with Cluster(tiny_app, replicas=1, nginx=True) as cluster:
+        def fetch(url, encoding):
+            request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.headers.get("Content-Encoding"), response.read()
+
+        direct = fetch(f"http://127.0.0.1:{cluster.ports[0]}/static/js/{chunk.name}", "gzip")
+        proxied = fetch(f"{cluster.url}/static/js/{chunk.name}", "gzip")
+        plain = fetch(f"{cluster.url}/static/js/{chunk.name}", "identity")
+    assert direct[0] is None and direct[1] == chunk.read_bytes()          # Streamlit alone: uncompressed
+    assert proxied[0] == "gzip" and gzip.decompress(proxied[1]) == chunk.read_bytes()
+    assert len(proxied[1]) < len(chunk.read_bytes()) / 2
+    assert plain[0] is None and plain[1] == chunk.read_bytes()             # a client without gzip still gets it

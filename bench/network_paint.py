@@ -1,0 +1,90 @@
+"""First chart over a slow network, through `make serve`'s nginx (which gzips) and straight from the replica behind it
+(Streamlit alone, uncompressed), in the same run.
+
+    .venv/bin/python bench/network_paint.py --mbit 20 --page why-lstm --repeats 3
+
+One replica behind nginx (deploy/serve.py's Cluster), warmed by one visit. Then, taking turns, a new browser
+context (empty cache: a student's first visit) opens the page through nginx and directly from the replica's port,
+with Chrome's network emulation at `--mbit` Mbit/s both ways and 20 ms latency. Printed per route: the median ms
+from navigation start to the first drawn Plotly chart (bench/first_paint.py's mark) and the bytes transferred
+(resource timing), with every sample. Also the CPU time nginx's workers used per visit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+
+import first_paint  # noqa: E402  (its Chromium flags and its first-chart mark)
+from serve import Cluster, children  # noqa: E402
+
+TRANSFERRED_JS = ("performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
+                  " + performance.getEntriesByType('navigation')[0].transferSize")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def visit(browser, url: str, mbit: float) -> tuple[float, float]:
+    """(ms to the first chart, bytes transferred) of a first visit to `url` at `mbit` Mbit/s."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.add_init_script(first_paint.MARKS_JS)
+    try:
+        tab = context.new_page()
+        cdp = context.new_cdp_session(tab)
+        cdp.send("Network.enable")
+        rate = mbit * 1e6 / 8
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 20, "downloadThroughput": rate,
+                                                      "uploadThroughput": rate})
+        tab.goto(url, wait_until="commit", timeout=180_000)
+        tab.wait_for_function("window.__firstPaint && window.__firstPaint.chart !== null", timeout=180_000,
+                              polling=50)
+        return tab.evaluate("window.__firstPaint.chart"), tab.evaluate(TRANSFERRED_JS)
+    finally:
+        context.close()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mbit", type=float, default=20.0, help="emulated network speed, Mbit/s")
+    parser.add_argument("--page", default="why-lstm")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, Cluster(replicas=1, nginx=True) as cluster:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
+                                             args=first_paint.CHROMIUM_ARGS)
+        routes = {"nginx (gzip)": cluster.url, "replica (Streamlit alone)": f"http://127.0.0.1:{cluster.ports[0]}"}
+        visit(browser, f"{cluster.url}/{args.page}", 1000)                  # the server's first run
+        workers = children(cluster.nginx.pid)
+        samples = {name: [] for name in routes}
+        nginx_cpu = 0.0
+        for _ in range(args.repeats):
+            for name, base in routes.items():
+                before = sum(cpu_seconds(pid) for pid in workers)
+                samples[name].append(visit(browser, f"{base}/{args.page}", args.mbit))
+                if base == cluster.url:
+                    nginx_cpu += sum(cpu_seconds(pid) for pid in workers) - before
+        browser.close()
+    print(f"{args.page} at {args.mbit:g} Mbit/s, 20 ms latency, first visits (median of {args.repeats}):")
+    for name, runs in samples.items():
+        chart = statistics.median(ms for ms, _ in runs) / 1000
+        sent = statistics.median(size for _, size in runs) / 1e6
+        print(f"  {name:26s} first chart {chart:5.2f} s, transferred {sent:5.2f} MB   "
+              + " ".join(f"{ms / 1000:.2f}s/{size / 1e6:.2f}MB" for ms, size in runs))
+    print(f"  nginx CPU per visit through it: {nginx_cpu / args.repeats * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
