@@ -8,7 +8,7 @@ from dashboard.text.tables import Table
 class _Cells(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.tables, self.row, self.cell = [], None, None
+        self.tables, self.row, self.cell, self.region = [], None, None, []
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
@@ -38,7 +38,6 @@ def html_tables(at) -> list[tuple[Table, dict]]:
     found = []
     for element in at.get("html"):
         parser = _Cells()
-        parser.region = []
         parser.feed(element.proto.body)
         found += [(Table(rows[0], tuple(rows[1:])), region) for rows, region in parser.tables if rows]
     return found

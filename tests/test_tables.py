@@ -14,7 +14,6 @@ from dashboard.text.tables import Table, cell_text, csv_text, html_table
 
 def parse(html):
     parser = _Cells()
-    parser.region = []
     parser.feed(html)
     (rows, region), = parser.tables
     return rows, region

@@ -1,13 +1,11 @@
 """Summary: the lesson's four parts of the LSTM, the key takeaway, and a short self-check."""
 
-import csv
-import io
-
 import streamlit as st
 
 from dashboard.controls import url_state
 from dashboard.controls.shared import HIDDEN, INPUT
 from dashboard.text.summary_quiz import NumberQuestion, check, quiz
+from dashboard.text.tables import csv_text
 
 PAGE = "sum"
 # (part, what it does, equation, page that shows it) — the lesson's summary in its own words.
@@ -85,13 +83,9 @@ check_yourself(input_size, hidden)
 
 
 def summary_csv() -> str:
-    """The four parts as CSV, made when the button is clicked (the standard library's csv: this page draws no chart
-    and needs neither pandas nor Plotly, so a first visit does not wait for them)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("part", "role", "equation", "shown_on"))
-    writer.writerows((part, role, equation, page_title) for part, role, equation, _, page_title in PARTS)
-    return out.getvalue()
+    """The four parts as CSV, made when the button is clicked."""
+    return csv_text(("part", "role", "equation", "shown_on"),
+                    [(part, role, equation, page_title) for part, role, equation, _, page_title in PARTS])
 
 
 st.download_button("Download the summary (CSV)", summary_csv, file_name="lstm_summary.csv",

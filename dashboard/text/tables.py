@@ -50,6 +50,11 @@ def cell_text(value: object, digits: int = 3) -> str:
     return f"{number:.{digits}f}" if math.isfinite(number) else "–"
 
 
+def _require_widths(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    if any(len(row) != len(columns) for row in rows):
+        raise ValueError(f"every row needs {len(columns)} cells")
+
+
 def _is_number(value: object) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool)
 
@@ -59,8 +64,7 @@ def html_table(columns: Sequence[str], rows: Iterable[Sequence[object]], label: 
     """`rows` under `columns` as an HTML table in a scrolling box named `label` (for screen readers); every cell
     escaped; numbers (`cell_text`) right-aligned. `max_height` in px bounds the box (it scrolls beyond)."""
     rows = [tuple(row) for row in rows]
-    if any(len(row) != len(columns) for row in rows):
-        raise ValueError(f"every row needs {len(columns)} cells")
+    _require_widths(columns, rows)
     height = f' style="max-height: {int(max_height)}px"' if max_height else ""
     numeric = [bool(rows) and all(_is_number(row[k]) for row in rows) for k in range(len(columns))]
     number = ' class="number"'
@@ -91,8 +95,7 @@ class Table:
     rows: tuple[tuple, ...]
 
     def __post_init__(self):
-        if any(len(row) != len(self.columns) for row in self.rows):
-            raise ValueError(f"every row needs {len(self.columns)} cells")
+        _require_widths(self.columns, self.rows)
 
     def column(self, name: str) -> list:
         k = self.columns.index(name)
