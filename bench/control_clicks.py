@@ -28,6 +28,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 
+from load_test import proc_usage  # noqa: E402  (RSS and CPU seconds of processes, from /proc)
 from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -76,9 +77,7 @@ SERVER_PIDS: dict[str, int] = {}          # base URL -> the Streamlit server's p
 
 def server_cpu(url):
     """CPU seconds the server of `url` has used so far (user + system, from /proc)."""
-    base = url.split("/", 3)[:3]
-    fields = Path(f"/proc/{SERVER_PIDS['/'.join(base)]}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return proc_usage([SERVER_PIDS["/".join(url.split("/", 3)[:3])]])[1]
 
 
 def browser_cpu(cdp):

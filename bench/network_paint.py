@@ -13,7 +13,6 @@ from navigation start to the first drawn Plotly chart (bench/first_paint.py's ma
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -23,15 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
 
 import first_paint  # noqa: E402  (its Chromium flags and its first-chart mark)
+from load_test import proc_usage  # noqa: E402  (RSS and CPU seconds of processes, from /proc)
 from serve import Cluster, children  # noqa: E402
 
 TRANSFERRED_JS = ("performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
                   " + performance.getEntriesByType('navigation')[0].transferSize")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def visit(browser, url: str, mbit: float) -> tuple[float, float]:
@@ -71,10 +66,10 @@ def main(argv=None) -> int:
         nginx_cpu = 0.0
         for _ in range(args.repeats):
             for name, base in routes.items():
-                before = sum(cpu_seconds(pid) for pid in workers)
+                before = proc_usage(workers)[1]
                 samples[name].append(visit(browser, f"{base}/{args.page}", args.mbit))
                 if base == cluster.url:
-                    nginx_cpu += sum(cpu_seconds(pid) for pid in workers) - before
+                    nginx_cpu += proc_usage(workers)[1] - before
         browser.close()
     print(f"{args.page} at {args.mbit:g} Mbit/s, 20 ms latency, first visits (median of {args.repeats}):")
     for name, runs in samples.items():
