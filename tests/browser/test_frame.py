@@ -4,6 +4,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from dashboard.plotly_preload import plotly_modules
+
 PATHS = ["", "why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 
 
@@ -32,13 +34,21 @@ def test_every_page_path_opens_and_draws_its_charts(page, app_url, path, wait_un
 
 def test_plotly_is_fetched_once_and_its_preload_takes_no_room(page, app_url, wait_until_idle):
     """dashboard/plotly_preload.py imports Streamlit's Plotly component early: at the same address Streamlit then
-    imports it from (one fetch, one evaluation), from an element whose container is hidden."""
+    imports it from (one fetch, one evaluation), together with its own imports, from an element whose container
+    is hidden."""
     page.goto(f"{app_url}/gates")
     wait_until_idle(page)
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
     fetched = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)"
                             ".filter(name => name.includes('/PlotlyChart.'))")
     assert len(fetched) == 1, fetched
+    # Its own imports that index.html does not load are asked for beside it, not once it has arrived and been read.
+    chunk, *imports = plotly_modules()
+    timing = page.evaluate("""names => Object.fromEntries(performance.getEntriesByType('resource')
+        .map(e => [e.name.split('/').pop(), [e.startTime, e.responseEnd]]).filter(([name]) => names.includes(name)))""",
+                           [chunk, *imports])
+    assert imports and sorted(timing) == sorted([chunk, *imports]), timing
+    assert all(timing[name][0] < timing[chunk][1] for name in imports), timing
     preload = page.locator('[data-testid="stElementContainer"]:has(.plotly-preload)')
     assert preload.count() == 1 and preload.bounding_box() is None          # display: none: no box, no gap
 
