@@ -1,5 +1,6 @@
-"""First chart over a slow network, through `make serve`'s nginx (which gzips) and straight from the replica behind it
-(Streamlit alone, uncompressed), in the same run.
+"""First chart over a slow network, through `make serve`'s nginx (which serves Streamlit's static files gzipped from
+its own copy and gzips the rest) and straight from the replica behind it (Streamlit alone, uncompressed), in the
+same run.
 
     .venv/bin/python bench/network_paint.py --mbit 20 --page why-lstm --repeats 3
 
@@ -7,7 +8,7 @@ One replica behind nginx (deploy/serve.py's Cluster), warmed by one visit. Then,
 context (empty cache: a student's first visit) opens the page through nginx and directly from the replica's port,
 with Chrome's network emulation at `--mbit` Mbit/s both ways and 20 ms latency. Printed per route: the median ms
 from navigation start to the first drawn Plotly chart (bench/first_paint.py's mark) and the bytes transferred
-(resource timing), with every sample. Also the CPU time nginx's workers used per visit.
+(resource timing), with every sample. Also the CPU time nginx's workers and the replica used per visit, per route.
 """
 
 from __future__ import annotations
@@ -59,17 +60,17 @@ def main(argv=None) -> int:
     with sync_playwright() as playwright, Cluster(replicas=1, nginx=True) as cluster:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
                                              args=first_paint.CHROMIUM_ARGS)
-        routes = {"nginx (gzip)": cluster.url, "replica (Streamlit alone)": f"http://127.0.0.1:{cluster.ports[0]}"}
+        routes = {"nginx": cluster.url, "replica (Streamlit alone)": f"http://127.0.0.1:{cluster.ports[0]}"}
         visit(browser, f"{cluster.url}/{args.page}", 1000)                  # the server's first run
         workers = children(cluster.nginx.pid)
         samples = {name: [] for name in routes}
-        nginx_cpu = 0.0
+        cpu = {name: {"nginx": 0.0, "replica": 0.0} for name in routes}
         for _ in range(args.repeats):
             for name, base in routes.items():
-                before = proc_usage(workers)[1]
+                before = {"nginx": proc_usage(workers)[1], "replica": proc_usage(cluster.server_pids())[1]}
                 samples[name].append(visit(browser, f"{base}/{args.page}", args.mbit))
-                if base == cluster.url:
-                    nginx_cpu += proc_usage(workers)[1] - before
+                cpu[name]["nginx"] += proc_usage(workers)[1] - before["nginx"]
+                cpu[name]["replica"] += proc_usage(cluster.server_pids())[1] - before["replica"]
         browser.close()
     print(f"{args.page} at {args.mbit:g} Mbit/s, 20 ms latency, first visits (median of {args.repeats}):")
     for name, runs in samples.items():
@@ -77,7 +78,9 @@ def main(argv=None) -> int:
         sent = statistics.median(size for _, size in runs) / 1e6
         print(f"  {name:26s} first chart {chart:5.2f} s, transferred {sent:5.2f} MB   "
               + " ".join(f"{ms / 1000:.2f}s/{size / 1e6:.2f}MB" for ms, size in runs))
-    print(f"  nginx CPU per visit through it: {nginx_cpu / args.repeats * 1000:.0f} ms")
+    for name, used in cpu.items():
+        print(f"  CPU per visit {name:26s} nginx {used['nginx'] / args.repeats * 1000:4.0f} ms, "
+              f"replica {used['replica'] / args.repeats * 1000:4.0f} ms (its run of the page included)")
     return 0
 
 

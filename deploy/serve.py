@@ -13,6 +13,9 @@ exits is started again on its port. bench/load_test.py uses the same `Cluster` t
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
+import importlib.util
 import os
 import secrets
 import shutil
@@ -57,15 +60,68 @@ def server_env(cookie_secret: str | None = None) -> dict[str, str]:
     return env
 
 
+# Streamlit's own static files (its frontend, 23 MB of JavaScript) are served by nginx from disk, each text file with
+# a gzipped twin made once (`gzip_static`): a first visit to Why LSTM fetches 112 of them, 8 MB, which cost the
+# replica 0.17-0.22 s of CPU and nginx 0.14 s to compress on the fly (README "Serving a class").
+COMPRESSIBLE = (".js", ".css", ".json", ".svg", ".html", ".txt", ".map")
+# What Streamlit's own server sends as Content-Type; a browser refuses a module script sent as anything but JavaScript.
+MEDIA_TYPES = {"js": "application/javascript", "css": "text/css", "json": "application/json", "svg": "image/svg+xml",
+               "html": "text/html", "txt": "text/plain", "map": "application/json", "woff2": "font/woff2",
+               "woff": "font/woff", "ttf": "font/ttf", "png": "image/png", "gif": "image/gif", "jpg": "image/jpeg",
+               "ico": "image/x-icon"}
+
+
+def streamlit_static() -> Path | None:
+    """The installed Streamlit's `static` folder (index.html and its `static/` subfolder), without importing it."""
+    spec = importlib.util.find_spec("streamlit")
+    folder = Path(spec.origin).parent / "static" if spec and spec.origin else None
+    return folder if folder and (folder / "index.html").is_file() and (folder / "static").is_dir() else None
+
+
+def prepared_static(source: Path | None = None, under: Path | None = None) -> Path | None:
+    """A folder whose `static/` is a copy of Streamlit's, with a `.gz` beside every text file (gzip -9): what nginx's
+    `root` points at. Made once per Streamlit build (its index.html names the build's files) in the temporary
+    folder, readable by nginx's workers; None without an installed Streamlit."""
+    source = source or streamlit_static()
+    if source is None:
+        return None
+    build = hashlib.sha256((source / "index.html").read_bytes()).hexdigest()[:12]
+    under = under or Path(tempfile.gettempdir())
+    target = under / f"why-lstm-streamlit-static-{build}"
+    if (target / "static").is_dir() and target.stat().st_uid == os.getuid():
+        return target
+    staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=under))
+    shutil.copytree(source / "static", staging / "static")
+    for path in (staging / "static").rglob("*"):
+        if path.suffix in COMPRESSIBLE and path.is_file():
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9, mtime=0))
+    staging.chmod(0o755)
+    try:
+        staging.rename(target)
+    except OSError:                    # made meanwhile by another server start (or left by another user): use ours
+        return staging
+    return target
+
+
+def static_location(root: Path | None) -> str:
+    if root is None:
+        return "        # /static/ goes to the replicas like everything else: Streamlit's files are not on this host."
+    types = " ".join(f"{kind} {extension};" for extension, kind in MEDIA_TYPES.items())
+    return (f"        location /static/ {{\n            root {root};\n            types {{ {types} }}\n"
+            f"            gzip_static on;\n"
+            f'            add_header Cache-Control "public, immutable, max-age=31536000";\n        }}')
+
+
 def replica_command(app: Path, port: int, address: str = "127.0.0.1") -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
             "--server.address", address, *SERVER_FLAGS]
 
 
-def render_nginx(ports: list[int], listen: str, workdir: Path) -> str:
+def render_nginx(ports: list[int], listen: str, workdir: Path, static_root: Path | None = None) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" for port in ports) or "@UPSTREAM@"
     text = TEMPLATE.read_text()
-    for name, value in (("UPSTREAM_SERVERS", servers), ("LISTEN", listen), ("WORKDIR", str(workdir))):
+    for name, value in (("UPSTREAM_SERVERS", servers), ("LISTEN", listen), ("WORKDIR", str(workdir)),
+                        ("STATIC_LOCATION", static_location(static_root))):
         text = text.replace(f"@{name}@", value)
     return text
 
@@ -125,7 +181,7 @@ class Cluster:
             self.workdir = Path(tempfile.mkdtemp(prefix="streamlit-nginx-"))
             self.workdir.chmod(0o755)
             conf = self.workdir / "nginx.conf"
-            conf.write_text(render_nginx(self.ports, f"127.0.0.1:{self.port}", self.workdir))
+            conf.write_text(render_nginx(self.ports, f"127.0.0.1:{self.port}", self.workdir, prepared_static()))
             self.nginx = subprocess.Popen(nginx_command(conf, self.workdir, "-g", "daemon off;"),
                                           start_new_session=True)
             wait_healthy(self.url, process=self.nginx)

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
 
-from serve import Cluster, nginx_command, render_nginx  # noqa: E402
+from serve import Cluster, nginx_command, prepared_static, render_nginx  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
 
 TINY_APP = '''
@@ -98,13 +98,36 @@ def test_a_session_opens_a_page_and_each_change_shows_its_value(tiny_app):
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
-def test_the_rendered_nginx_config_passes_nginx_t(tmp_path):
+@pytest.mark.parametrize("static_here", [True, False])
+def test_the_rendered_nginx_config_passes_nginx_t(tmp_path, static_here):
     conf = tmp_path / "nginx.conf"
-    conf.write_text(render_nginx([18501, 18502], "127.0.0.1:18500", tmp_path))
+    conf.write_text(render_nginx([18501, 18502], "127.0.0.1:18500", tmp_path, tmp_path if static_here else None))
     checked = subprocess.run(nginx_command(conf, tmp_path, "-t"), capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     settings = "\n".join(line for line in conf.read_text().splitlines() if not line.lstrip().startswith("#"))
     assert "server 127.0.0.1:18501" in settings and not re.search(r"@[A-Z_]+@", settings)
+    assert ("location /static/" in settings) == static_here and ("gzip_static on;" in settings) == static_here
+
+
+def test_the_static_copy_has_a_gzip_twin_of_each_text_file_and_is_made_once_per_build(tmp_path):
+    import gzip
+
+    source, under = tmp_path / "streamlit-static", tmp_path / "tmp"
+    (source / "static" / "js").mkdir(parents=True)
+    (source / "static" / "media").mkdir()
+    under.mkdir()
+    (source / "index.html").write_text('<script type="module" src="./static/js/index.A.js"></script>')
+    (source / "static" / "js" / "index.A.js").write_text("console.log('hi');" * 100)
+    (source / "static" / "media" / "font.woff2").write_bytes(bytes(range(256)))
+    root = prepared_static(source, under)
+    files = sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+    assert files == ["static/js/index.A.js", "static/js/index.A.js.gz", "static/media/font.woff2"]
+    assert gzip.decompress((root / "static/js/index.A.js.gz").read_bytes()) == (source / "static/js/index.A.js"
+                                                                                ).read_bytes()
+    assert oct(root.stat().st_mode & 0o777) == oct(0o755)                     # nginx's workers may read it
+    assert prepared_static(source, under) == root                            # the same build: made once
+    (source / "index.html").write_text('<script type="module" src="./static/js/index.B.js"></script>')
+    assert prepared_static(source, under) != root                            # a new build: a new copy
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
@@ -141,9 +164,18 @@ def test_every_way_of_starting_a_server_sets_the_same_allocator_settings():
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
 def test_nginx_gzips_streamlits_static_files_and_the_browser_gets_the_same_bytes(tiny_app):
-    """Streamlit sends its static files uncompressed (a proxy is meant to compress them); nginx does."""
+    """Streamlit sends its static files uncompressed (a proxy is meant to compress them); nginx sends them gzipped
+    from its own copy (deploy/serve.py's prepared_static), without asking a replica."""
     import gzip
+    import urllib.error
     import urllib.request
+
+    def status(url):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
 
     import streamlit
 
@@ -152,12 +184,31 @@ def test_nginx_gzips_streamlits_static_files_and_the_browser_gets_the_same_bytes
         def fetch(url, encoding):
             request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
             with urllib.request.urlopen(request, timeout=30) as response:
-                return response.headers.get("Content-Encoding"), response.read()
+                return response.headers.get("Content-Encoding"), response.read(), response.headers.get("Content-Type")
 
         direct = fetch(f"http://127.0.0.1:{cluster.ports[0]}/static/js/{chunk.name}", "gzip")
         proxied = fetch(f"{cluster.url}/static/js/{chunk.name}", "gzip")
         plain = fetch(f"{cluster.url}/static/js/{chunk.name}", "identity")
+        cluster.processes[0].kill()
+        cluster.processes[0].wait()
+        replica_gone_static = status(f"{cluster.url}/static/js/{chunk.name}")
+        replica_gone_page = status(f"{cluster.url}/_stcore/health")
     assert direct[0] is None and direct[1] == chunk.read_bytes()          # Streamlit alone: uncompressed
     assert proxied[0] == "gzip" and gzip.decompress(proxied[1]) == chunk.read_bytes()
     assert len(proxied[1]) < len(chunk.read_bytes()) / 2
     assert plain[0] is None and plain[1] == chunk.read_bytes()             # a client without gzip still gets it
+    assert replica_gone_static == 200 and replica_gone_page == 502                # nginx sent it from its own copy
+    assert direct[2] == proxied[2] == plain[2] == "application/javascript"        # or no browser runs the module
+
+
+def test_the_compose_nginx_config_is_the_template_rendered_by_its_own_first_line():
+    """deploy/nginx.compose.conf is generated; its first line says by which command. Rerunning that command must
+    give the rest of the file, so a change to the template reaches compose too."""
+    import shlex
+
+    lines = (ROOT / "deploy" / "nginx.compose.conf").read_text().splitlines(keepends=True)
+    command = shlex.split(lines[0].removeprefix("# Generated: ").split(" > ")[0])
+    assert command[:2] == ["python", "deploy/serve.py"]
+    rendered = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert rendered.stdout == "".join(lines[1:])
+    assert "location /static/" not in rendered.stdout          # Streamlit's files live in the app's container
