@@ -27,6 +27,16 @@ TIMING = dict(batch=16, seq_len=25, repeats=3)      # one training step as timed
 # Timed without asking below this much work: ~30 ms of server CPU (hidden ≤ ~150 at input 64), the cost of the page's
 # other work per click; a class moving the slider would otherwise time 0.1-0.4 s per new size. Larger: a button.
 AUTO_TIMING_FLOPS = 1e9
+METRIC_PX = 36                         # Streamlit's metric font (2.25rem)
+VALUE_ROOM_PX = 130                    # room for the value in a 165 px card (Streamlit's padding takes the rest)
+
+
+def value_font_px(values):
+    """Font size that fits the longest count into its card. Streamlit cuts a value wider than its card with "…"
+    (1,116,160 showed as "1,116,…"); widening the cards would put one a row on a phone, below the slider's screen.
+    Measured in Chromium at 36 px: a digit is 0.508 em wide, a comma 0.206 em."""
+    widest = max(sum(0.508 if character.isdigit() else 0.206 for character in value) for value in values)
+    return min(METRIC_PX, int(VALUE_ROOM_PX / widest))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)      # three counts, ~2 kB
@@ -134,9 +144,12 @@ models = url_state.control(MODELS, page=PAGE) or KINDS
 counts = counts_at(shared.input, shared.hidden, layers, bidirectional, convention)
 shown = {kind: counts[kind] for kind in models}
 # Right under the sizes, in rows that wrap (two cards a row on a phone), so slider and counts are seen together.
+values = {kind: f"{count.total:,}" for kind, count in shown.items()}
+if (font_px := value_font_px(values.values())) < METRIC_PX:
+    st.html(f'<style>[data-testid="stMetricValue"] {{font-size: {font_px}px;}}</style>')
 with count_slot.container(horizontal=True, wrap=True):
     for kind, count in shown.items():
-        st.metric(f"{MODEL_LABELS[kind]} parameters", f"{count.total:,}", help=count.formula, border=True, width=165)
+        st.metric(f"{MODEL_LABELS[kind]} parameters", values[kind], help=count.formula, border=True, width=165)
     st.metric("LSTM ÷ RNN", f"{counts['lstm'].ratio_to(counts['rnn']):.2f}×", border=True, width=165,
               help="The lesson says “more parameters (4x RNN)”: this is the measured ratio.")
 sizes_and_options = (shared.input, shared.hidden, layers, bidirectional, convention, models)

@@ -190,6 +190,23 @@ def test_phone_width_draws_the_charts(phone, app_url, wait_until_idle):
     assert chart.bounding_box()["width"] <= 390
 
 
+@pytest.mark.parametrize("tab_fixture", ["page", "phone"])
+def test_the_largest_counts_fit_their_cards_uncut(request, app_url, tab_fixture, wait_until_idle):
+    """Streamlit cuts a metric value wider than its card with "…" (hidden 1024 showed "1,116,…"): at the largest
+    sizes every count is shown whole, and a phone still has two cards a row."""
+    tab = request.getfixturevalue(tab_fixture)
+    tab.goto(f"{app_url}/rnn-vs-lstm?hidden=1024&input=1024&layers=4&bidirectional=true")
+    wait_until_idle(tab)
+    values = tab.evaluate("""[...document.querySelectorAll('[data-testid="stMetricValue"]')].map(value => {
+        const text = value.querySelector('div') || value;
+        return [value.innerText, text.scrollWidth, text.clientWidth, value.getBoundingClientRect().top]; })""")
+    first = 4 * (1024 * 1024 + 1024 * 1024 + 2 * 1024)          # 4 gates: W_ih, W_hh, two biases (PyTorch)
+    later = 4 * (2048 * 1024 + 1024 * 1024 + 2 * 1024)          # layers 2-4 read both directions' h
+    assert values[2][0] == f"{2 * (first + 3 * later):,}"       # LSTM, two directions
+    assert len(values) == 4 and all(scroll <= client for _, scroll, client, _ in values), values
+    assert len({round(top) for *_, top in values}) == (1 if tab_fixture == "page" else 2)      # rows of cards
+
+
 def test_on_a_phone_the_hidden_size_and_the_counts_it_changes_are_on_screen_together(phone, app_url,
                                                                                       wait_until_idle):
     phone.goto(f"{app_url}/rnn-vs-lstm?hidden=20")
