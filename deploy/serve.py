@@ -151,8 +151,9 @@ class Cluster:
     """N replicas of `app` and, when `nginx` is true, nginx in front; `url` is what a browser opens."""
 
     def __init__(self, app: Path = APP, replicas: int = 1, nginx: bool | None = None, port: int | None = None,
-                 env: dict[str, str] | None = None, quiet: bool = True):
+                 env: dict[str, str] | None = None, quiet: bool = True, static_from_disk: bool = True):
         self.app, self.replicas = Path(app), replicas
+        self.static_from_disk = static_from_disk         # False: nginx proxies /static/ too (to compare)
         self.use_nginx = replicas > 1 if nginx is None else nginx
         self.port = port or free_port()
         self.env = env or server_env()
@@ -181,7 +182,8 @@ class Cluster:
             self.workdir = Path(tempfile.mkdtemp(prefix="streamlit-nginx-"))
             self.workdir.chmod(0o755)
             conf = self.workdir / "nginx.conf"
-            conf.write_text(render_nginx(self.ports, f"127.0.0.1:{self.port}", self.workdir, prepared_static()))
+            static = prepared_static() if self.static_from_disk else None
+            conf.write_text(render_nginx(self.ports, f"127.0.0.1:{self.port}", self.workdir, static))
             self.nginx = subprocess.Popen(nginx_command(conf, self.workdir, "-g", "daemon off;"),
                                           start_new_session=True)
             wait_healthy(self.url, process=self.nginx)
