@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
 
+from first_paint import CHROMIUM_ARGS  # noqa: E402
 from load_test import PAGES, percentile, proc_usage  # noqa: E402
 from serve import Cluster, children  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
@@ -43,8 +44,7 @@ def static_paths(url: str) -> dict[str, list[str]]:
 
     found = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--headless",
-                                                                                             "--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for page in PAGES:
             context = browser.new_context()
             tab = context.new_page()

@@ -28,11 +28,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
 
+from first_paint import CHROMIUM_ARGS  # noqa: E402
 from load_test import proc_usage  # noqa: E402  (RSS and CPU seconds of processes, from /proc)
 from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 REPEATS, QUIET = 3, 0.6
 PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
 BARE_APP = """

@@ -177,9 +177,9 @@ def test_nginx_gzips_streamlits_static_files_and_the_browser_gets_the_same_bytes
         except urllib.error.HTTPError as error:
             return error.code
 
-    import streamlit
+    from dashboard.plotly_preload import STATIC_JS, plotly_chunk
 
-    chunk = next((Path(streamlit.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    chunk = STATIC_JS / plotly_chunk()
     with Cluster(tiny_app, replicas=1, nginx=True) as cluster:
         def fetch(url, encoding):
             request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})

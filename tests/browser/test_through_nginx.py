@@ -2,15 +2,9 @@
 (deploy/serve.py), a first visit loads every file and draws the page's charts."""
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "deploy"))
-
-from serve import Cluster  # noqa: E402
+from serve import Cluster  # deploy/ is on the path: tests/browser/conftest.py starts the app with it
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
