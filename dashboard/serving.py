@@ -6,8 +6,10 @@
    Streamlit, Plotly's validators, numpy, the shipped models) while holding the interpreter lock, so every other
    student's run and the websocket loop wait. py-spy: half the server's CPU per change. `.streamlit/config.toml`
    switches it off; with 30 sessions that took p95 from 2.4 s to 0.26 s and CPU per change from 0.076 to 0.034 s.
-2. `freeze_after_first_run`: `gc.freeze()` after a page's first run moves what is alive (imports, tables, models)
-   into a generation the collector never walks, so Python's own occasional full collections stay short too.
+2. `freeze_once`: `gc.freeze()` after the warm-up (dashboard/warm_up.py) and after each page's first run moves
+   what is alive (imports, tables, models) into a generation the collector never walks, so Python's own
+   occasional full collections stay short too, and so does the page's first run (its collection had walked the
+   whole warm heap: half of the first run's time on Why LSTM, py-spy).
 3. `kept_for_session`: a page's big figures (the Data Flow animations are 0.3-0.4 MB each as Python objects,
    measured with tracemalloc) are held by the session that asked for them, one per slot, behind small shared
    caches, so a student's own reruns reuse them and they leave with the session.
@@ -34,9 +36,10 @@ import streamlit as st
 T = TypeVar("T")
 
 
-@functools.cache                       # once per page and process: the cache is the record of what was frozen
-def freeze_after_first_run(page: str) -> int:
-    """Collect, then freeze what is alive; returns how many objects the collector now skips."""
+@functools.cache                       # once per moment and process: the cache is the record of what was frozen
+def freeze_once(moment: str) -> int:
+    """Collect, then freeze what is alive, once per `moment` (the warm-up, then each page's first run); returns
+    how many objects the collector now skips."""
     gc.collect()                       # garbage first, so that only live objects are frozen
     gc.freeze()
     return gc.get_freeze_count()
@@ -55,8 +58,13 @@ def kept_for_session(slot: str, build: Callable[..., T], *key) -> T:
 KEEPER_SECONDS = float(os.environ.get("WHY_LSTM_MEMORY_SECONDS", "30"))
 
 
+# What the keeper forgets once a class has left: Why LSTM's answers for the sentences its students typed.
+FORGET_WHEN_QUIET = ("dashboard.engine_calls.memory_measurements:predictions_for",
+                     "dashboard.engine_calls.memory_measurements:bars_figure")
+
+
 @functools.cache                       # one thread per process
-def start_memory_keeper(forget: tuple[str, ...] = ()) -> bool:
+def start_memory_keeper(forget: tuple[str, ...] = FORGET_WHEN_QUIET) -> bool:
     """Start the thread that, every KEEPER_SECONDS, drops closed tabs' sessions whose
     reconnect time has passed, empties the caches once no student has been connected for a whole period
     (Streamlit's, and the lru_caches named in `forget` as "module:function", if that module has been imported:

@@ -179,7 +179,7 @@ def test_a_pages_first_run_freezes_the_warm_heap_so_streamlits_collection_after_
     import gc
 
     from dashboard import serving
-    serving.freeze_after_first_run.cache_clear()
+    serving.freeze_once.cache_clear()
     gc.unfreeze()
     run_app(page=SUMMARY)
     frozen = gc.get_freeze_count()
@@ -248,8 +248,9 @@ def test_the_memory_keeper_forgets_the_caches_it_names_and_imports_nothing_for_i
 
 def test_the_caches_the_app_asks_its_keeper_to_forget_exist():
     import importlib
-    import re
-    named = re.findall(r'"([\w.]+):(\w+)"', (Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py").read_text())
+
+    from dashboard import serving
+    named = [name.split(":") for name in serving.FORGET_WHEN_QUIET]
     assert len(named) >= 2
     for module, function in named:
         assert callable(getattr(importlib.import_module(module), function).cache_clear), (module, function)

@@ -96,7 +96,7 @@ def module_level_imports(path: Path) -> set[str]:
 
 
 # functools.cache on a function with arguments is unbounded; these take one of a handful of values.
-FINITE_ARGUMENTS = {"freeze_after_first_run": "one call per page of the app",
+FINITE_ARGUMENTS = {"freeze_once": "one call per page of the app and one by the warm-up",
                     "start_memory_keeper": "one call per process, with the same tuple"}
 
 

@@ -4,13 +4,15 @@ visit to Data Flow: pandas, imported by a thread of the server's, sat half-made 
 pandas is never loaded at all, not even by the tables a student opens (dashboard/text/tables.py)."""
 
 import asyncio
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
 
-from serve import Cluster  # noqa: E402
+from serve import Cluster, free_port, replica_command, server_env, wait_healthy  # noqa: E402
 from st_client import StreamlitSession  # noqa: E402
 from test_load_client import run_in_own_loop  # noqa: E402
 
@@ -57,3 +59,23 @@ def test_a_fresh_server_answers_a_class_arriving_at_once_without_a_failed_run():
         maps = loaded_libraries(cluster.processes[0].pid)
         assert "numpy" in maps                                   # the map lists the server's extension modules
         assert "pandas" not in maps
+
+
+def test_the_server_is_warm_before_it_answers_its_first_request():
+    """`make serve`'s replica command: numpy (which no Streamlit server loads on its own) is in the process and the
+    warm-up has reported every step before /_stcore/health first says ok; then the first visit runs cleanly."""
+    port = free_port()
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(replica_command(ROOT / "dashboard" / "streamlit_app.py", port), cwd=ROOT,
+                                  env=server_env(), stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", process=server)
+            assert "_multiarray_umath" in loaded_libraries(server.pid)       # before anyone visited
+            log.seek(0)
+            warmed = [line for line in log.read().splitlines() if "Warmed up in" in line]
+            assert len(warmed) == 1 and "skipped" not in warmed[0]
+            assert "shipped models" in warmed[0] and "freezing the warm heap" in warmed[0]
+            assert run_in_own_loop(visit(f"http://127.0.0.1:{port}", "why-lstm")) == []
+        finally:
+            server.terminate()
+            server.wait(timeout=15)

@@ -1,0 +1,141 @@
+"""Warm a fresh server before it lets its first visitor in.
+
+`streamlit run dashboard/streamlit_app.py` serves the app through `st.App` (the entry file's last lines), and the
+App's lifespan runs `warm()` once per process, before the server answers its first request. Without it the first
+visitor of each page paid for the process's first imports (numpy alone 0.09 s, `python -X importtime`), reading
+the shipped measurements and models, and listing the Plotly modules to preload: that visitor's first run took
+0.52 s on Why LSTM instead of 0.05 s, while the visitor's browser was busy with the same two cores
+(bench/first_paint.py measures that cold visit).
+
+    seconds = warm()          # {step: seconds}; a step that fails is logged and skipped: warming never stops a
+                              # server, and each page reports a missing model file itself
+
+What is warmed is read from the pages themselves: every module the entry file and the page scripts import
+(`page_imports`), then the process-wide tables those modules keep (`functools.cache`, not `st.cache_*`).
+"""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import importlib
+import importlib.util
+import time
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from streamlit.logger import get_logger
+
+DASHBOARD = Path(__file__).resolve().parent
+SCRIPTS = (DASHBOARD / "streamlit_app.py", *sorted((DASHBOARD / "app_pages").glob("[!_]*.py")))
+PROJECT_PACKAGES = ("dashboard", "lstm_engine", "numpy", "plotly")
+LOG = get_logger(__name__)              # Streamlit's: its `logger.level` (info) shows on the server's console
+
+
+def page_imports(scripts=SCRIPTS) -> list[str]:
+    """The project's, numpy's and Plotly's modules that `scripts` import at their top level, sorted; for
+    `from package import name` the submodule `package.name` when there is one, else `package`."""
+    found: set[str] = set()
+    for script in scripts:
+        for node in ast.parse(Path(script).read_text()).body:
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names
+                             if _is_module(f"{node.module}.{alias.name}"))
+    return sorted(name for name in found if name.split(".")[0] in PROJECT_PACKAGES)
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:                    # the parent is a module, not a package
+        return False
+
+
+def _import_all(scripts=SCRIPTS) -> int:
+    for name in page_imports(scripts):
+        importlib.import_module(name)
+    return len(page_imports(scripts))
+
+
+def _one_blas_thread() -> bool:
+    from lstm_engine.command_line import use_one_blas_thread
+    return use_one_blas_thread()
+
+
+def _plotly_preload() -> int:
+    from dashboard.plotly_preload import plotly_modules
+    return len(plotly_modules())
+
+
+def _shipped_measurements() -> int:
+    from dashboard.engine_calls.memory_measurements import memory_tables
+    return len(memory_tables().runs)
+
+
+def _shipped_models() -> int:
+    from dashboard.engine_calls.shipped_models import shipped_model
+    from lstm_engine.memory.shipped import SHIPPED_KINDS
+    return len([shipped_model(kind) for kind in SHIPPED_KINDS])
+
+
+def _first_element() -> None:
+    """Streamlit's first element in a process looks up the source of every frame on the call stack (to warn a
+    REPL user, `inspect.stack()` in `_maybe_print_use_warning`); outside a run the element itself is dropped, and
+    so is Streamlit's "missing ScriptRunContext" warning about that."""
+    import streamlit as st
+    context_log = get_logger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = context_log.level
+    context_log.setLevel("ERROR")
+    try:
+        st.empty()
+    finally:
+        context_log.setLevel(level)
+
+
+def _memory_keeper() -> bool:
+    from dashboard import serving
+    return serving.start_memory_keeper()
+
+
+def _freeze() -> int:
+    from dashboard import serving
+    return serving.freeze_once("warm-up")
+
+
+STEPS: tuple[tuple[str, Callable[[], object]], ...] = (
+    ("imports", _import_all),
+    ("one BLAS thread", _one_blas_thread),
+    ("Plotly modules to preload", _plotly_preload),
+    ("shipped measurements", _shipped_measurements),
+    ("shipped models", _shipped_models),
+    ("Streamlit's first element", _first_element),
+    ("memory keeper", _memory_keeper),
+    ("freezing the warm heap", _freeze),          # last: what the steps above left alive
+)
+
+
+def warm(steps=STEPS) -> dict[str, float]:
+    """Run every step once; seconds per step that succeeded."""
+    seconds = {}
+    for name, step in steps:
+        start = time.perf_counter()
+        try:
+            step()
+        except Exception as error:         # noqa: BLE001  (an optimisation must not keep the server down)
+            LOG.warning("Warming up: %s skipped (%s: %s)", name, type(error).__name__, error)
+            continue
+        seconds[name] = time.perf_counter() - start
+    return seconds
+
+
+@asynccontextmanager
+async def lifespan(app):
+    """st.App's lifespan: warm, then serve."""
+    seconds = await asyncio.to_thread(warm)
+    LOG.info("Warmed up in %.2f s (%s)", sum(seconds.values()),
+             ", ".join(f"{name} {value:.2f} s" for name, value in seconds.items()))
+    yield
