@@ -19,7 +19,7 @@ from dashboard.controls import url_state  # noqa: E402
 from dashboard.plotly_preload import preload_plotly  # noqa: E402
 from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
 
-PAGES_DIR = Path(__file__).parent / "app_pages"
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 # Streamlit 1.67 shows keyboard focus on a radio option or a toggle only as a faint grey background (about 1.1:1
 # against white; the outline sits on a visually hidden input), and on a sidebar page link barely at all: a blue
 # (Okabe-Ito) outline on the label the student sees, only when focus came from the keyboard.
