@@ -56,9 +56,10 @@ def _is_module(name: str) -> bool:
 
 
 def _import_all(scripts=SCRIPTS) -> int:
-    for name in page_imports(scripts):
+    names = page_imports(scripts)
+    for name in names:
         importlib.import_module(name)
-    return len(page_imports(scripts))
+    return len(names)
 
 
 def _one_blas_thread() -> bool:
