@@ -2,8 +2,8 @@
 time, measured retention curve).
 
   python -m lstm_engine.train --model lstm --max-gap 50 --seed 7 --out /tmp/lstm.npz
-  python -m lstm_engine.train --model lstm --preset shipped --out lstm_engine/memory/models/lstm.npz   # one kind
-  python -m lstm_engine.train --regenerate-shipped        # every shipped file, two kinds at a time
+  python -m lstm_engine.train --model rnn --preset shipped --max-gap 25 --seed 0 1 2 3     # runs of one setting
+  python -m lstm_engine.train --regenerate-shipped        # every shipped file (lstm_engine/regenerate.py)
 
 The "quick" preset (default) stops early once the largest gap is answered at >= 98% on fresh sequences, within
 a 110 s budget. The "shipped" preset trains a fixed number of steps with no time budget, ten runs (seeds 0-9)
@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -29,13 +28,13 @@ from lstm_engine.memory.model import LAYERS
 from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.every_gap import correct_at_every_gap
-from lstm_engine.memory.gradient_flow import gradient_flow
+from lstm_engine.memory.gradient_flow import flow_record, gradient_flow
 from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 from lstm_engine.memory.training_runs import ROLES, featured_seeds, markdown_report, train_runs
 
 PRESETS = {
     "quick": TrainConfig(early_stop_accuracy=0.98, time_budget_s=110.0),
-    "shipped": TrainConfig(task=TaskConfig(gap_range=(1, 200), variant="mixed", two_country_share=0.3,
+    "shipped": TrainConfig(task=TaskConfig(gap_range=(0, 200), variant="mixed", two_country_share=0.3,
                                            unk_rate=0.02, seed=0),
                            steps=4000, curriculum_fraction=0.6),
 }
@@ -45,7 +44,6 @@ EVERY_GAP_MAX, EVERY_GAP_SAMPLES, EVERY_GAP_SEED = 400, 8000, 11   # featured ru
 # 8,000 sentences: the page's number at a gap is within ~0.6 points (one standard error) of the model's true accuracy,
 # so a `python -m lstm_engine.retention` check on 400 sentences (~2.5 points) differs from it by its own noise only.
 FLOW_GAP, FLOW_SAMPLES, FLOW_POINTS = 200, 32, 60                   # featured runs: the gradient's reach
-REGENERATE_JOBS = 2           # kinds trained at once by --regenerate-shipped (this machine has 2 cores)
 
 
 def metadata_path(npz_path: str) -> str:
@@ -56,7 +54,7 @@ def metadata_path(npz_path: str) -> str:
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m lstm_engine.train",
                             description="Train an RNN, GRU or LSTM on the France -> French memory task.")
-    parser.add_argument("--model", choices=tuple(LAYERS))
+    parser.add_argument("--model", type=str.lower, choices=tuple(LAYERS))
     parser.add_argument("--preset", choices=tuple(PRESETS), default="quick")
     parser.add_argument("--max-gap", type=int, help="largest gap trained on (preset: quick 50, shipped 200)")
     parser.add_argument("--steps", type=int, help="training steps (batches)")
@@ -77,11 +75,14 @@ def build_parser() -> ArgumentParser:
                         help="with several seeds: fresh sentences per gap for the featured runs' every-gap table")
     parser.add_argument("--runs-dir", help="with several seeds: only train, keeping every run in this folder")
     parser.add_argument("--merge", help="combine the runs kept in this folder (--runs-dir) into --out")
+    parser.add_argument("--other-distances", nargs="*", default=(), metavar="FOLDER",
+                        help="with --merge: --runs-dir folders of the same kind trained to other longest gaps, "
+                             "recorded beside the featured runs (the app's runs-that-learn chart)")
     parser.add_argument("--report", action="store_true",
                         help="print README's table of the shipped runs (median, middle half, runs that keep)")
     parser.add_argument("--regenerate-shipped", action="store_true",
-                        help="train every kind with --preset shipped (two kinds at a time) into "
-                             "lstm_engine/memory/models/ and record the wall time")
+                        help="train every kind with --preset shipped at every longest training gap (two jobs at a "
+                             "time) into lstm_engine/memory/models/ and record the wall time")
     return parser
 
 
@@ -93,6 +94,10 @@ def config_from_args(args, parser) -> TrainConfig:
             parser.error(f"--{flag.replace('_', '-')} must be {'>= 0' if flag == 'max_gap' else '>= 1'}, got {value}")
     if args.eval_gaps and min(args.eval_gaps) < 0:
         parser.error(f"--eval-gaps must be >= 0, got {min(args.eval_gaps)}")
+    if args.seeds and min(args.seeds) < 0:
+        parser.error(f"--seed must be >= 0, got {min(args.seeds)}")
+    if args.data_seed is not None and args.data_seed < 0:
+        parser.error(f"--data-seed must be >= 0, got {args.data_seed}")
     if args.time_budget is not None and not args.time_budget > 0:
         parser.error(f"--time-budget must be positive, got {args.time_budget}")
     if args.max_gap is not None:
@@ -112,6 +117,7 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.regenerate_shipped:
+        from lstm_engine.regenerate import regenerate_shipped
         return regenerate_shipped()
     if args.report:
         print(markdown_report())
@@ -122,6 +128,8 @@ def main(argv=None) -> int:
     config = config_from_args(args, parser)
     if args.out is not None and os.path.isdir(args.out):
         parser.error(f"--out must be a file path, {args.out} is a directory")
+    if args.out is not None and not os.path.isdir(os.path.dirname(os.path.abspath(args.out))):
+        parser.error(f"--out: the folder {os.path.dirname(os.path.abspath(args.out))} does not exist; create it first")
     seeds = args.seeds or PRESET_SEEDS[args.preset]
     print(f"training {args.model}: gaps {config.task.gap_range}, {config.steps} steps of {config.batch_size}, "
           f"hidden {config.hidden_size}, seeds {list(seeds)}, data seed {config.task.seed}", flush=True)
@@ -176,36 +184,56 @@ def role_path(npz_path: str, role: str) -> str:
 
 def save_runs(args, argv, config, seeds, progress) -> int:
     """Train every seed, feature the typical run (and keep best and worst), measure the featured ones.
-    With --runs-dir, only train and keep every run there (<kind>_seed<k>.npz/.json) for a later --merge."""
-    models, records = train_runs(args.model, config, seeds, progress=progress)
-    if args.runs_dir:
-        os.makedirs(args.runs_dir, exist_ok=True)
-        for record in records:
-            stem = os.path.join(args.runs_dir, f"{args.model}_seed{record['seed']}")
-            save_classifier(models[record["seed"]], stem + ".npz")
-            _write_json(stem + ".json", record)
-        print(f"kept {len(records)} runs in {args.runs_dir} (combine them with --merge {args.runs_dir})")
-        return 0
-    return finish_runs(args, argv, config, models, records)
+    With --runs-dir, only train and keep every run there (<kind>_seed<k>.npz/.json) for a later --merge; a seed
+    already kept there is not trained again, so an interrupted job picks up where it stopped."""
+    if not args.runs_dir:
+        models, records = train_runs(args.model, config, seeds, progress=progress)
+        return finish_runs(args, argv, config, models, records)
+    os.makedirs(args.runs_dir, exist_ok=True)
+
+    def stem(seed):
+        return os.path.join(args.runs_dir, f"{args.model}_seed{seed}")
+
+    def keep(seed, model, record):
+        save_classifier(model, stem(seed) + ".npz")
+        _write_json(stem(seed) + ".json", record)
+
+    missing = [seed for seed in seeds if not os.path.isfile(stem(seed) + ".json")]
+    if len(missing) < len(seeds):
+        print(f"already kept in {args.runs_dir}: seeds {sorted(set(seeds) - set(missing))}", flush=True)
+    train_runs(args.model, config, missing, progress=progress, keep=keep)
+    print(f"kept {len(seeds)} runs in {args.runs_dir} (combine them with --merge {args.runs_dir})")
+    return 0
+
+
+def kept_records(folder: str, kind: str) -> list[dict]:
+    """The run records a --runs-dir folder holds for `kind`, in seed order."""
+    records = []
+    for name in os.listdir(folder):
+        if name.startswith(f"{kind}_seed") and name.endswith(".json"):
+            with open(os.path.join(folder, name)) as handle:
+                records.append(json.load(handle))
+    return sorted(records, key=lambda record: record["seed"])
 
 
 def merge_runs(args, argv, config) -> int:
     """Combine runs trained in parts (--runs-dir, same preset) into the shipped files, as save_runs would."""
-    models, records = {}, []
-    for name in sorted(os.listdir(args.merge)):
-        if name.startswith(f"{args.model}_seed") and name.endswith(".json"):
-            with open(os.path.join(args.merge, name)) as handle:
-                record = json.load(handle)
-            models[record["seed"]] = load_classifier(os.path.join(args.merge, name[:-5] + ".npz"))
-            records.append(record)
+    records = kept_records(args.merge, args.model)
     if not records:
         raise FileNotFoundError(f"no {args.model} runs in {args.merge}")
-    records.sort(key=lambda record: record["seed"])
+    models = {record["seed"]: load_classifier(os.path.join(args.merge, f"{args.model}_seed{record['seed']}.npz"))
+              for record in records}
     print(f"merging {args.model} runs with seeds {[r['seed'] for r in records]}", flush=True)
-    return finish_runs(args, argv, config, models, records)
+    others = {}
+    for folder in args.other_distances:
+        runs = kept_records(folder, args.model)
+        if not runs:
+            raise FileNotFoundError(f"no {args.model} runs in {folder}")
+        others[str(runs[0]["max_gap"])] = runs
+    return finish_runs(args, argv, config, models, records, others)
 
 
-def finish_runs(args, argv, config, models, records) -> int:
+def finish_runs(args, argv, config, models, records, other_distances=None) -> int:
     featured = featured_seeds(records)
     typical = models[featured["typical"]]
     print(f"featured runs (seed): {featured}", flush=True)
@@ -221,6 +249,7 @@ def finish_runs(args, argv, config, models, records) -> int:
     metadata["training_seconds"] = next(r["training_seconds"] for r in records if r["seed"] == featured["typical"])
     metadata["total_training_seconds"] = round(sum(r["training_seconds"] for r in records), 2)
     metadata["seed_search"] = records
+    metadata["training_distances"] = dict(sorted((other_distances or {}).items(), key=lambda item: int(item[0])))
     metadata["featured"], measured = {}, {}
     for role in ROLES:
         seed = featured[role]
@@ -231,7 +260,7 @@ def finish_runs(args, argv, config, models, records) -> int:
             correct = correct_at_every_gap(model, EVERY_GAP_MAX, args.every_gap_samples, EVERY_GAP_SEED)
             flow = gradient_flow(model, FLOW_GAP, FLOW_SAMPLES, seed=0, points=FLOW_POINTS)
             measured[seed] = {"every_gap": {"correct": correct.tolist(), "samples": args.every_gap_samples,
-                                             "seed": EVERY_GAP_SEED}, "gradient_flow": flow_to_dict(flow)}
+                                             "seed": EVERY_GAP_SEED}, "gradient_flow": flow_record(flow)}
         metadata["featured"][role] = {"seed": seed, "weights": os.path.basename(role_path(args.out, role)),
                                       **measured[seed]}
         print(f"{role} (seed {seed}): every gap and gradient flow measured in "
@@ -239,47 +268,6 @@ def finish_runs(args, argv, config, models, records) -> int:
     _write_json(metadata_path(args.out), metadata)
     print(f"saved {args.out}, its best/worst runs and {metadata_path(args.out)}")
     return 0
-
-
-def flow_to_dict(flow) -> dict:
-    def floats(values):
-        return None if values is None else [float(f"{max(float(v), 1e-300):.4g}") for v in values]
-    return {"distance": [int(d) for d in flow.distance], "h_ratio": floats(flow.h_ratio),
-            "c_ratio": floats(flow.c_ratio), "gap": flow.gap, "country_distance": flow.country_distance,
-            "samples": flow.samples, "seed": flow.seed}
-
-
-def regenerate_shipped(jobs: int = REGENERATE_JOBS) -> int:
-    """Every kind's shipped runs, `jobs` kinds at a time (the slowest first); writes models/regenerate.json."""
-    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "memory", "models")
-    started, load_before = time.time(), os.getloadavg()
-    pending = ["lstm", "gru", "rnn"]
-    running = []
-    codes = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            kind = pending.pop(0)
-            command = [sys.executable, "-m", "lstm_engine.train", "--model", kind, "--preset", "shipped",
-                       "--out", os.path.join(directory, f"{kind}.npz"), "--print-every", "1000"]
-            log = open(os.path.join(directory, f"{kind}.log"), "w")
-            running.append((kind, subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log))
-            print(f"started {kind}: {' '.join(command[1:])}", flush=True)
-        time.sleep(2)
-        for item in list(running):
-            kind, process, log = item
-            if process.poll() is not None:
-                log.close()
-                codes[kind] = process.returncode
-                running.remove(item)
-                print(f"{kind} finished (exit {process.returncode}) after {time.time() - started:.0f} s", flush=True)
-    wall = time.time() - started
-    summary = {"command": "python -m lstm_engine.train --regenerate-shipped", "wall_seconds": round(wall, 1),
-               "parallel_jobs": jobs, "load_average_before": [round(x, 2) for x in load_before],
-               "load_average_after": [round(x, 2) for x in os.getloadavg()],
-               "cpu_count": os.cpu_count(), "exit_codes": codes}
-    _write_json(os.path.join(directory, "regenerate.json"), summary)
-    print(f"all kinds done in {wall:.0f} s wall time", flush=True)
-    return 0 if not any(codes.values()) else 1
 
 
 if __name__ == "__main__":

@@ -88,6 +88,16 @@ def gradient_flow(model: Classifier, gap: int = 100, samples: int = 64, seed: in
         gap=int(gap), country_distance=T - len(OPENING) - 1, samples=int(samples), seed=int(seed))
 
 
+def flow_record(flow: GradientFlow) -> dict:
+    """The stored form of a flow (shipped JSON): ratios to 4 significant digits, floored at 1e-300 so a ratio
+    that underflows stays positive on a log axis."""
+    def floats(values):
+        return None if values is None else [float(f"{max(float(v), 1e-300):.4g}") for v in values]
+    return {"distance": [int(d) for d in flow.distance], "h_ratio": floats(flow.h_ratio),
+            "c_ratio": floats(flow.c_ratio), "gap": flow.gap, "country_distance": flow.country_distance,
+            "samples": flow.samples, "seed": flow.seed}
+
+
 def _relative(norms: np.ndarray) -> np.ndarray:
     """(D, B) norms -> (D,) mean over sentences of norm / norm at the first distance."""
     return np.mean(norms / np.maximum(norms[:1], _TINY), axis=1)

@@ -115,6 +115,14 @@ class Classifier:
         self.readout_weight = np.array(params["readout.weight"], dtype=self.dtype)
         self.readout_bias = np.array(params["readout.bias"], dtype=self.dtype)
 
+    def in_dtype(self, dtype) -> "Classifier":
+        """A copy computing in `dtype` (saved models load in float64; training runs in float32)."""
+        copy = Classifier(self.kind, self.vocab, self.pairs, embed_dim=self.embed_dim, hidden_size=self.hidden_size,
+                          dtype=dtype, forget_bias=0.0)
+        copy.load_parameters(self.parameters())
+        copy.trained = self.trained
+        return copy
+
     def parameter_count(self) -> int:
         return sum(array.size for array in self.parameters().values())
 

@@ -20,6 +20,10 @@ SHIPPED_KINDS = ("rnn", "gru", "lstm")
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 REGENERATE = "python -m lstm_engine.train --regenerate-shipped"
 RUNS = ("typical", "best", "worst")           # the featured training runs of each kind; typical is the default
+# Every kind is trained ten times at each longest training gap ("training distance"); the shipped weights and the
+# featured runs come from FEATURED_DISTANCE, the others ship their runs' records only.
+TRAINING_DISTANCES = (10, 25, 50, 100, 200)
+FEATURED_DISTANCE = 200
 
 
 def _check(kind) -> str:

@@ -4,8 +4,10 @@ Gradient descent does not find a long memory equally reliably for every kind: th
 different starting weights (seeds 0-9) sometimes remembers and often does not. So each kind is trained
 several times and every run keeps its own record:
   held-out accuracy (`validation_accuracy`, used to rank the runs), retention curve at RUN_GAPS,
-  training seconds, and a learning curve: accuracy at the longest training gap on the same PROBE_SAMPLES
-  held-out sentences every LEARNING_CURVE_EVERY steps.
+  training seconds, a learning curve (accuracy at the longest training gap on the same PROBE_SAMPLES
+  held-out sentences every LEARNING_CURVE_EVERY steps) and its gradient reach: the share of the training signal
+  at the blank that reaches each earlier word of REACH_GAP-word sentences (memory/gradient_flow.py), measured in
+  float64 as the shipped weights are loaded, so that a small share does not underflow to zero.
 The featured runs: "typical" has the median held-out accuracy (the lower middle run when the count is even),
 "best" the highest and "worst" the lowest (ties go to the smaller seed).
 
@@ -18,6 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from lstm_engine.memory.gradient_flow import flow_record, gradient_flow
 from lstm_engine.memory.memory_task import batch_for_gap, build_vocabulary
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.training import TrainConfig, train, validation_accuracy
@@ -26,6 +29,7 @@ ROLES = ("typical", "best", "worst")
 RUN_GAPS = (0, 5, 10, 20, 50, 100, 200, 400)
 RUN_CURVE_SAMPLES, RUN_CURVE_SEED = 200, 3
 LEARNING_CURVE_EVERY, PROBE_SAMPLES = 100, 200
+REACH_GAP, REACH_SAMPLES, REACH_POINTS = 200, 32, 60
 
 
 def learning_probe(config: TrainConfig):
@@ -47,11 +51,14 @@ def train_run(kind: str, config: TrainConfig, progress=None, probe=None):
 
     model, result = train(kind, config, progress=progress, after_step=checkpoint)
     curve = retention_curve(model, RUN_GAPS, samples=RUN_CURVE_SAMPLES, seed=RUN_CURVE_SEED)
-    record = {"seed": int(config.seed), "held_out_accuracy": validation_accuracy(model, config.task),
+    reach = gradient_flow(model.in_dtype(np.float64), REACH_GAP, REACH_SAMPLES, seed=0, points=REACH_POINTS)
+    record = {"seed": int(config.seed), "max_gap": int(config.task.gap_range[1]),
+              "held_out_accuracy": validation_accuracy(model, config.task),
               "training_seconds": round(result.seconds, 2), "steps": result.steps,
               "retention": curve.to_dict(),
               "learning_curve": {"steps": steps, "accuracy": accuracy, "gap": int(probe.gap),
-                                 "samples": int(len(probe.labels))}}
+                                 "samples": int(len(probe.labels))},
+              "gradient_reach": flow_record(reach)}
     return model, record
 
 
@@ -65,18 +72,21 @@ def featured_seeds(records) -> dict:
     return {"typical": ranked[(len(ranked) - 1) // 2]["seed"], "best": best["seed"], "worst": ranked[0]["seed"]}
 
 
-def train_runs(kind: str, config: TrainConfig, seeds, progress=None, report=print):
-    """Train one run per seed (same data). Returns ({seed: model}, [record, ...] in seed order)."""
+def train_runs(kind: str, config: TrainConfig, seeds, progress=None, report=print, keep=None):
+    """Train one run per seed (same data). Returns ({seed: model}, [record, ...] in seed order).
+    keep(seed, model, record), if given, is called as each run finishes (so an interrupted job keeps its runs)."""
     probe = learning_probe(config)
     models, records = {}, []
     for seed in seeds:
         model, record = train_run(kind, replace(config, seed=int(seed)), progress=progress, probe=probe)
         models[int(seed)] = model
         records.append(record)
+        if keep is not None:
+            keep(int(seed), model, record)
         if report is not None:
-            report(f"{kind} run with seed {seed}: {record['steps']} steps in {record['training_seconds']:.1f} s, "
-                   f"held-out accuracy {record['held_out_accuracy']:.1%}, at gap 200 "
-                   f"{record['retention']['accuracy'][RUN_GAPS.index(200)]:.1%}")
+            report(f"{kind} run with seed {seed} (trained up to gap {record['max_gap']}): {record['steps']} steps "
+                   f"in {record['training_seconds']:.1f} s, held-out accuracy {record['held_out_accuracy']:.1%}, "
+                   f"at gap 200 {record['retention']['accuracy'][RUN_GAPS.index(200)]:.1%}")
     return models, records
 
 
