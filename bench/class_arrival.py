@@ -6,7 +6,7 @@ bench/load_test.py plays students over the websocket only; a real student's firs
 frontend (112 files, 8 MB, for Why LSTM). Here each student, at its moment of the ramp, fetches every static file
 its page needs (the list is read once from Chromium's resource timing of a visit to each page), 6 at a time with
 gzip accepted, as a browser does, then opens the page over the websocket (bench/st_client.py). Its arrival time is
-from the first request to the page's finished run. Two set-ups take turns on fresh clusters (deploy/serve.py):
+from the first request to the page's finished run. Two set-ups take turns on fresh clusters (cluster/replicas.py):
 nginx sending the files from its gzipped copy (what `make serve` does), and nginx proxying them to the replicas
 (what it did before, gzipping on the fly). Printed per set-up: arrival p50 / p95 / max, errors, and the CPU seconds
 the replicas, nginx and this client used while the class arrived (all on this machine: with few cores the
@@ -26,13 +26,14 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+from load_test import PAGES, percentile, proc_usage
 
-from first_paint import CHROMIUM_ARGS  # noqa: E402
-from load_test import PAGES, percentile, proc_usage  # noqa: E402
-from serve import Cluster, children  # noqa: E402
-from st_client import StreamlitSession  # noqa: E402
+from cluster.browser import CHROMIUM_ARGS
+from cluster.client import StreamlitSession
+from cluster.processes import children
+from cluster.replicas import Cluster
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SETUPS = {"nginx sends the files from disk": True, "nginx proxies them to the replicas": False}
 CONNECTIONS = 6                        # a browser's connections to one host (HTTP/1.1)

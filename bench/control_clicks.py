@@ -25,12 +25,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy"))
+from cluster.browser import CHROMIUM_ARGS
+from cluster.processes import proc_usage
+from cluster.replicas import free_port, wait_healthy
 
-from first_paint import CHROMIUM_ARGS  # noqa: E402
-from load_test import proc_usage  # noqa: E402  (RSS and CPU seconds of processes, from /proc)
-from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
+ROOT = Path(__file__).resolve().parents[1]
 
 REPEATS, QUIET = 3, 0.6
 PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
@@ -63,7 +62,7 @@ def start(script, cwd=ROOT):
         wait_healthy(url, 90, server)
     except (RuntimeError, TimeoutError):
         server.kill()
-        raise SystemExit(f"server for {script} did not start")
+        raise SystemExit(f"server for {script} did not start") from None
     return server, url
 
 
@@ -138,7 +137,7 @@ def measure(tab, cdp, urls, name, act):
             tab.goto(url)
             idle(tab)
             settle(tab, cdp)
-            runs[url].append(timed(tab, cdp, url, lambda: act(tab, k)))
+            runs[url].append(timed(tab, cdp, url, lambda k=k: act(tab, k)))
     for url in urls:
         print(f"  {name} [{url}]: " + "  ".join("%.2f/%.2f/%.2f" % run for run in runs[url]), file=sys.stderr,
               flush=True)

@@ -11,15 +11,12 @@ Targets (issue 3, LSTM): float64 <= 0.8x at every size; float32 <= 2.0x at batch
 
 import argparse
 import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from lstm_engine import GRU, LSTM, RNN  # noqa: E402
+from lstm_engine import GRU, LSTM, RNN
 
 SIZES = [(32, 50, 8, 32), (32, 200, 8, 32), (64, 100, 16, 64), (1, 100, 8, 16)]   # (B, T, I, H)
 ENGINE = {"rnn": RNN, "gru": GRU, "lstm": LSTM}
@@ -86,8 +83,8 @@ def main():
     print(f"numpy {np.__version__}, torch {torch.__version__} ({torch.get_num_threads()} threads), "
           f"best of {args.repeats} interleaved repeats, forward + backward (params and dx), "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
-    print(f"| kind | dtype | (B, T, I, H) | engine ms | torch ms | engine / torch |")
-    print(f"|---|---|---|---:|---:|---:|")
+    print("| kind | dtype | (B, T, I, H) | engine ms | torch ms | engine / torch |")
+    print("|---|---|---|---:|---:|---:|")
     for kind in args.kinds:
         for dtype_name in args.dtypes:
             for size in SIZES:

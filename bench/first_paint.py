@@ -29,17 +29,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "deploy"))
+from cluster.browser import CHROMIUM_ARGS
+from cluster.replicas import free_port, wait_healthy
 
-from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
+ROOT = Path(__file__).resolve().parents[1]
 
 APP = ROOT / "dashboard" / "streamlit_app.py"
 PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 NO_CHART = {"summary"}              # a page without a Plotly chart is timed by its finished run only
 TARGET_RATIO = 1.5
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 STARTUP_SECONDS = 90
 VISIT_SECONDS = 90
 FLOOR_APP = '''import plotly.graph_objects as go

@@ -7,7 +7,7 @@
 Each session (bench/st_client.py, no browser) opens one of the five pages (spread evenly), then changes a random
 control of that page to a random value a student could pick (seeded), waits a random think time, and again; a
 change is timed from the BackMsg rerun_script to the server's script_finished. The servers are started here on
-127.0.0.1 on free ports (deploy/serve.py's Cluster: one plain process, or N replicas behind nginx), warmed by one
+127.0.0.1 on free ports (cluster's Cluster: one plain process, or N replicas behind nginx), warmed by one
 visitor per page on every replica (directly, not through nginx) who changes 40 random controls, and stopped at the end. /proc of the server
 processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one memory-keeper period), with
 every session loaded, peak, and at intervals after every session has left.
@@ -21,16 +21,14 @@ import asyncio
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+from cluster.client import StreamlitSession
+from cluster.replicas import ALLOCATOR_ENV, APP, Cluster, server_env
 
-from serve import ALLOCATOR_ENV, APP, Cluster, server_env  # noqa: E402
-from st_client import StreamlitSession  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
@@ -263,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="one more session keeps a 'Train it yourself' job running (its share of the CPU)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="environment for the servers on top of deploy/serve.py's, e.g. MALLOC_ARENA_MAX=8 to compare")
+                        help="environment for the servers on top of cluster/replicas.py's, e.g. MALLOC_ARENA_MAX=8 to compare")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--markdown", action="store_true", help="also print the README table's rows")
     args = parser.parse_args(argv)

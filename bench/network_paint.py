@@ -4,7 +4,7 @@ same run.
 
     .venv/bin/python bench/network_paint.py --mbit 20 --page why-lstm --repeats 3
 
-One replica behind nginx (deploy/serve.py's Cluster), warmed by one visit. Then, taking turns, a new browser
+One replica behind nginx (cluster's Cluster), warmed by one visit. Then, taking turns, a new browser
 context (empty cache: a student's first visit) opens the page through nginx and directly from the replica's port,
 with Chrome's network emulation at `--mbit` Mbit/s both ways and 20 ms latency. Printed per route: the median ms
 from navigation start to the first drawn Plotly chart (bench/first_paint.py's mark) and the bytes transferred
@@ -19,12 +19,13 @@ import statistics
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+import first_paint  # its first-chart mark (bench/ is the script's own folder)
 
-import first_paint  # noqa: E402  (its Chromium flags and its first-chart mark)
-from load_test import proc_usage  # noqa: E402  (RSS and CPU seconds of processes, from /proc)
-from serve import Cluster, children  # noqa: E402
+from cluster.browser import CHROMIUM_ARGS
+from cluster.processes import children, proc_usage
+from cluster.replicas import Cluster
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TRANSFERRED_JS = ("performance.getEntriesByType('resource').reduce((n, e) => n + e.transferSize, 0)"
                   " + performance.getEntriesByType('navigation')[0].transferSize")
@@ -59,7 +60,7 @@ def main(argv=None) -> int:
 
     with sync_playwright() as playwright, Cluster(replicas=1, nginx=True) as cluster:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"),
-                                             args=first_paint.CHROMIUM_ARGS)
+                                             args=CHROMIUM_ARGS)
         routes = {"nginx": cluster.url, "replica (Streamlit alone)": f"http://127.0.0.1:{cluster.ports[0]}"}
         visit(browser, f"{cluster.url}/{args.page}", 1000)                  # the server's first run
         workers = children(cluster.nginx.pid)

@@ -7,18 +7,15 @@ dtype the shipped models are trained in. Prints one line per kind with the ratio
   python bench/train_speed.py [--steps 30] [--gap 50] [--hidden 64] [--batch 32]
 """
 import argparse
-import os
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from lstm_engine.command_line import use_one_blas_thread  # noqa: E402
-from lstm_engine.layers.optim import Adam, clip_by_global_norm  # noqa: E402
-from lstm_engine.memory.memory_task import TaskConfig, batch_for_gap, build_vocabulary  # noqa: E402
-from lstm_engine.memory.model import Classifier  # noqa: E402
+from lstm_engine.command_line import use_one_blas_thread
+from lstm_engine.layers.optim import Adam, clip_by_global_norm
+from lstm_engine.memory.memory_task import TaskConfig, batch_for_gap, build_vocabulary
+from lstm_engine.memory.model import Classifier
 
 
 def engine_steps_per_second(kind, batches, hidden, embed):

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from lstm_engine.memory.shipped import FEATURED_DISTANCE, MODELS_DIR, SHIPPED_KINDS, TRAINING_DISTANCES
+from lstm_engine.memory.shipped import FEATURED_DISTANCE, MODELS_DIR, TRAINING_DISTANCES
 
 JOBS = 2                      # this project's machines have two cores; each job uses one (one BLAS thread)
 SEEDS = 10

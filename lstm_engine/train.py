@@ -23,12 +23,12 @@ from dataclasses import replace
 import numpy as np
 
 from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
+from lstm_engine.memory.every_gap import correct_at_every_gap
+from lstm_engine.memory.gradient_flow import flow_record, gradient_flow
 from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.model import LAYERS
 from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
-from lstm_engine.memory.every_gap import correct_at_every_gap
-from lstm_engine.memory.gradient_flow import flow_record, gradient_flow
 from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 from lstm_engine.memory.training_runs import ROLES, featured_seeds, markdown_report, train_runs
 

@@ -5,9 +5,8 @@ side of Streamlit's binding: tests/browser/test_frame.py checks it.)"""
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from lstm_page_support import copied_link
+from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 PAGES = ["app_pages/why_lstm.py", "app_pages/gates.py", "app_pages/data_flow.py", "app_pages/rnn_vs_lstm.py",
@@ -171,86 +170,3 @@ def test_the_readme_teacher_example_opens_with_those_controls_hidden():
     assert "bidirectional" not in {t.key for t in at.toggle}
     assert at.metric[2].value == f"{4 * (10 * 20 + 20 * 20 + 2 * 20):,}"        # LSTM, PyTorch convention
     assert "Teacher mode — hidden: layers, bidirectional, convention" in " ".join(c.value for c in at.sidebar.caption)
-
-
-
-def test_a_pages_first_run_freezes_the_warm_heap_so_streamlits_collection_after_each_run_skips_it():
-    """Streamlit collects garbage after every run; what a page's first run left alive must be out of its way."""
-    import gc
-
-    from dashboard import serving
-    serving.freeze_once.cache_clear()
-    gc.unfreeze()
-    run_app(page=SUMMARY)
-    frozen = gc.get_freeze_count()
-    assert frozen > 10_000                          # Streamlit's, Plotly's and numpy's objects, at least
-    assert len(gc.get_objects()) < frozen           # the collector now walks fewer objects than it skips
-    run_app(page=SUMMARY)                           # the same page again: frozen once per process only
-    assert gc.get_freeze_count() <= frozen          # (frozen objects freed since only leave it)
-
-
-def test_a_session_keeps_its_figure_until_the_key_changes():
-    def app():
-        import streamlit as st
-
-        from dashboard import serving
-        built = st.session_state.setdefault("built", [])
-        size = st.number_input("size", value=1)
-        shown = serving.kept_for_session("t_figure", lambda k: built.append(k) or [k] * 3, size)
-        st.write(f"shown {shown}")
-
-    at = AppTest.from_function(app).run()
-    at.run()                                           # a rerun that changes nothing: the kept value, not built again
-    assert at.session_state["built"] == [1] and at.markdown[0].value == "shown [1, 1, 1]"
-    at.number_input[0].set_value(2).run()
-    assert at.session_state["built"] == [1, 2] and at.markdown[0].value == "shown [2, 2, 2]"
-    assert at.session_state["t_figure"][0] == (2,)     # only the latest one is held
-
-
-def test_closed_tabs_sessions_are_dropped_on_time_through_streamlits_own_session_store(monkeypatch):
-    """The memory keeper reaches into Streamlit's session manager (pinned 1.67): if that path moves, this fails."""
-    import time
-    from types import SimpleNamespace
-
-    from streamlit import runtime
-    from streamlit.runtime.memory_session_storage import MemorySessionStorage
-    from streamlit.runtime.session_manager import SessionInfo
-    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
-
-    from dashboard import serving
-    storage = MemorySessionStorage(ttl_seconds=0.05)
-    manager = WebsocketSessionManager(storage, uploaded_file_manager=None, script_cache=None,
-                                      message_enqueued_callback=None)
-    for name in ("closed-long-ago", "closed-too"):
-        storage.save(SessionInfo(client=None, session=SimpleNamespace(id=name)))
-    monkeypatch.setattr(runtime, "exists", lambda: True)
-    monkeypatch.setattr(runtime, "get_instance", lambda: SimpleNamespace(_session_mgr=manager))
-    assert serving.drop_expired_sessions() == 0          # still within their reconnect time
-    assert len(storage.list()) == 2
-    time.sleep(0.1)
-    assert serving.drop_expired_sessions() == 2
-    assert storage.list() == []
-
-
-def test_the_memory_keeper_forgets_the_caches_it_names_and_imports_nothing_for_it():
-    import sys
-    from dashboard import serving
-    from dashboard.engine_calls import memory_measurements
-    memory_measurements.predictions_for.cache_clear()
-    memory_measurements.predictions_for("I grew up in France. So I speak fluent", ("lstm",))
-    assert memory_measurements.predictions_for.cache_info().currsize == 1
-    names = ("dashboard.engine_calls.memory_measurements:predictions_for", "not.imported.module:anything")
-    assert "not.imported.module" not in sys.modules
-    assert serving.forget_caches(names) == 1
-    assert memory_measurements.predictions_for.cache_info().currsize == 0
-    assert "not.imported.module" not in sys.modules
-
-
-def test_the_caches_the_app_asks_its_keeper_to_forget_exist():
-    import importlib
-
-    from dashboard import serving
-    named = [name.split(":") for name in serving.FORGET_WHEN_QUIET]
-    assert len(named) >= 2
-    for module, function in named:
-        assert callable(getattr(importlib.import_module(module), function).cache_clear), (module, function)

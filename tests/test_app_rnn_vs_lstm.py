@@ -4,10 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from html_tables import shown_tables
 from lstm_page_support import copied_link
+from streamlit.testing.v1 import AppTest
 
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)

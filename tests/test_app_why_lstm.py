@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from chart_reading import split_runs
 from html_tables import html_tables
 from lstm_page_support import link_query
+from streamlit.testing.v1 import AppTest
 
 from lstm_engine.memory.memory_task import lesson_sentence
 from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, load_shipped, shipped_metadata, shipped_path
@@ -303,7 +302,8 @@ def test_the_shipped_tables_survive_a_client_clearing_streamlits_caches():
 
 def test_the_runs_charts_are_built_once_and_match_a_fresh_build():
     from dashboard.charts.memory_runs import learning_runs, retention_runs
-    from dashboard.engine_calls.memory_measurements import memory_tables, runs_figures
+    from dashboard.engine_calls.memory_measurements import memory_tables
+    from dashboard.figures.why_lstm import runs_figures
 
     kinds = ("rnn", "lstm")
     retention, learning = runs_figures(kinds)

@@ -1,5 +1,6 @@
 """The layout's promises, checked on the source: the engine is numpy only, its layers never reach into the
-memory experiment, and no two modules import each other in a circle."""
+memory experiment, no two modules import each other in a circle, pages import no server tuning, nothing private of
+Streamlit or Plotly outside dashboard/serving/streamlit_internals.py, and no sys.path edit outside the entry file."""
 
 import ast
 import sys
@@ -9,6 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN_IN_ENGINE = {"streamlit", "plotly", "pandas", "torch"}
+PROJECT_CODE = ("dashboard", "lstm_engine", "cluster", "bench")
+INTERNALS = ROOT / "dashboard" / "serving" / "streamlit_internals.py"
 
 
 def module_name(path: Path) -> str:
@@ -74,7 +77,7 @@ def test_the_layers_never_import_the_memory_experiment():
         assert not any(name.startswith("lstm_engine.memory") for name in imports_of(path)), path
 
 
-@pytest.mark.parametrize("package", ["lstm_engine", "dashboard"])
+@pytest.mark.parametrize("package", ["lstm_engine", "dashboard", "cluster"])
 def test_no_import_circle(package):
     assert find_cycle(project_graph(package)) is None
 
@@ -97,7 +100,7 @@ def module_level_imports(path: Path) -> set[str]:
 
 # functools.cache on a function with arguments is unbounded; these take one of a handful of values.
 FINITE_ARGUMENTS = {"freeze_once": "one call per page of the app and one by the warm-up",
-                    "start_memory_keeper": "one call per process, with the same tuple"}
+                    "start_reclaimer": "one call per process, with the same number"}
 
 
 def cached_functions():
@@ -133,12 +136,10 @@ STREAMLIT_DATAFRAMES = {"dataframe", "table", "data_editor", "line_chart", "bar_
 
 
 def test_the_app_never_imports_pandas():
-    """pandas imported by one thread while another serialised a chart failed the chart (Plotly looks pandas up in
-    sys.modules: "partially initialized module 'pandas' has no attribute 'Series'"), and importing it first cost a
-    fresh server 0.26 s before its first chart. So no dashboard module imports it, none calls a Streamlit element
-    that builds a DataFrame (tables are dashboard.text.tables), no page imports a third-party module lazily, and
-    every chart module builds its figures with dashboard.charts.figure (tests/test_serving_live.py checks the
-    running server)."""
+    """Plotly's serialisation looks pandas up in sys.modules, and a pandas half-imported by one session's thread
+    failed another session's chart; so no dashboard module imports it, none calls a Streamlit element that builds
+    a DataFrame (tables are dashboard.text.tables), and no page imports a third-party module lazily
+    (tests/test_serving_live.py checks the running server)."""
     imported = {name.split(".")[0] for path, tree in dashboard_trees() for name in imports_of(path)}
     assert "numpy" in imported and "pandas" not in imported
     calls = {node.func.attr for _, tree in dashboard_trees() for node in ast.walk(tree)
@@ -147,10 +148,88 @@ def test_the_app_never_imports_pandas():
     assert "html" in calls and not calls & STREAMLIT_DATAFRAMES, calls & STREAMLIT_DATAFRAMES
     lazy = {name.split(".")[0] for path, tree in dashboard_trees() for function in ast.walk(tree)
             if isinstance(function, ast.FunctionDef) for name in imports_of(path, within=function)}
-    lazy = {name for name in lazy if name not in sys.stdlib_module_names} - {"dashboard", "lstm_engine", "streamlit"}
+    lazy = {name for name in lazy if name not in sys.stdlib_module_names} - {"dashboard", "lstm_engine", "streamlit",
+                                                                              "plotly"}
     assert not lazy, lazy
+
+
+LIBRARIES = ("streamlit", "plotly", "_plotly_utils")
+
+
+def private_uses(source: str, app: bool = True) -> list[str]:
+    """Where `source` touches something private of Streamlit or Plotly: an import of an underscore module or of
+    streamlit.runtime / streamlit.web, an underscore attribute or keyword on a name bound to either library, and in
+    the app's code (`app`) a data-testid of Streamlit's frontend (browser tests and benchmarks find elements by them,
+    as Streamlit's own tests do)."""
+    tree, found, bound = ast.parse(source), [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for module in modules:
+                if module.split(".")[0] not in LIBRARIES:
+                    continue
+                parts = module.split(".")
+                if module.startswith(("streamlit.runtime", "streamlit.web")) or any(
+                        part.startswith("_") and not part.startswith("__") for part in parts):
+                    found.append(f"line {node.lineno}: import of {module}")
+                bound.update(alias.asname or alias.name.split(".")[0] for alias in node.names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+            root = node.value
+            while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+                root = root.func if isinstance(root, ast.Call) else root.value
+            if isinstance(root, ast.Name) and root.id in bound:
+                found.append(f"line {node.lineno}: {root.id}….{node.attr}")
+        elif isinstance(node, ast.Call):
+            root = node.func
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in bound:
+                found += [f"line {node.lineno}: keyword {k.arg}" for k in node.keywords if (k.arg or "").startswith("_")]
+        elif app and isinstance(node, ast.Constant) and isinstance(node.value, str) and "data-testid" in node.value:
+            found.append(f"line {node.lineno}: a data-testid")
+    return found
+
+
+def test_the_private_name_finder_finds_each_kind():
+    assert private_uses("from streamlit.runtime.scriptrunner_utils import script_run_context") != []
+    assert private_uses("from _plotly_utils.utils import convert_to_base64") != []
+    assert private_uses("import streamlit as st\nst.runtime.get_instance()._session_mgr") != []
+    assert private_uses("import plotly.graph_objects as go\ngo.Figure(data=[], _validate=False)") != []
+    assert private_uses("css = '[data-testid=\"stMetricValue\"] {}'") != []
+    assert private_uses("import streamlit as st\nst.session_state._private_looking_but_ours = 1") != []
+    assert private_uses("import numpy as np\nnp.core._multiarray_umath\nself._fd = 1") == []
+
+
+def test_nothing_private_of_streamlit_or_plotly_outside_the_internals_module():
+    offenders = {}
+    for package in PROJECT_CODE:
+        for path in (ROOT / package).rglob("*.py"):
+            if path != INTERNALS and (found := private_uses(path.read_text(), app=package == "dashboard")):
+                offenders[str(path.relative_to(ROOT))] = found
+    assert not offenders, offenders
+
+
+def test_pages_import_no_server_tuning_and_charts_only_the_figure_constructor():
+    for path in (ROOT / "dashboard" / "app_pages").glob("*.py"):
+        assert not [name for name in imports_of(path) if name.startswith("dashboard.serving")], path
     for path in (ROOT / "dashboard" / "charts").glob("*.py"):
-        source = path.read_text()
-        assert "go.Figure(" not in source or path.name == "figure.py", f"{path.name} makes a figure itself"
-    before = module_level_imports(ROOT / "dashboard" / "plotly_preload.py")   # sent before the project's imports
-    assert {name.split(".")[0] for name in before} - set(sys.stdlib_module_names) <= {"__future__", "streamlit"}
+        serving = {name for name in imports_of(path) if name.startswith("dashboard.serving")}
+        assert not serving or (path.name == "figure.py" and serving <= {
+            "dashboard.serving.streamlit_internals", "dashboard.serving.streamlit_internals.unvalidated_figure"}), path
+
+
+def test_no_sys_path_edit_outside_the_entry_file():
+    """The project is installed (pyproject.toml, `make`); only the entry file, which Streamlit Community Cloud runs
+    without installing it, puts the repository on the path."""
+    edits = []
+    for path in ROOT.rglob("*.py"):
+        if ".venv" in path.parts or path == ROOT / "dashboard" / "streamlit_app.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            target = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else (
+                node.targets[0].value if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript)
+                else None)
+            if isinstance(target, ast.Attribute) and target.attr == "path" and getattr(target.value, "id", "") == "sys":
+                edits.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not edits, edits

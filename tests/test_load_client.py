@@ -1,25 +1,22 @@
-"""bench/st_client.py speaks Streamlit's websocket protocol like the browser: a page opened by its url path, a
+"""cluster/client.py speaks Streamlit's websocket protocol like the browser: a page opened by its url path, a
 control change answered by script_finished with the new value on the page, the other widgets' values kept,
-a widget inside st.fragment rerunning only its fragment; deploy/ renders an nginx config that nginx accepts and
+a widget inside st.fragment rerunning only its fragment; cluster/ renders an nginx config that nginx accepts and
 that serves a session through two replicas."""
 
-import asyncio
-import os
 import random
 import re
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+from cluster.client import StreamlitSession, run_in_own_loop
+from cluster.nginx import nginx_command, prepared_static, render_nginx
+from cluster.replicas import Cluster
 
-from serve import Cluster, nginx_command, prepared_static, render_nginx  # noqa: E402
-from st_client import StreamlitSession  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 TINY_APP = '''
 import os
@@ -45,13 +42,6 @@ def second():
 
 st.navigation([st.Page(first, url_path="first", default=True), st.Page(second, url_path="other")]).run()
 '''
-
-
-def run_in_own_loop(coroutine):
-    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop running in the main
-    thread for the whole session, and asyncio.run refuses to start inside a running loop."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
@@ -149,23 +139,10 @@ def test_nginx_spreads_new_sessions_over_replicas_and_keeps_a_cookie_on_one(tiny
     assert spread == pids and len(sticky) == 1 and sticky <= pids
 
 
-def test_every_way_of_starting_a_server_sets_the_same_allocator_settings():
-    """make run, make serve (deploy/serve.py), the image, compose and Kubernetes start the server with the memory
-    settings measured in README "Serving a class"; a setting changed in one place must change in all."""
-    from serve import ALLOCATOR_ENV
-    texts = {name: (ROOT / name).read_text() for name in
-             ("Makefile", "deploy/Dockerfile", "deploy/compose.yaml", "deploy/kubernetes.yaml")}
-    for name, value in ALLOCATOR_ENV.items():
-        assert re.search(rf"{name}\s*:?=\s*{value}\b", texts["Makefile"]), ("Makefile", name)
-        assert re.search(rf"\b{name}={value}\b", texts["deploy/Dockerfile"]), ("Dockerfile", name)
-        assert re.search(rf'\b{name}: "?{value}"?\s', texts["deploy/compose.yaml"]), ("compose", name)
-        assert re.search(rf'name: {name}, value: "?{value}"?\}}', texts["deploy/kubernetes.yaml"]), ("kubernetes", name)
-
-
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
 def test_nginx_gzips_streamlits_static_files_and_the_browser_gets_the_same_bytes(tiny_app):
     """Streamlit sends its static files uncompressed (a proxy is meant to compress them); nginx sends them gzipped
-    from its own copy (deploy/serve.py's prepared_static), without asking a replica."""
+    from its own copy (cluster/nginx.py's prepared_static), without asking a replica."""
     import gzip
     import urllib.error
     import urllib.request
@@ -177,9 +154,9 @@ def test_nginx_gzips_streamlits_static_files_and_the_browser_gets_the_same_bytes
         except urllib.error.HTTPError as error:
             return error.code
 
-    from dashboard.plotly_preload import STATIC_JS, plotly_chunk
+    from dashboard.serving.streamlit_internals import STATIC_JS, plotly_modules
 
-    chunk = STATIC_JS / plotly_chunk()
+    chunk = STATIC_JS / plotly_modules()[0]
     with Cluster(tiny_app, replicas=1, nginx=True) as cluster:
         def fetch(url, encoding):
             request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
@@ -208,7 +185,7 @@ def test_the_compose_nginx_config_is_the_template_rendered_by_its_own_first_line
 
     lines = (ROOT / "deploy" / "nginx.compose.conf").read_text().splitlines(keepends=True)
     command = shlex.split(lines[0].removeprefix("# Generated: ").split(" > ")[0])
-    assert command[:2] == ["python", "deploy/serve.py"]
+    assert command[:3] == ["python", "-m", "cluster"]
     rendered = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True, text=True, check=True)
     assert rendered.stdout == "".join(lines[1:])
     assert "location /static/" not in rendered.stdout          # Streamlit's files live in the app's container

@@ -7,8 +7,16 @@ import numpy as np
 import pytest
 
 from dashboard.text.memory_insight import (
-    expected_language, gradient_words, keeping_line, key_insight, learning_caption, no_country_note, run_phrase,
-    share_at_country, yours_compared)
+    expected_language,
+    gradient_words,
+    keeping_line,
+    key_insight,
+    learning_caption,
+    no_country_note,
+    run_phrase,
+    share_at_country,
+    yours_compared,
+)
 from lstm_engine.memory.memory_task import PAIRS, tokenize
 from lstm_engine.memory.retention import RetentionCurve
 from lstm_engine.memory.run_spread import learning_spread, retention_spread

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from lstm_engine.memory.every_gap import correct_at_every_gap, correct_per_gap, draw_plan
-from lstm_engine.memory.memory_task import PAIRS, QUESTION, build_vocabulary, TaskConfig, tokenize
+from lstm_engine.memory.memory_task import PAIRS, QUESTION, TaskConfig, build_vocabulary
 from lstm_engine.memory.model import Classifier
 from lstm_engine.memory.retention import RetentionCurve
 from lstm_engine.memory.run_spread import first_step_reaching, learning_spread, retention_spread

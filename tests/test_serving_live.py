@@ -5,16 +5,14 @@ pandas is never loaded at all, not even by the tables a student opens (dashboard
 
 import asyncio
 import subprocess
-import sys
 import tempfile
+import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "deploy")]
+from cluster.client import StreamlitSession, run_in_own_loop
+from cluster.replicas import Cluster, free_port, replica_command, server_env, wait_healthy
 
-from serve import Cluster, free_port, replica_command, server_env, wait_healthy  # noqa: E402
-from st_client import StreamlitSession  # noqa: E402
-from test_load_client import run_in_own_loop  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
 
@@ -79,3 +77,34 @@ def test_the_server_is_warm_before_it_answers_its_first_request():
         finally:
             server.terminate()
             server.wait(timeout=15)
+
+
+async def visit_and_leave(url: str, sessions: int) -> None:
+    for _ in range(sessions):
+        async with StreamlitSession(url, page="summary", timeout=120) as session:
+            await session.load()
+
+
+def test_a_real_server_drops_closed_tabs_and_empties_its_caches_once_the_class_has_left():
+    """The reclaimer against Streamlit's real session manager: closed tabs are dropped once their reconnect time
+    has passed, and a whole quiet period later the caches are evicted (the server says so in its log)."""
+    port = free_port()
+    env = {**server_env(), "WHY_LSTM_RECLAIM_SECONDS": "1"}
+    command = [*replica_command(ROOT / "dashboard" / "streamlit_app.py", port), "--server.disconnectedSessionTTL", "1"]
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", process=server)
+            run_in_own_loop(visit_and_leave(f"http://127.0.0.1:{port}", 3))
+            deadline, text = time.monotonic() + 30, ""
+            while time.monotonic() < deadline and "caches evicted" not in text:
+                time.sleep(0.5)
+                log.seek(0)
+                text = log.read()
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+    reclaimed = [line for line in text.splitlines() if "Reclaimed:" in line]
+    assert sum(int(line.split("Reclaimed: ")[1].split()[0]) for line in reclaimed) == 3, text[-2000:]
+    assert any("caches evicted" in line for line in reclaimed), text[-2000:]
+    assert "Reclaiming failed" not in text

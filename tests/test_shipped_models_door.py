@@ -6,14 +6,14 @@ import streamlit as st
 
 import lstm_engine.memory.shipped
 from dashboard.engine_calls import shipped_models
-from dashboard.engine_calls.shipped_models import forget_loaded_models, shipped_model
+from dashboard.engine_calls.shipped_models import clear_loaded_models, shipped_model
 
 
 @pytest.fixture(autouse=True)
 def empty_table():
-    forget_loaded_models()
+    clear_loaded_models()
     yield
-    forget_loaded_models()
+    clear_loaded_models()
 
 
 def counting_loader(calls):
@@ -40,7 +40,7 @@ def test_a_patched_loader_stands_in_at_once_and_forget_reloads(monkeypatch):
     monkeypatch.setattr(lstm_engine.memory.shipped, "load_shipped", counting_loader(calls))
     stand_in = shipped_model("lstm")
     assert stand_in is not real and calls == ["lstm"]
-    forget_loaded_models()
+    clear_loaded_models()
     assert shipped_model("lstm") is not stand_in and calls == ["lstm", "lstm"]
 
 

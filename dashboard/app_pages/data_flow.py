@@ -6,10 +6,8 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from dashboard import serving
-from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.cell_equations import LESSON_FLOW
-from dashboard.charts.gates import SYMBOLS, gate_heatmap, token_categories
+from dashboard.charts.gates import SYMBOLS, token_categories
 from dashboard.charts.theme import GATE_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
@@ -18,13 +16,14 @@ from dashboard.engine_calls.lstm_reading import (
     MAX_CHARS,
     MAX_TOKENS,
     TRACE_QUANTITIES,
+    display_tokens,
     forget_story_of,
     limit_sentence,
     read_with_lstm,
     shipped_lstm,
-    display_tokens,
     unknown_words_note,
 )
+from dashboard.figures.data_flow import heatmap_figure, time_figure, walkthrough_figure
 from dashboard.text.tables import Table
 
 PAGE = "flow"
@@ -34,31 +33,6 @@ GATE = ChoiceControl("gate", "Quantity", TRACE_QUANTITIES, tuple(GATE_LABELS[q] 
                      default="c", help="Which of the lesson's quantities the heatmap and the token-by-token bars show.")
 MODE = ChoiceControl("mode", "Animation", ("step", "time"), ("One step, stage by stage", "Token by token"),
                      default="step", help="Walk through the cell's equations at one token, or through the sentence.")
-
-
-# Shared by every session: the views most students open (the default sentence, token and unit). Each animation
-# is 0.3-0.4 MB and 25-75 ms to build; a session also keeps the ones it shows (serving.kept_for_session).
-FIGURES_SHARED = 8
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
-def walkthrough_figure(text, trained, token, unit):
-    """Cached as the figure object itself (st.cache_resource): unpickling a Plotly figure re-validates it,
-    which costs more than the page's whole rerun budget. The figure is never modified after it is built."""
-    reading = read_with_lstm(text, trained)
-    return walkthrough_animation(reading.steps[token], unit, display_tokens(reading.tokens)[token])
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
-def time_figure(text, trained, token, unit, quantity):
-    reading = read_with_lstm(text, trained)
-    return time_animation(reading.steps, list(display_tokens(reading.tokens)), unit, quantity, start=token)
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
-def heatmap_figure(text, trained, quantity, token):
-    reading = read_with_lstm(text, trained)
-    return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token)
 
 
 def values_table(text, trained, quantity):
@@ -78,17 +52,17 @@ def choose_token(tokens, default):
     """The token slider (1-based, bound to ?token=), its bounds following the sentence's length."""
     spec = IntControl("token", "Token to open up", 1, len(tokens), default=default,
                       help="Which word of the sentence the step-by-step animation walks through.")
-    key = url_state.state_key(spec.param, PAGE)
+    key = spec.param
     if st.session_state.get(key, 1) > len(tokens):          # a shorter sentence than the last one
         st.session_state[key] = len(tokens)
-    return url_state.control(spec, page=PAGE) - 1
+    return url_state.control(spec) - 1
 
 
 def pick_clicked_token(labels):
     """A click on the heatmap opens that token in the animation (the click reports the column's label)."""
     points = st.session_state[f"{PAGE}_heatmap"].selection.points
     if points and points[0].get("x") in labels:
-        st.session_state[url_state.state_key("token", PAGE)] = labels.index(points[0]["x"]) + 1
+        st.session_state["token"] = labels.index(points[0]["x"]) + 1
 
 
 def animation_caption(reading, words, token, unit):
@@ -117,21 +91,21 @@ def explore(text, trained, reading, default_unit):
         token = choose_token(tokens, default_token(text, trained)) if len(tokens) > 1 else 0
         st.markdown(f"Token {token + 1} of {len(tokens)}: **“{words[token]}”**")
     with unit_column:
-        if st.session_state.get(url_state.state_key("unit", PAGE), 1) > hidden:
-            st.session_state[url_state.state_key("unit", PAGE)] = hidden
+        if st.session_state.get("unit", 1) > hidden:
+            st.session_state["unit"] = hidden
         spec = IntControl("unit", "Unit shown in the diagram", 1, hidden, default=default_unit + 1,
                           help="The diagram follows one unit of the hidden state; the default is the unit that "
                                "changes most at the country words. The bars under it show all units.")
-        unit = url_state.control(spec, page=PAGE) - 1
+        unit = url_state.control(spec) - 1
 
-    mode = url_state.control(MODE, page=PAGE)
+    mode = url_state.control(MODE)
     animation = st.container()             # drawn after the heatmap's controls, which it also uses
 
     st.header("Gate heatmap for your sentence")
-    quantity = url_state.control(GATE, page=PAGE)
+    quantity = url_state.control(GATE)
     st.caption("Hover for exact values. Click a column to open that token in the animation above.")
     labels = token_categories(words)
-    heatmap = serving.kept_for_session(f"{PAGE}_heatmap_figure", heatmap_figure, text, trained, quantity, token)
+    heatmap = heatmap_figure(text, trained, quantity, token)
     st.plotly_chart(heatmap, width="stretch", key=f"{PAGE}_heatmap",
                     on_select=partial(pick_clicked_token, labels), selection_mode="points",
                     config={"displayModeBar": False})
@@ -145,11 +119,10 @@ def explore(text, trained, reading, default_unit):
 
     with animation:
         if mode == "step":
-            figure = serving.kept_for_session(f"{PAGE}_step_figure", walkthrough_figure, text, trained, token, unit)
+            figure = walkthrough_figure(text, trained, token, unit)
             st.caption("Play runs the seven stages in the order of the equations; drag the slider to step by hand.")
         else:
-            figure = serving.kept_for_session(f"{PAGE}_time_figure", time_figure, text, trained, token, unit,
-                                              quantity)
+            figure = time_figure(text, trained, token, unit, quantity)
             st.caption(f"Play walks through the sentence from token {token + 1}; the bars show "
                        f"{GATE_LABELS[quantity]} of every unit at each token (pick it above the heatmap).")
         st.plotly_chart(figure, width="stretch", key=f"{PAGE}_animation", config={"displayModeBar": False})
@@ -174,7 +147,7 @@ if not trained:
                "this page runs an **untrained** LSTM of the same size (random weights, seed 0): the flow of the "
                "numbers is real, but they mean nothing about language yet.", icon=":material/warning:")
 
-read = limit_sentence(url_state.control(SENTENCE, page=PAGE))
+read = limit_sentence(url_state.control(SENTENCE))
 if read.notice:
     st.warning(read.notice, icon=":material/content_cut:")
 reading = read_with_lstm(read.text, trained)

@@ -1,32 +1,31 @@
 """Gates: the LSTM cell opened up. A playground cell whose inputs and weights are sliders, and the shipped LSTM's
 gates on the lesson's two-country sentence."""
 
-from dataclasses import replace
 from functools import partial
 
 import numpy as np
 import streamlit as st
 
-from dashboard import serving
-from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.cell_equations import LATEX, formulas_html
-from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS, forget_story_lines, gate_bars, output_gate_lines
+from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.lstm_reading import (
     DEFAULT_SENTENCE,
     MAX_CHARS,
     MAX_TOKENS,
+    display_tokens,
     forget_story_of,
     limit_sentence,
+    playground_step,
     read_with_lstm,
     shipped_lstm,
-    display_tokens,
     unknown_words_note,
 )
+from dashboard.figures.gates import playground_figures, story_figures
 from dashboard.text.exports import forget_story_csv
 from dashboard.text.tables import Table
-from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson, run_one_step
+from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson
 
 PAGE = "gates"
 SIZE = IntControl("size", "Hidden size of this cell", 1, 4, default=1,
@@ -82,36 +81,8 @@ def apply_preset(name, hidden, inputs):
 
 def reset_to_preset():
     state = st.session_state
-    apply_preset(state[url_state.state_key("preset", PAGE)], state[url_state.state_key("size", PAGE)],
-                 state[url_state.state_key("xsize", PAGE)])
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def playground_step(weights, x, h_prev, c_prev):
-    """One step of the engine's LSTM with these weights ((name, nested tuples), ...) from (h_prev, c_prev)."""
-    return run_one_step({name: np.array(value) for name, value in weights}, x, h_prev, c_prev)
-
-
-# Figures are cached as objects (st.cache_resource): unpickling a Plotly figure re-validates it, which costs more
-# than a rerun may take. They are never modified after they are built. A playground pair is ~80 kB and ~23 ms, the
-# story pair larger: a few shared, and each session keeps the ones it shows (serving.kept_for_session).
-FIGURES_SHARED = 16
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
-def playground_figures(weights, x, h_prev, c_prev, unit):
-    step = playground_step(weights, x, h_prev, c_prev)
-    return cell_diagram(step, unit, title="The LSTM cell with your numbers"), gate_bars(step)
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES_SHARED)
-def story_figures(text, units, languages):
-    story, reading = forget_story_of(text), read_with_lstm(text)
-    marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
-    shown = replace(story, tokens=list(display_tokens(story.tokens)))          # capitals on the axis
-    return (forget_story_lines(shown, units, languages, title="Forget and input gates on your sentence"),
-            output_gate_lines(display_tokens(reading.tokens), reading.arrays["o"], reading.arrays["h"], units, marks,
-                              title="Output gate on your sentence"))
+    apply_preset(state["preset"], state["size"],
+                 state["xsize"])
 
 
 def column_names(hidden, inputs):
@@ -150,11 +121,11 @@ def playground():
     """The playground reruns on its own: a slider here never re-sends the trained-model charts below."""
     size_column, xsize_column, preset_column = st.columns([1, 1, 2])
     with size_column:
-        hidden = url_state.control(SIZE, page=PAGE)
+        hidden = url_state.control(SIZE)
     with xsize_column:
-        inputs = url_state.control(XSIZE, page=PAGE)
+        inputs = url_state.control(XSIZE)
     with preset_column:
-        preset = url_state.control(PRESET, page=PAGE)
+        preset = url_state.control(PRESET)
     if st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
         apply_preset(preset, hidden, inputs)
     unit = 0
@@ -185,8 +156,7 @@ def playground():
     lesson = {name: np.array(value) for name, value in weights}
     sub = "" if hidden == 1 else f" of unit {unit + 1}"
     with picture:
-        diagram, bars = serving.kept_for_session(f"{PAGE}_playground_figures", playground_figures, weights, x,
-                                                 h_prev, c_prev, unit)
+        diagram, bars = playground_figures(weights, x, h_prev, c_prev, unit)
         st.plotly_chart(diagram, width="stretch", config={"displayModeBar": False})
         st.caption(f"The cell{sub}: f = {step.f[unit]:.3f}, i = {step.i[unit]:.3f}, c̃ = {step.c_tilde[unit]:.3f}, "
                    f"o = {step.o[unit]:.3f}; C goes from {step.c_prev[unit]:.3f} to {step.c[unit]:.3f}, "
@@ -217,21 +187,20 @@ def story_table(story, units, final):
 @st.fragment
 def trained_model_story(model):
     """The sentence, the units shown and both charts rerun on their own, apart from the playground."""
-    read = limit_sentence(url_state.control(STORY, page=PAGE))
+    read = limit_sentence(url_state.control(STORY))
     if read.notice:
         st.warning(read.notice, icon=":material/content_cut:")
     story = forget_story_of(read.text)
     words = display_tokens(story.tokens)
     if note := unknown_words_note(story.unknown):
         st.caption(note)
-    shown = url_state.control(CARRIERS, page=PAGE)
+    shown = url_state.control(CARRIERS)
     units = story.carrier_units[:shown]
     language_of = {country.lower(): language for country, language in model.pairs}
     named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
     final = story.languages[int(np.argmax(story.probs[-1]))]
     languages = list(dict.fromkeys([*named, final]))
-    forget_figure, output_figure = serving.kept_for_session(f"{PAGE}_story_figures", story_figures, read.text,
-                                                            tuple(units), tuple(languages))
+    forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
     st.plotly_chart(forget_figure, width="stretch", config={"displayModeBar": False})
     if story.country_positions:
         last = story.country_positions[-1]

@@ -76,8 +76,8 @@ st.header("Check yourself")
 st.caption("The answers are computed by the engine. The two sizes below act on the last question's numbers "
            "(and on the RNN vs LSTM page, which shares them).")
 size_column, input_column = st.columns(2)
-hidden = url_state.control(HIDDEN, page=PAGE, where=size_column)
-input_size = url_state.control(INPUT, page=PAGE, where=input_column)
+hidden = url_state.control(HIDDEN, where=size_column)
+input_size = url_state.control(INPUT, where=input_column)
 check_yourself(input_size, hidden)
 
 

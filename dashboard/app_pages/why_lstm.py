@@ -10,7 +10,8 @@ from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl, TextControl
-from dashboard.engine_calls.memory_measurements import PAIRS, accuracy_at, bars_figure, memory_tables, runs_figures
+from dashboard.engine_calls.memory_measurements import PAIRS, accuracy_at, memory_tables
+from dashboard.figures.why_lstm import answer_bars, runs_figures
 from dashboard.text.exports import runs_csv
 from dashboard.text.memory_insight import (
     COUNT_GAP,
@@ -50,7 +51,7 @@ def show_predictions(text, kinds, run, title, subtitle, own=False):
         st.info("There are no words to read in this text (emoji, symbols and spaces are skipped). "
                 "Type a sentence such as “I grew up in Spain. So I speak fluent”.", icon=":material/info:")
         return
-    figure, unknown, answer, tops = bars_figure(text, kinds, run, title, subtitle)
+    figure, unknown, answer, tops = answer_bars(text, kinds, run, title, subtitle)
     if own and answer is None:
         st.warning(no_country_note(PAIRS), icon=":material/help:")
     st.plotly_chart(figure, width="stretch")
@@ -78,8 +79,8 @@ def memory_problem(kinds, run, total):
     """Country, gap, the shown runs' accuracy at that gap and their answers: a gap change reruns only this."""
     numbers, controls = st.columns([3, 2], gap="large")       # a phone stacks them: the numbers come first
     with controls:
-        country = COUNTRY.label_of(url_state.control(COUNTRY, page=PAGE))
-        gap = url_state.control(GAP, page=PAGE)
+        country = COUNTRY.label_of(url_state.control(COUNTRY))
+        gap = url_state.control(GAP)
     points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
     with numbers:
         st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
@@ -110,7 +111,7 @@ except FileNotFoundError as missing:
     st.stop()
 
 total = max(len(tables.runs[kind]) for kind in SHIPPED_KINDS)
-run = url_state.control(RUN, page=PAGE)
+run = url_state.control(RUN)
 memory_problem(kinds, run, total)
 
 st.header("Memory Retention Comparison (measured)")
@@ -135,7 +136,7 @@ st.caption(learning_caption({k: tables.learning[k] for k in kinds}))
 data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step", LEARNING_TITLE)
 
 st.header("The vanishing gradient, measured")
-if url_state.control(FLOW, page=PAGE):
+if url_state.control(FLOW):
     flows = {kind: tables.flows[(kind, run)] for kind in kinds}
     st.plotly_chart(gradient_reach(flows), width="stretch")
     st.caption(gradient_words(flows) + f" Shown: {run_phrase(run, total)}.")
@@ -144,7 +145,7 @@ else:
                "training signal really reaches the country.")
 
 st.subheader("Try your own sentence")
-typed = url_state.control(TEXT, page=PAGE)
+typed = url_state.control(TEXT)
 if typed.strip():
     if len(typed) >= TEXT.max_chars:
         st.caption(f"Only the first {TEXT.max_chars:,} characters are read.")

@@ -10,26 +10,13 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
-from dashboard.charts.figure import figure
-from dashboard.charts.theme import CHANCE_COLOUR, MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout
+from dashboard.charts.figure import figure_with
+from dashboard.charts.theme import MODEL_COLOURS, MODEL_LABELS, OKABE_ITO, base_layout, translucent
 
 ANSWER_COLOUR = OKABE_ITO["bluish_green"]
 MARKER_COLOUR = OKABE_ITO["black"]
 MIN_TEXT_PROBABILITY = 0.05          # bars below this share of the answer carry no printed number
 SUBTITLE = "<br><span style='font-size:12px'>{}</span>"     # <sup> is too small to read on a phone
-
-
-def _translucent(hex_colour: str, alpha: float) -> str:
-    red, green, blue = (int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
-    return f"rgba({red}, {green}, {blue}, {alpha})"
-
-
-def _figure(traces: list[dict], layout: dict, **changes) -> go.Figure:
-    """One figure from trace dicts and a base layout; `changes` update top-level layout keys
-    (dicts are merged one level deep, so `xaxis=dict(range=...)` keeps the axis title)."""
-    for name, value in changes.items():
-        layout[name] = {**layout[name], **value} if isinstance(value, dict) and name in layout else value
-    return figure(traces, layout)
 
 
 def prediction_bars(predictions: Mapping[str, object], answer: str | None, title: str,
@@ -54,13 +41,13 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
     if answer in languages:
         row = languages.index(answer)
         shapes.append(dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=row - 0.5, y1=row + 0.5,
-                           fillcolor=_translucent(ANSWER_COLOUR, 0.18), line=dict(width=0), layer="below"))
+                           fillcolor=translucent(ANSWER_COLOUR, 0.18), line=dict(width=0), layer="below"))
         note = f"right answer: {answer} ✓ (green band)"
     else:
         note = "no country the models know: no right answer"
     title += "".join(SUBTITLE.format(line) for line in (subtitle, note) if line)
     layout = base_layout(title, "Probability given to each language", "Language", height=200 + 48 * len(languages))
-    return _figure(traces, layout, barmode="group", bargap=0.25, margin=dict(l=106, t=110 if subtitle else 90, b=93),
+    return figure_with(traces, layout, barmode="group", bargap=0.25, margin=dict(l=106, t=110 if subtitle else 90, b=93),
                    shapes=shapes, legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0,
                                               xanchor="left", x=0.0),
                    xaxis=dict(range=[0, 1.12], tickformat=".0%", dtick=0.25),

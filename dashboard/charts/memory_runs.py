@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from dashboard.charts.memory import SUBTITLE, _figure, _translucent
-from dashboard.charts.theme import CHANCE_COLOUR, MODEL_COLOURS, MODEL_LABELS, base_layout
+from dashboard.charts.figure import figure_with
+from dashboard.charts.memory import SUBTITLE
+from dashboard.charts.theme import CHANCE_COLOUR, MODEL_COLOURS, MODEL_LABELS, base_layout, translucent
 
 RETENTION_TITLE = "Memory Retention Comparison (measured)"
 LEARNING_TITLE = "How fast each model learns to remember"
@@ -34,11 +35,11 @@ def _runs_median_band(kind: str, spread, runs: Sequence[object], values, hover_x
         numbers += [number + 1] * len(x) + [None]
     traces = [dict(
         type="scatter", x=xs[:-1], y=ys[:-1], customdata=numbers[:-1], mode="lines", legendgroup=f"{kind}-runs",
-        showlegend=False, name=f"{label} training runs", line=dict(color=_translucent(colour, 0.4), width=1),
+        showlegend=False, name=f"{label} training runs", line=dict(color=translucent(colour, 0.4), width=1),
         hovertemplate=f"{label}, training run %{{customdata}}: %{{y:.0%}} {hover_x}<extra></extra>")]
     traces.append(dict(
         type="scatter", x=x + x[::-1], y=list(spread.q3) + list(spread.q1)[::-1], mode="lines", fill="toself",
-        fillcolor=_translucent(colour, 0.18), line=dict(width=0), hoverinfo="skip", showlegend=False,
+        fillcolor=translucent(colour, 0.18), line=dict(width=0), hoverinfo="skip", showlegend=False,
         legendgroup=kind, name=f"{label} middle half of runs"))
     traces.append(dict(
         type="scatter", x=x, y=list(spread.median), mode="lines+markers", legendgroup=kind,
@@ -75,7 +76,7 @@ def retention_runs(spreads: Mapping[str, object], runs: Mapping[str, Sequence[ob
     title = RETENTION_TITLE + SUBTITLE.format(
         f"{' or '.join(map(str, counts))} training runs each · bold: median · band: middle half")
     layout = base_layout(title, "Words between country and blank (gap)", "Right answers", height=520)
-    return _figure(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
+    return figure_with(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
                    yaxis=dict(range=[0, 1.05], tickformat=".0%"), xaxis=dict(rangemode="tozero"))
 
 
@@ -91,7 +92,7 @@ def learning_runs(spreads: Mapping[str, object], runs: Mapping[str, Sequence[obj
     title = LEARNING_TITLE + SUBTITLE.format(
         f"right answers at gap {' / '.join(map(str, gaps))} on held-out sentences, during training")
     layout = base_layout(title, "Training step (batches of 32 sentences)", "Right answers", height=460)
-    return _figure(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
+    return figure_with(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
                    yaxis=dict(range=[0, 1.05], tickformat=".0%"), xaxis=dict(rangemode="tozero"))
 
 
@@ -128,7 +129,7 @@ def gradient_reach(flows: Mapping[str, dict]) -> go.Figure:
     low = math.floor(math.log10(min(values))) if values else -1
     title = GRADIENT_TITLE + SUBTITLE.format(f"{first['gap']} words between country and blank · log scale")
     layout = base_layout(title, "Words back from the blank", "Share of the signal (log)", height=460)
-    return _figure(traces, layout, margin=dict(t=90, b=10), shapes=shapes, annotations=annotations,
+    return figure_with(traces, layout, margin=dict(t=90, b=10), shapes=shapes, annotations=annotations,
                    legend=BOTTOM_LEGEND, xaxis=dict(rangemode="tozero"),
                    yaxis=dict(type="log", range=[low - 0.5, 0.3], exponentformat="power",
                               dtick=max(1, math.ceil(-low / 6))))

@@ -57,6 +57,12 @@ AXIS_TEXT_COLOUR = "#5F6371"
 # typed words) still get it, with the second draw as before.
 
 
+def translucent(hex_colour: str, alpha: float) -> str:
+    """"#RRGGBB" at opacity `alpha`, as CSS rgba()."""
+    red, green, blue = (int(hex_colour[k:k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
 def base_layout(title: str, x_title: str, y_title: str, height: int = 420) -> dict:
     """Layout every chart shares: a title, labelled axes, a legend that does not cover the data."""
     return dict(

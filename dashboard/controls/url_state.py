@@ -24,7 +24,7 @@ Hand-written here, only for what the library does not do:
 The entry file calls `begin_run(page)`, `link_box(page)`, runs the page, then `end_run(page)`. A page:
 
     GAP = IntControl("gap", "Words in between", 0, 400, default=100)
-    gap = url_state.control(GAP, page="why")      # draws the slider, returns its value
+    gap = url_state.control(GAP)                  # draws the slider, returns its value
 
 Session keys: `url_state:*` for this module; a widget's key is its URL name (Streamlit's binding needs it).
 """
@@ -39,7 +39,6 @@ from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
-from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
 
 from dashboard.controls.copy_field import copy_field_html
 from dashboard.controls.url_params import (
@@ -52,6 +51,7 @@ from dashboard.controls.url_params import (
     parse_name_list,
     shown,
 )
+from dashboard.serving.streamlit_internals import in_fragment
 
 TEACHER_FLAGS = ("hide", "lock")
 _RUN_KEY = "url_state:run"
@@ -103,14 +103,14 @@ def begin_run() -> None:
         setattr(run, "hidden" if flag == "hide" else "locked", names)
 
 
-def control(spec: Control, page: str = "shared", where=None):
+def control(spec: Control, where=None):
     """Draw `spec` (unless teacher mode hides it), bound to `?{spec.param}=`, and return its current value.
 
-    `page` names the page for the reader (the key is the URL name: the binding needs it); `where` is the
-    container to draw in (default: the main area).
+    The widget's session key is its URL name (Streamlit's binding needs it); `where` is the container to draw in
+    (default: the main area).
     """
     run = _current_run()
-    key = state_key(spec.param, page)
+    key = spec.param
     raw = st.query_params.get_all(key)
     run.specs[key] = spec
     if key in run.hidden or key in run.locked:
@@ -142,11 +142,6 @@ def page_link(page: str, label: str, icon: str | None = None, where=None) -> Non
         if st.query_params.get_all(key):
             carried[key] = st.query_params.get_all(key)
     (where if where is not None else st).page_link(page, label=label, icon=icon, query_params=carried)
-
-
-def state_key(param: str, page: str = "shared") -> str:
-    """The session key that holds a control's value: its URL name (Streamlit's binding uses the key as the name)."""
-    return param
 
 
 def sidebar() -> object:
@@ -212,19 +207,13 @@ def _show_link() -> None:
         if value != run.specs[key].default:
             params[key] = run.specs[key].to_url(value)
     link = view_link(run.page_url_path, params, st.context.url)
-    if link == run.shown_link and not _in_fragment():    # called after every control: most leave it as it was
+    if link == run.shown_link and not in_fragment():    # called after every control: most leave it as it was
         return
     try:
         run.link_slot.html(copy_field_html(link), unsafe_allow_javascript=True)
         run.shown_link = link
     except StreamlitAPIException:      # a fragment that wrote no link in the last full run has no slot there
         pass
-
-
-def _in_fragment() -> bool:
-    """True while an `st.fragment`'s body runs, in a full run or its own rerun (Streamlit has no public call for
-    it; its outside-container slots key on this same per-thread fragment id)."""
-    return ThreadState.get().fragment_id is not None
 
 
 def _seed(spec: Control, key: str, raw: list[str]) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard.engine_calls.shipped_models import shipped_model
-from lstm_engine.layers.cell_walkthrough import cell_step
+from lstm_engine.layers.cell_walkthrough import cell_step, run_one_step
 from lstm_engine.layers.lesson_view import to_lesson
 from lstm_engine.memory.forget_story import forget_story
 from lstm_engine.memory.memory_task import PAIRS, TaskConfig, default_vocabulary, tokenize, two_country_sentence
@@ -130,6 +130,12 @@ def read_with_lstm(text: str, trained: bool = True) -> Reading:
     arrays = {name: np.array(getattr(run.trace, name)[0]) for name in TRACE_QUANTITIES}     # each (T, H)
     return Reading(tuple(run.tokens), tuple(run.unknown), steps, arrays, tuple(run.languages),
                    np.array(run.probs_per_step))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def playground_step(weights, x, h_prev, c_prev):
+    """One step of the engine's LSTM with these weights ((name, nested tuples), ...) from (h_prev, c_prev)."""
+    return run_one_step({name: np.array(value) for name, value in weights}, x, h_prev, c_prev)
 
 
 def unknown_words_note(unknown) -> str | None:

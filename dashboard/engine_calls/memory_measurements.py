@@ -5,30 +5,26 @@ Everything a slider can ask for was measured when the models were trained and sh
 featured runs (typical, best, worst) the accuracy at EVERY gap 0-400 and the gradient flow. `memory_tables()`
 reads it once per process with `functools.cache` (not `st.cache_*`, which any client can clear), so a gap
 change costs a table lookup. The live predictions for the shown sentence are one forward pass of each model,
-kept in a bounded `functools.lru_cache`.
+cached per sentence (`st.cache_data`, bounded).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from types import SimpleNamespace
 
-from dashboard.charts.memory import prediction_bars
-from dashboard.charts.memory_runs import learning_runs, retention_runs
+import streamlit as st
+
 from dashboard.engine_calls.shipped_models import shipped_model
-from dashboard.text.memory_insight import expected_language
 from lstm_engine.memory import shipped
-from lstm_engine.memory.memory_task import TaskConfig, tokenize
+from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.retention import wilson_interval
 from lstm_engine.memory.run_spread import learning_spread, retention_spread
 from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, shipped_retention, training_runs
 
 PAIRS = TaskConfig().pairs
-# Kept per process, sized from tracemalloc: a prediction (3 models) 13 kB and ~16 ms to make, its bar chart 42 kB and
-# ~15 ms; together at most ~6 MB, so what a class leaves behind stays within a few percent of the idle server.
-PREDICTIONS_KEPT = 256                  # (sentence, run) pairs whose predictions stay cached
-FIGURES_KEPT = 64                       # (sentence, run, titles) bar charts
+PREDICTIONS_KEPT = 256                  # (sentence, run) pairs, ~13 kB each
 
 
 @dataclass(frozen=True)
@@ -74,7 +70,7 @@ def accuracy_at(kind: str, run: str, gap: int) -> AtGap:
     return AtGap(kind, run, int(gap), correct / table.samples, low, high, table.samples)
 
 
-@lru_cache(maxsize=PREDICTIONS_KEPT)
+@st.cache_data(show_spinner=False, max_entries=PREDICTIONS_KEPT)
 def predictions_for(text: str, kinds: tuple, run: str = "typical") -> dict:
     return {kind: shipped_model(kind, run).predict(text) for kind in kinds}
 
@@ -97,26 +93,3 @@ def shipped_flows(kinds=SHIPPED_KINDS, run: str = "typical") -> dict:
     a page pays no backpropagation on its first paint."""
     tables = memory_tables()
     return {kind: SimpleNamespace(**tables.flows[(kind, run)]) for kind in kinds}
-
-
-@lru_cache(maxsize=FIGURES_KEPT)
-def bars_figure(text: str, kinds: tuple, run: str, title: str, subtitle: str = ""):
-    """(figure, unknown words, right answer or None, {kind: (top language, probability)}) for `text`;
-    st.plotly_chart copies a figure, never changes it."""
-    predictions = predictions_for(text, kinds, run)
-    answer = expected_language(tokenize(text), PAIRS)
-    figure = prediction_bars(predictions, answer, title, subtitle)
-    tops = {kind: prediction.top(1)[0] for kind, prediction in predictions.items()}
-    return figure, next(iter(predictions.values())).unknown, answer, tops
-
-
-@lru_cache(maxsize=8)
-def runs_figures(kinds: tuple):
-    """(retention chart, learning chart) of every training run of `kinds`, with no curve trained in a session:
-    the same for every student, so built once per process and reused (st.plotly_chart copies a figure)."""
-    tables = memory_tables()
-    chance = tables.runs["lstm"][0].retention.chance
-    runs = {kind: tables.runs[kind] for kind in kinds}
-    return (retention_runs({kind: tables.retention[kind] for kind in kinds}, runs, chance),
-            learning_runs({kind: tables.learning[kind] for kind in kinds}, runs, chance))
-

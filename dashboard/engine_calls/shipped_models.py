@@ -9,7 +9,7 @@ Streamlit's `clear_cache` message, which empties every st.cache_* for all users 
 
 `load_shipped` is looked up at call time and the table is keyed by it, so a test that patches
 `lstm_engine.memory.shipped.load_shipped` gets its stand-in at once (clearing Streamlit's caches as before is
-harmless); `forget_loaded_models()` empties the table for a test that needs a fresh load of the same loader.
+harmless); `clear_loaded_models()` empties the table for a test that needs a fresh load of the same loader.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def shipped_model(kind: str, run: str = "typical"):
     return model
 
 
-def forget_loaded_models() -> None:
+def clear_loaded_models() -> None:
     """Empty the table (tests only; the server never needs to)."""
     with _LOADING:
         _LOADED.clear()

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_engine.memory.memory_task import (
-    OPENING, QUESTION, _CLAUSES, clause_stream, closing_tokens, filler_plan)
+from lstm_engine.memory.memory_task import _CLAUSES, OPENING, QUESTION, clause_stream, closing_tokens, filler_plan
 from lstm_engine.memory.model import Classifier
 from lstm_engine.memory.retention import task_of
 

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from cluster.browser import CHROMIUM_ARGS
+from cluster.replicas import free_port, wait_healthy  # the port and health checks `make serve` uses
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "deploy"))
 
-from serve import free_port, wait_healthy  # noqa: E402  (the port and health checks `make serve` uses)
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 STARTUP_SECONDS = 90
 
 

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.plotly_preload import plotly_modules
+from dashboard.serving.streamlit_internals import plotly_modules
 
 PATHS = ["", "why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 
@@ -33,7 +33,7 @@ def test_every_page_path_opens_and_draws_its_charts(page, app_url, path, wait_un
 
 
 def test_plotly_is_fetched_once_and_its_preload_takes_no_room(page, app_url, wait_until_idle):
-    """dashboard/plotly_preload.py imports Streamlit's Plotly component early: at the same address Streamlit then
+    """The Plotly preload (dashboard/serving) imports Streamlit's Plotly component early: at the same address Streamlit then
     imports it from (one fetch, one evaluation), together with its own imports, from an element whose container
     is hidden."""
     page.goto(f"{app_url}/gates")

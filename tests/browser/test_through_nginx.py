@@ -1,10 +1,11 @@
 """`make serve` in a real browser: through nginx, which sends Streamlit's static files from its own gzipped copy
-(deploy/serve.py), a first visit loads every file and draws the page's charts."""
+(python -m cluster), a first visit loads every file and draws the page's charts."""
 
 import shutil
 
 import pytest
-from serve import Cluster  # deploy/ is on the path: tests/browser/conftest.py starts the app with it
+
+from cluster.replicas import Cluster
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import websockets
@@ -262,3 +263,10 @@ class StreamlitSession:
         """Click the button with this label, as the browser does (a trigger value for one run)."""
         button = self.buttons[label]
         return await self._rerun(button.fragment_id, trigger=button.id)
+
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: Playwright (the browser tests) keeps an event loop running in the main
+    thread, and asyncio.run refuses to start inside a running loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

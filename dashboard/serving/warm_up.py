@@ -1,11 +1,9 @@
 """Warm a fresh server before it lets its first visitor in.
 
-`streamlit run dashboard/streamlit_app.py` serves the app through `st.App` (the entry file's last lines), and the
-App's lifespan runs `warm()` once per process, before the server answers its first request. Without it the first
-visitor of each page paid for the process's first imports (numpy alone 0.09 s, `python -X importtime`), reading
-the shipped measurements and models, and listing the Plotly modules to preload: that visitor's first run took
-0.52 s on Why LSTM instead of 0.05 s, while the visitor's browser was busy with the same two cores
-(bench/first_paint.py measures that cold visit).
+`streamlit run dashboard/streamlit_app.py` serves the app through `st.App` (serving.app_for), and the App's lifespan
+runs `warm()` once per process, before the server answers its first request: otherwise the first visitor of each page
+pays for the process's first imports, the shipped measurements and models and the Plotly preload list, while their
+browser shares the same cores (docs/performance.md, "Time to first chart").
 
     seconds = warm()          # {step: seconds}; a step that fails is logged and skipped: warming never stops a
                               # server, and each page reports a missing model file itself
@@ -27,7 +25,7 @@ from pathlib import Path
 
 from streamlit.logger import get_logger
 
-DASHBOARD = Path(__file__).resolve().parent
+DASHBOARD = Path(__file__).resolve().parents[1]
 SCRIPTS = (DASHBOARD / "streamlit_app.py", *sorted((DASHBOARD / "app_pages").glob("[!_]*.py")))
 PROJECT_PACKAGES = ("dashboard", "lstm_engine", "numpy", "plotly")
 LOG = get_logger(__name__)              # Streamlit's: its `logger.level` (info) shows on the server's console
@@ -68,8 +66,23 @@ def _one_blas_thread() -> bool:
 
 
 def _plotly_preload() -> int:
-    from dashboard.plotly_preload import plotly_modules
+    from dashboard.serving.streamlit_internals import plotly_modules
     return len(plotly_modules())
+
+
+def _chart_path() -> int:
+    """What st.plotly_chart does to the app's figures (bars, lines, a heatmap, titled axes, a second row of axes),
+    once: Plotly imports the modules for each trace type, axis and for serialising on first use."""
+    import plotly.io
+    import plotly.tools
+
+    from dashboard.charts.figure import figure
+    axis = {"title": {"text": "x", "font": {"color": "#000000"}}, "tickfont": {"color": "#000000"}, "automargin": True}
+    traces = [{"type": kind, "x": [0, 1], "y": [1, 0]} for kind in ("bar", "scatter")]
+    traces.append({"type": "heatmap", "z": [[0, 1], [1, 0]]})
+    chart = figure(traces, {"xaxis": axis, "yaxis": axis, "xaxis2": axis, "yaxis2": axis, "template": "none"})
+    return len(plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(chart, validate_figure=True),
+                                 validate=False))
 
 
 def _shipped_measurements() -> int:
@@ -84,37 +97,29 @@ def _shipped_models() -> int:
 
 
 def _first_element() -> None:
-    """Streamlit's first element in a process looks up the source of every frame on the call stack (to warn a
-    REPL user, `inspect.stack()` in `_maybe_print_use_warning`); outside a run the element itself is dropped, and
-    so is Streamlit's "missing ScriptRunContext" warning about that."""
-    import streamlit as st
-    context_log = get_logger("streamlit.runtime.scriptrunner_utils.script_run_context")
-    level = context_log.level
-    context_log.setLevel("ERROR")
-    try:
-        st.empty()
-    finally:
-        context_log.setLevel(level)
+    from dashboard.serving.streamlit_internals import prime_first_element
+    prime_first_element()
 
 
-def _memory_keeper() -> bool:
-    from dashboard import serving
-    return serving.start_memory_keeper()
+def _reclaimer() -> bool:
+    from dashboard.serving.reclaimer import start_reclaimer
+    return start_reclaimer() is not None
 
 
 def _freeze() -> int:
-    from dashboard import serving
-    return serving.freeze_once("warm-up")
+    from dashboard.serving.reclaimer import freeze_once
+    return freeze_once("warm-up")
 
 
 STEPS: tuple[tuple[str, Callable[[], object]], ...] = (
     ("imports", _import_all),
     ("one BLAS thread", _one_blas_thread),
     ("Plotly modules to preload", _plotly_preload),
+    ("Plotly's chart path", _chart_path),
     ("shipped measurements", _shipped_measurements),
     ("shipped models", _shipped_models),
     ("Streamlit's first element", _first_element),
-    ("memory keeper", _memory_keeper),
+    ("reclaimer", _reclaimer),
     ("freezing the warm heap", _freeze),          # last: what the steps above left alive
 )
 

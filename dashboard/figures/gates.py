@@ -1,0 +1,40 @@
+"""Gates' figures: the playground cell (diagram and bars) and the trained LSTM's gates on a sentence."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from dashboard.charts.cell_diagram import cell_diagram
+from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
+from dashboard.engine_calls.lstm_reading import display_tokens, forget_story_of, playground_step, read_with_lstm
+from dashboard.serving.figure_keeping import kept_for_session
+
+SHARED = 16                    # a playground pair is ~80 kB, a story pair larger
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED)
+def _playground(weights, x, h_prev, c_prev, unit):
+    step = playground_step(weights, x, h_prev, c_prev)
+    return cell_diagram(step, unit, title="The LSTM cell with your numbers"), gate_bars(step)
+
+
+def playground_figures(weights, x, h_prev, c_prev, unit):
+    """(cell diagram of `unit`, bars of every unit) for one step with these weights and inputs."""
+    return kept_for_session("gates_playground_figures", _playground, weights, x, h_prev, c_prev, unit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED)
+def _story(text, units, languages):
+    story, reading = forget_story_of(text), read_with_lstm(text)
+    marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
+    shown = replace(story, tokens=list(display_tokens(story.tokens)))          # capitals on the axis
+    return (forget_story_lines(shown, units, languages, title="Forget and input gates on your sentence"),
+            output_gate_lines(display_tokens(reading.tokens), reading.arrays["o"], reading.arrays["h"], units, marks,
+                              title="Output gate on your sentence"))
+
+
+def story_figures(text, units, languages):
+    """(forget and input gates, output gate) of the shipped LSTM's `units` on `text`."""
+    return kept_for_session("gates_story_figures", _story, text, units, languages)

@@ -1,0 +1,176 @@
+"""The one module that touches anything private of Streamlit or Plotly (Streamlit 1.67 and Plotly 7.1, pinned).
+
+Each function below leans on something the libraries do not promise: a private attribute, a `streamlit.runtime`
+internal, the layout of Streamlit's static folder, a `data-testid` of its frontend, Plotly's unvalidated
+constructor. tests/test_streamlit_internals.py exercises every one against the real object (a real Runtime, the
+installed static folder and frontend), so an upgrade that renames one fails a test instead of quietly turning a
+feature off; tests/test_architecture.py fails on a private name anywhere else. One more lives in
+`.streamlit/config.toml`: the hidden option `runner.postScriptGC` (checked by the same tests).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+from _plotly_utils.utils import convert_to_base64
+from streamlit.logger import get_logger
+from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+# ---- the running server's sessions ---------------------------------------------------------------------------
+
+
+def session_manager():
+    """The running server's session manager (`Runtime._session_mgr`), or None outside a Streamlit server."""
+    from streamlit import runtime
+    return runtime.get_instance()._session_mgr if runtime.exists() else None
+
+
+def connected_sessions() -> int | None:
+    """Browser tabs connected to this process now; None outside a Streamlit server."""
+    manager = session_manager()
+    return None if manager is None else manager.num_active_sessions()
+
+
+def drop_expired_sessions() -> int:
+    """Drop closed tabs' sessions whose `server.disconnectedSessionTTL` has passed; how many were dropped.
+
+    Streamlit keeps a closed tab's session in a TTL cache that it prunes only when another tab closes, so after the
+    last student leaves every session stays; this runs the cache's own `expire()` under the manager's lock."""
+    manager = session_manager()
+    if manager is None:
+        return 0
+    with manager._storage_lock:
+        return len(manager._session_storage._cache.expire())
+
+
+def in_fragment() -> bool:
+    """True while an `st.fragment`'s body runs, in a full run or its own rerun (no public call tells)."""
+    return ThreadState.get().fragment_id is not None
+
+
+def prime_first_element() -> None:
+    """Streamlit's first element in a process inspects the whole call stack (a REPL-use warning); do that once at
+    start, outside any run, where the element is dropped, without the "missing ScriptRunContext" warning."""
+    context_log = get_logger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = context_log.level
+    context_log.setLevel("ERROR")
+    try:
+        st.empty()
+    finally:
+        context_log.setLevel(level)
+
+
+# ---- Streamlit's frontend: its static folder and its data-testids ---------------------------------------------
+
+STATIC = Path(st.__file__).parent / "static"
+STATIC_JS = STATIC / "static" / "js"
+# index.html loads its entry script and, with modulepreload links, every module that script imports.
+LOADED_FIRST = re.compile(r'<(?:script type="module"|link rel="modulepreload")[^>]* (?:src|href)="\./static/js/'
+                          r'([^"/]+\.js)"')
+IMPORT_HEADER = re.compile(r'(?:\s*import[^;]*;)*')                  # a bundled module's leading static imports
+IMPORTED = re.compile(r'(?:from|import)\s*"\./([^"/]+\.js)"')
+PLOTLY_CHUNK = "PlotlyChart.*.js"
+
+
+@lru_cache(maxsize=2)       # the app asks for the installed Streamlit only; tests for a folder of their own
+def plotly_modules(static: Path = STATIC) -> tuple[str, ...]:
+    """Streamlit's Plotly component and the modules it needs that index.html has not loaded, component first;
+    () if `static` is not laid out as expected (the charts then load as Streamlit loads them)."""
+    js_folder, index = static / "static" / "js", static / "index.html"
+    chunks = list(js_folder.glob(PLOTLY_CHUNK))
+    loaded_first = LOADED_FIRST.findall(index.read_text()) if index.is_file() else []
+    if len(chunks) != 1 or not loaded_first:
+        return ()
+    chunk = chunks[0].name
+    loaded = set().union(*(_module_graph(js_folder, name) for name in loaded_first))
+    return (chunk, *sorted(_module_graph(js_folder, chunk) - loaded - {chunk}))
+
+
+def _module_graph(js_folder: Path, name: str) -> set[str]:
+    """`name` and every module in js_folder it imports statically, directly or not."""
+    seen: set[str] = set()
+    waiting = [name]
+    while waiting:
+        module = waiting.pop()
+        if module not in seen and (js_folder / module).is_file():
+            seen.add(module)
+            text = (js_folder / module).read_text(errors="replace")
+            waiting.extend(IMPORTED.findall(IMPORT_HEADER.match(text).group(0)))
+    return seen
+
+
+# The preload element draws nothing; its container is hidden so that it takes no gap in the page's column.
+_PRELOAD = """<style>[data-testid="stElementContainer"]:has(.plotly-preload) {display: none;}</style>
+<script class="plotly-preload">
+(() => {
+  const entry = document.querySelector('script[type="module"][src*="/static/js/index."]');
+  // a failed import leaves the loading to Streamlit
+  if (entry) for (const name of %s) import(new URL(name, entry.src).href).catch(() => {});
+})();
+</script>"""
+
+
+def preload_html(modules: tuple[str, ...]) -> str:
+    """A hidden element whose script imports `modules` (files in Streamlit's js folder, resolved against its entry
+    script as Streamlit resolves them, so under any URL prefix), in that order."""
+    return _PRELOAD % json.dumps(list(modules))
+
+
+# Streamlit shows keyboard focus on a radio option, a toggle or a sidebar page link only as a faint background; a
+# blue (Okabe-Ito) outline on what the student sees instead. An aligned KaTeX equation's 2 px spacer made a scroll
+# box keyboard users cannot reach; 2 px of padding holds it.
+APP_CSS = """<style>
+[data-testid="stRadio"] label:has(input:focus-visible),
+[data-testid="stCheckbox"] label:has(input:focus-visible),
+[data-testid="stSidebarNavLink"]:focus-visible {outline: 2px solid #0072B2; outline-offset: 2px;}
+.katex-display {padding-right: 2px;}
+</style>"""
+TEST_IDS = ("stRadio", "stCheckbox", "stSidebarNavLink", "stElementContainer", "stMetricValue")
+
+
+def metric_font_css(px: int) -> str:
+    """Set every st.metric value in `px` (Streamlit cuts a value wider than its card with an ellipsis)."""
+    return f'<style>[data-testid="stMetricValue"] {{font-size: {int(px)}px;}}</style>'
+
+
+# ---- Plotly's unvalidated figures ---------------------------------------------------------------------------
+
+# What validation turns a template's name into, for the names the charts use.
+_TEMPLATES = {"none": pio.templates["none"].to_plotly_json()}
+_TEMPLATES_LOCK = threading.Lock()
+
+
+def unvalidated_figure(data: list, layout: dict, frames: list | None = None) -> go.Figure:
+    """go.Figure(data, layout, frames) as validation would make it, without walking every property through
+    Plotly's validators (several times cheaper; tests/test_charts_unvalidated.py checks each chart against the
+    validating constructor). Frames stay plain dicts until the figure is serialised."""
+    template = layout.get("template")
+    if isinstance(template, str):      # validation replaces a template's name by the template itself
+        with _TEMPLATES_LOCK:
+            layout = {**layout, "template": copy.deepcopy(_TEMPLATES[template])}
+    if frames:
+        return _FramesAsDicts(data, layout, frames)
+    return go.Figure(data=data, layout=layout, _validate=False)
+
+
+class _FramesAsDicts(go.Figure):
+    """Even unvalidated, go.Figure turns every frame's traces into Plotly objects (most of an animation's cost);
+    here they stay the dicts they were built as until `to_dict`, which st.plotly_chart and plotly.io call."""
+
+    def __init__(self, data: list, layout: dict, frames: list):
+        super().__init__(data=data, layout=layout, _validate=False)
+        self._plain_frames = frames
+
+    def to_dict(self) -> dict:
+        drawn = super().to_dict()
+        drawn["frames"] = copy.deepcopy(self._plain_frames)      # the caller may change what it gets
+        convert_to_base64(drawn["frames"])                       # numpy arrays as Plotly's typed arrays
+        return drawn

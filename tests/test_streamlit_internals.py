@@ -1,0 +1,145 @@
+"""Every private thing of Streamlit or Plotly the app leans on (dashboard/serving/streamlit_internals.py), exercised
+against the real object: a real Runtime and session manager, the installed static folder and frontend, Streamlit's
+own config loader. An upgrade that renames one fails here instead of quietly turning a feature off."""
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.serving import streamlit_internals
+from dashboard.serving.streamlit_internals import STATIC, STATIC_JS, TEST_IDS, plotly_modules, preload_html
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter (a Runtime is a process-wide singleton; a first element happens once)."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+REAL_RUNTIME = """
+    import time
+    from types import SimpleNamespace
+    from streamlit.runtime import Runtime, RuntimeConfig
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.session_manager import SessionInfo
+    from dashboard.serving import streamlit_internals as internals
+
+    print("outside", internals.session_manager(), internals.connected_sessions(), internals.drop_expired_sessions())
+    storage = MemorySessionStorage(ttl_seconds=0.2)
+    Runtime(RuntimeConfig(script_path="app.py", media_file_storage=MemoryMediaFileStorage("/media"),
+                          uploaded_file_manager=MemoryUploadedFileManager("/upload"), session_storage=storage))
+    for name in ("closed-tab-1", "closed-tab-2"):          # what the manager stores when a tab disconnects
+        storage.save(SessionInfo(client=None, session=SimpleNamespace(id=name)))
+    print("connected", internals.connected_sessions())
+    print("dropped at once", internals.drop_expired_sessions(), len(storage.list()))
+    time.sleep(0.3)
+    print("dropped later", internals.drop_expired_sessions(), len(storage.list()))
+"""
+
+
+def test_closed_tabs_are_dropped_through_a_real_runtimes_session_manager():
+    shown = run_python(REAL_RUNTIME)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines == ["outside None None 0", "connected 0", "dropped at once 0 2", "dropped later 2 0"]
+
+
+def test_in_fragment_is_true_only_inside_a_fragment_in_a_full_run_and_in_its_own_rerun():
+    def app():
+        import streamlit as st
+
+        from dashboard.serving.streamlit_internals import in_fragment
+        st.markdown(f"outside {in_fragment()}")
+
+        @st.fragment
+        def part():
+            st.button("again")
+            st.markdown(f"inside {in_fragment()}")
+        part()
+
+    at = AppTest.from_function(app).run()
+    assert [m.value for m in at.markdown] == ["outside False", "inside True"]
+    at.button[0].click().run()                       # a fragment's own rerun
+    assert "inside True" in [m.value for m in at.markdown]
+
+
+def test_priming_the_first_element_silences_exactly_the_warning_it_names():
+    bare = run_python("import streamlit as st\nst.empty()\n")
+    primed = run_python("from dashboard.serving.streamlit_internals import prime_first_element\n"
+                        "prime_first_element()\n")
+    assert bare.returncode == primed.returncode == 0
+    assert "missing ScriptRunContext" in bare.stderr            # the logger really is the one that warns
+    assert "missing ScriptRunContext" not in primed.stderr
+
+
+def test_the_projects_config_sets_streamlits_hidden_post_script_gc_option_off():
+    shown = run_python("""
+        from streamlit import config
+        config.get_config_options(force_reparse=True)
+        print(config.get_option("runner.postScriptGC"), config.get_option("server.disconnectedSessionTTL"))
+    """)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split() == ["False", "30"]
+
+
+def test_every_data_testid_the_css_targets_exists_in_the_installed_frontend():
+    bundle = "".join(path.read_text(errors="replace") for path in STATIC_JS.glob("*.js"))
+    css = streamlit_internals.APP_CSS + preload_html(("x.js",)) + streamlit_internals.metric_font_css(30)
+    named = set(re.findall(r'data-testid="([^"]+)"', css))
+    assert named <= set(TEST_IDS)
+    # the frontend writes each id as a string of its own ("stRadio" or `stRadio`), often in a ternary
+    assert not [test_id for test_id in TEST_IDS if not re.search(f"[\"`]{test_id}[\"`]", bundle)]
+
+
+def test_the_preload_names_the_component_streamlits_own_entry_bundle_imports():
+    modules = plotly_modules()
+    assert modules, "the installed Streamlit is not laid out as streamlit_internals expects"
+    assert (STATIC_JS / modules[0]).stat().st_size > 1_000_000                    # plotly.js is inside
+    entries = list(STATIC_JS.glob("index.*.js"))
+    imported = {name for entry in entries for name in re.findall(r"import\(`\./(PlotlyChart\.[^`]+\.js)`\)",
+                                                                 entry.read_text(errors="replace"))}
+    assert imported == {modules[0]}
+    index = (STATIC / "index.html").read_text()
+    assert all((STATIC_JS / name).is_file() and name not in index for name in modules)     # not loaded already
+
+
+def write_static(folder: Path, files: dict[str, str]) -> Path:
+    """A Streamlit static folder: index.html loads index.A.js and shared.B.js; `files` are its js modules."""
+    (folder / "static" / "js").mkdir(parents=True)
+    (folder / "index.html").write_text(
+        '<script type="module" crossorigin src="./static/js/index.A.js"></script>\n'
+        '<link rel="modulepreload" crossorigin href="./static/js/shared.B.js">\n')
+    for name, text in files.items():
+        (folder / "static" / "js" / name).write_text(text)
+    return folder
+
+
+def test_the_preload_adds_what_the_component_imports_that_the_page_has_not_loaded(tmp_path):
+    static = write_static(tmp_path, {
+        "index.A.js": 'import{a}from"./shared.B.js";import(`./PlotlyChart.P.js`);',
+        "shared.B.js": 'import{t}from"./runtime.R.js";export const a=1;',
+        "runtime.R.js": "export const t=1;",
+        "PlotlyChart.P.js": 'import{a}from"./shared.B.js";import{w}from"./wrapper.W.js";import"./side.S.js";'
+                            'var text=`import{x}from"./inside-a-string.X.js"`;',
+        "wrapper.W.js": 'import{t}from"./runtime.R.js";import{h}from"./helper.H.js";export const w=1;',
+        "helper.H.js": "export const h=1;",
+        "side.S.js": "window.side=1;",
+        "inside-a-string.X.js": "",
+    })
+    assert plotly_modules(static) == ("PlotlyChart.P.js", "helper.H.js", "side.S.js", "wrapper.W.js")
+
+
+@pytest.mark.parametrize("missing", ["index.html", "static/js/PlotlyChart.P.js"])
+def test_nothing_is_preloaded_when_the_layout_is_not_the_expected_one(tmp_path, missing):
+    static = write_static(tmp_path, {"index.A.js": "", "shared.B.js": "", "PlotlyChart.P.js": ""})
+    (static / missing).unlink()
+    assert plotly_modules(static) == ()
