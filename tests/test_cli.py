@@ -105,7 +105,7 @@ def test_predict_prints_each_shipped_models_top_three():
     (("lstm_engine.retention", "--model", "lstm", "--gaps", "5", "-1"), "gaps must be >= 0"),
     (("lstm_engine.retention", "--model", "lstm", "--gaps", "ten"), "invalid int value"),
     (("lstm_engine.retention", "--model", "lstm", "--weights", "/nonexistent/w.npz"), "weights file not found"),
-    (("lstm_engine.retention", "--model", "gru", "--weights", "README.md"), "not a readable .npz"),
+    (("lstm_engine.retention", "--model", "gru", "--weights", "README.md"), "not a readable weights file"),
     (("lstm_engine.predict", ""), "no words to read"),
     (("lstm_engine.predict", "hello", "--models", "cnn"), "invalid choice"),
     (("lstm_engine.predict",), "the following arguments are required"),
@@ -120,6 +120,26 @@ def test_bad_arguments_exit_non_zero_with_one_line_and_no_traceback(args, expect
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def damaged_copies(weights, folder):
+    """The tiny model cut off half-way, and a file of random bytes with the same name ending."""
+    data = weights.read_bytes()
+    truncated, random_bytes = folder / "truncated.npz", folder / "random.npz"
+    truncated.write_bytes(data[: len(data) // 2])
+    random_bytes.write_bytes(np.random.default_rng(0).bytes(4096))
+    return truncated, random_bytes
+
+
+def test_a_damaged_weights_file_is_one_plain_line(tiny_weights, tmp_path):
+    for bad in damaged_copies(tiny_weights[0], tmp_path):
+        with pytest.raises(ValueError) as error:
+            load_classifier(bad)
+        assert str(error.value) == f"{bad} is not a readable weights file (damaged or not made by lstm_engine.train)"
+        result = run("lstm_engine.retention", "--model", "rnn", "--weights", str(bad))
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "not a readable weights file" in result.stderr
+        assert "Traceback" not in result.stderr and "pickle" not in result.stderr
 
 
 def test_weights_of_another_kind_are_refused(tiny_weights):
