@@ -24,7 +24,7 @@ def main(argv=None) -> int:
     parser = ArgumentParser(prog="python -m lstm_engine.predict",
                             description="Ask the shipped RNN, GRU and LSTM which language the speaker speaks.")
     parser.add_argument("text", help='a sentence, e.g. "I grew up in France ... so I speak fluent"')
-    parser.add_argument("--models", nargs="+", choices=SHIPPED_KINDS, default=list(SHIPPED_KINDS))
+    parser.add_argument("--models", nargs="+", type=str.lower, choices=SHIPPED_KINDS, default=list(SHIPPED_KINDS))
     parser.add_argument("--top", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)

@@ -142,6 +142,14 @@ def test_a_damaged_weights_file_is_one_plain_line(tiny_weights, tmp_path):
         assert "Traceback" not in result.stderr and "pickle" not in result.stderr
 
 
+def test_model_names_are_accepted_in_any_case(tiny_weights):
+    out, _ = tiny_weights
+    result = run("lstm_engine.retention", "--model", "RNN", "--weights", str(out), "--gaps", "1", "--samples", "5",
+                 "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["model"] == "rnn"
+
+
 def test_weights_of_another_kind_are_refused(tiny_weights):
     out, _ = tiny_weights
     result = run("lstm_engine.retention", "--model", "lstm", "--weights", str(out))
