@@ -150,6 +150,23 @@ def test_model_names_are_accepted_in_any_case(tiny_weights):
     assert json.loads(result.stdout)["model"] == "rnn"
 
 
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="shipped models not generated yet")
+def test_predict_reads_a_gap_note_as_that_many_words():
+    result = run("lstm_engine.predict", "I grew up in France... [100 words later] ...so I speak fluent",
+                 "--models", "RNN", "Lstm")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "[100 words later] read as 100 filler words"
+    assert lines[1].startswith("110 tokens")                         # i grew up in france . + 100 + so i speak fluent
+    assert [line.split()[0] for line in lines[2:]] == ["RNN", "LSTM"]
+    huge = run("lstm_engine.predict", "I grew up in France... [5000 words later] ...so I speak fluent",
+               "--models", "gru", "--json")
+    assert huge.returncode == 0, huge.stderr
+    assert json.loads(huge.stdout)["gru"]["tokens"] == 6 + 1000 + 4
+    said = run("lstm_engine.predict", "I grew up in France. [5000 words] so I speak fluent", "--models", "gru")
+    assert "[5000 words] read as 1000 filler words (a note stands for at most 1000)" in said.stdout
+
+
 def test_weights_of_another_kind_are_refused(tiny_weights):
     out, _ = tiny_weights
     result = run("lstm_engine.retention", "--model", "lstm", "--weights", str(out))
