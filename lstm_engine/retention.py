@@ -18,7 +18,7 @@ from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS, load_shipped
 def main(argv=None) -> int:
     parser = ArgumentParser(prog="python -m lstm_engine.retention",
                             description="Measure accuracy vs gap on freshly generated sequences.")
-    parser.add_argument("--model", required=True, choices=SHIPPED_KINDS)
+    parser.add_argument("--model", required=True, type=str.lower, choices=SHIPPED_KINDS)
     parser.add_argument("--weights", help="a .npz saved by lstm_engine.train (default: the shipped model)")
     parser.add_argument("--run", choices=RUNS, default="typical",
                         help="which shipped training run (default typical: the one the app features)")

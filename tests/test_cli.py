@@ -105,7 +105,7 @@ def test_predict_prints_each_shipped_models_top_three():
     (("lstm_engine.retention", "--model", "lstm", "--gaps", "5", "-1"), "gaps must be >= 0"),
     (("lstm_engine.retention", "--model", "lstm", "--gaps", "ten"), "invalid int value"),
     (("lstm_engine.retention", "--model", "lstm", "--weights", "/nonexistent/w.npz"), "weights file not found"),
-    (("lstm_engine.retention", "--model", "gru", "--weights", "README.md"), "not a readable .npz"),
+    (("lstm_engine.retention", "--model", "gru", "--weights", "README.md"), "not a readable weights file"),
     (("lstm_engine.predict", ""), "no words to read"),
     (("lstm_engine.predict", "hello", "--models", "cnn"), "invalid choice"),
     (("lstm_engine.predict",), "the following arguments are required"),
@@ -120,6 +120,51 @@ def test_bad_arguments_exit_non_zero_with_one_line_and_no_traceback(args, expect
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def damaged_copies(weights, folder):
+    """The tiny model cut off half-way, and a file of random bytes with the same name ending."""
+    data = weights.read_bytes()
+    truncated, random_bytes = folder / "truncated.npz", folder / "random.npz"
+    truncated.write_bytes(data[: len(data) // 2])
+    random_bytes.write_bytes(np.random.default_rng(0).bytes(4096))
+    return truncated, random_bytes
+
+
+def test_a_damaged_weights_file_is_one_plain_line(tiny_weights, tmp_path):
+    for bad in damaged_copies(tiny_weights[0], tmp_path):
+        with pytest.raises(ValueError) as error:
+            load_classifier(bad)
+        assert str(error.value) == f"{bad} is not a readable weights file (damaged or not made by lstm_engine.train)"
+        result = run("lstm_engine.retention", "--model", "rnn", "--weights", str(bad))
+        assert result.returncode == 1 and result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "not a readable weights file" in result.stderr
+        assert "Traceback" not in result.stderr and "pickle" not in result.stderr
+
+
+def test_model_names_are_accepted_in_any_case(tiny_weights):
+    out, _ = tiny_weights
+    result = run("lstm_engine.retention", "--model", "RNN", "--weights", str(out), "--gaps", "1", "--samples", "5",
+                 "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["model"] == "rnn"
+
+
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="shipped models not generated yet")
+def test_predict_reads_a_gap_note_as_that_many_words():
+    result = run("lstm_engine.predict", "I grew up in France... [100 words later] ...so I speak fluent",
+                 "--models", "RNN", "Lstm")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "[100 words later] read as 100 filler words"
+    assert lines[1].startswith("110 tokens")                         # i grew up in france . + 100 + so i speak fluent
+    assert [line.split()[0] for line in lines[2:]] == ["RNN", "LSTM"]
+    huge = run("lstm_engine.predict", "I grew up in France... [5000 words later] ...so I speak fluent",
+               "--models", "gru", "--json")
+    assert huge.returncode == 0, huge.stderr
+    assert json.loads(huge.stdout)["gru"]["tokens"] == 6 + 1000 + 4
+    said = run("lstm_engine.predict", "I grew up in France. [5000 words] so I speak fluent", "--models", "gru")
+    assert "[5000 words] read as 1000 filler words (a note stands for at most 1000)" in said.stdout
 
 
 def test_weights_of_another_kind_are_refused(tiny_weights):

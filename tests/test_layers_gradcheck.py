@@ -9,9 +9,9 @@ import dataclasses
 import numpy as np
 import pytest
 
+from finite_differences import numeric_grad
 from lstm_engine import GRU, LSTM, RNN
 
-EPS = 1e-6
 B, T, I, H = 2, 4, 3, 3
 
 
@@ -33,20 +33,6 @@ def loss(layer, inputs, weights):
     if layer.has_cell:
         total += np.sum(trace.c_n * weights["dc_n"])
     return total
-
-
-def numeric_grad(f, array):
-    """Central differences of f() with respect to every element of `array` (perturbed in place)."""
-    grad = np.zeros_like(array)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + EPS
-        plus = f()
-        array[index] = saved - EPS
-        minus = f()
-        array[index] = saved
-        grad[index] = (plus - minus) / (2 * EPS)
-    return grad
 
 
 def analytic(layer, inputs, weights):

@@ -1,29 +1,25 @@
-"""The LSTM's weights in the lesson's notation, and back to PyTorch's layout.
+"""The LSTM's weights in the lesson's notation, and back to PyTorch's layout, for the pages.
 
 The lesson writes each gate as one matrix acting on the concatenation [h(t-1), x(t)]:
     f(t) = σ(W_f·[h(t-1), x(t)] + b_f)   with W_f (H, H+I), b_f (H,)
 PyTorch stores the same numbers split by what they act on and stacked by gate (order i, f, g, o):
     weight_hh_l0 (4H, H) acts on h(t-1), weight_ih_l0 (4H, I) acts on x(t), bias_ih_l0 + bias_hh_l0 = b.
-So W_f = [weight_hh[f rows] | weight_ih[f rows]] and b_f = bias_ih[f rows] + bias_hh[f rows].
+So W_f = [weight_hh[f rows] | weight_ih[f rows]] and b_f = bias_ih[f rows] + bias_hh[f rows]. The conversion
+itself is the reference's (reference.from_torch / to_torch, every kind); this module checks it is given an LSTM.
 """
 
 import numpy as np
+
+from .reference import from_torch, to_torch
 
 # Lesson name of each PyTorch block, in PyTorch's order i, f, g, o (g is the lesson's c_tilde, W_c).
 LESSON_GATES = ("i", "f", "c", "o")
 
 
 def to_lesson(layer_or_state_dict):
-    """LSTM layer or its state_dict -> {"W_f", "W_i", "W_c", "W_o" (H, H+I), "b_f", "b_i", "b_c", "b_o" (H,)}."""
-    sd = _lstm_state_dict(layer_or_state_dict)
-    w_hh, w_ih = sd["weight_hh_l0"], sd["weight_ih_l0"]                   # (4H, H), (4H, I)
-    H = w_hh.shape[1]
-    b = sd["bias_ih_l0"] + sd["bias_hh_l0"]                                # (4H,)
-    lesson = {}
-    for k, gate in enumerate(LESSON_GATES):
-        rows = slice(k * H, (k + 1) * H)
-        lesson[f"W_{gate}"] = np.concatenate((w_hh[rows], w_ih[rows]), axis=1)   # (H, H+I)
-        lesson[f"b_{gate}"] = b[rows].copy()                                       # (H,)
+    """LSTM layer or its state_dict -> {"W_f", "W_i", "W_c", "W_o" (H, H+I), "b_f", "b_i", "b_c", "b_o" (H,)},
+    in the layer's dtype."""
+    lesson = from_torch("lstm", _lstm_state_dict(layer_or_state_dict), dtype=None)
     return {name: lesson[name] for name in ("W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o")}
 
 
@@ -40,13 +36,7 @@ def from_lesson(lesson):
         if b[gate].shape != (H,) or W[gate].ndim != 2 or W[gate].shape != (H, width) or width <= H or H < 1:
             raise ValueError(f"W_{gate} must be (H, H+I) and b_{gate} (H,) with the same H for every gate "
                              f"and I >= 1; got W_{gate} {W[gate].shape}, b_{gate} {b[gate].shape}.")
-    bias_ih = np.concatenate([b[gate] for gate in LESSON_GATES])          # (4H,)
-    return {
-        "weight_ih_l0": np.concatenate([W[gate][:, H:] for gate in LESSON_GATES]),   # (4H, I)
-        "weight_hh_l0": np.concatenate([W[gate][:, :H] for gate in LESSON_GATES]),   # (4H, H)
-        "bias_ih_l0": bias_ih,
-        "bias_hh_l0": np.zeros_like(bias_ih),
-    }
+    return to_torch("lstm", {**{f"W_{gate}": W[gate] for gate in W}, **{f"b_{gate}": b[gate] for gate in b}})
 
 
 def _lstm_state_dict(layer_or_state_dict):

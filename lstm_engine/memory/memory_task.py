@@ -178,6 +178,27 @@ def filler_words(gap: int, seed: int = 0) -> list[str]:
     return _filler(gap, np.random.default_rng(seed))
 
 
+# "[100 words later]" or "[100 words]", as the lesson writes the gap; an ellipsis right after it belongs to the note.
+GAP_NOTE = re.compile(r"(\[\s*(\d+)\s+words?(?:\s+later)?\s*\])\s*(?:\.\.\.|\u2026)?", re.IGNORECASE)
+MAX_GAP_NOTE = 1000           # a longer note only makes the models read longer (retention is measured to 400)
+
+
+def gap_notes(text: str) -> list[tuple[str, int]]:
+    """Each gap note in `text` with the number of words it asks for (expand_gap_notes reads at most MAX_GAP_NOTE)."""
+    return [(note.group(1), int(note.group(2))) for note in GAP_NOTE.finditer(text)]
+
+
+def expand_gap_notes(text: str, seed: int = 0) -> str:
+    """Replace each "[N words later]" / "[N words]" by N filler tokens drawn as the task draws them, so
+    "I grew up in France... [100 words later] ...so I speak fluent" reads 100 words between "France." and "so"."""
+    rng = np.random.default_rng(seed)
+
+    def filler(note):
+        words = display_text(_filler(min(int(note.group(2)), MAX_GAP_NOTE), rng))
+        return words + " " if words else ""
+    return GAP_NOTE.sub(filler, text)
+
+
 def _check_gap(gap) -> None:
     if isinstance(gap, bool) or not isinstance(gap, (int, np.integer)) or gap < 0:
         raise ValueError(f"a gap is a whole number of words >= 0, got {gap!r}")
@@ -217,14 +238,10 @@ def display_text(tokens) -> str:
     return " ".join(words)
 
 
-def _sentence(tokens: list[str]) -> str:
-    return display_text(tokens)
-
-
 def lesson_sentence(country: str = "France", gap: int = 100, seed: int = 0) -> str:
     """The lesson's sentence with exactly `gap` filler tokens between "<country> ." and "so I speak fluent"."""
     _check_gap(gap)
-    return _sentence(single_tokens(_country(country), filler_words(gap, seed)))
+    return display_text(single_tokens(_country(country), filler_words(gap, seed)))
 
 
 def two_country_sentence(first: str = "France", second: str = "Spain", gap1: int = 20, gap2: int = 20,
@@ -233,7 +250,7 @@ def two_country_sentence(first: str = "France", second: str = "Spain", gap1: int
     _check_gap(gap1)
     _check_gap(gap2)
     rng = np.random.default_rng(seed)
-    return _sentence(two_country_tokens(_country(first), _country(second), _filler(gap1, rng), _filler(gap2, rng)))
+    return display_text(two_country_tokens(_country(first), _country(second), _filler(gap1, rng), _filler(gap2, rng)))
 
 
 @dataclass(frozen=True)

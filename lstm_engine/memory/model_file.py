@@ -5,6 +5,8 @@ Only plain numeric and unicode arrays are stored, so loading never needs pickle.
 from __future__ import annotations
 
 import os
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -36,8 +38,9 @@ def load_classifier(path, dtype=np.float64) -> Classifier:
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError) as error:
-        raise ValueError(f"{path} is not a readable .npz weights file ({error})") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+        # numpy's own message for a damaged file suggests allow_pickle, which would not help and is unsafe here
+        raise ValueError(f"{path} is not a readable weights file (damaged or not made by lstm_engine.train)") from None
     missing = [name for name in ("vocab", "pairs", *_SETTINGS) if name not in arrays]
     if missing:
         raise ValueError(f"{path} is not a saved classifier: missing {', '.join(missing)}")
