@@ -1,12 +1,12 @@
 """Time forward + backward of the engine's layers against torch.nn on CPU, in the same run.
 
-    .venv/bin/python bench/engine_vs_torch.py                  # LSTM, float32 and float64, the issue's sizes
+    .venv/bin/python bench/engine_vs_torch.py                  # LSTM, float32 and float64, the target sizes
     .venv/bin/python bench/engine_vs_torch.py --kinds rnn gru lstm --repeats 9
 
 Both sides compute the output, the parameter gradients and dx for the same random x and dy. Torch runs with
 2 threads. Each repeat times the engine then torch back to back (interleaved, so machine load hits both);
 the table shows the best repeat of each and the ratio engine / torch (below 1 means the engine is faster).
-Targets (issue 3, LSTM): float64 <= 0.8x at every size; float32 <= 2.0x at batch >= 8.
+Targets (LSTM): float64 <= 0.8x at every size; float32 <= 2.0x at batch >= 8. Current figures: docs/engine.md.
 """
 
 import argparse

@@ -229,7 +229,7 @@ MARKDOWN_HEAD = ("| run | sessions, think | p50 s | p95 s | max s | slowest page
 
 
 def markdown_row(label: str, result: dict, think) -> str:
-    """One README table row (--markdown)."""
+    """One docs/serving.md table row (--markdown)."""
     a, rss = result["all"], result["rss_mb"]
     slowest = max(result["pages"].items(), key=lambda item: item[1]["p95"] if item[1]["n"] else -1)
     after = ", ".join(str(rss["after"].get(t, "–")) for t in (60, 120))
@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="environment for the servers on top of cluster/replicas.py's, e.g. MALLOC_ARENA_MAX=8 to compare")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--markdown", action="store_true", help="also print the README table's rows")
+    parser.add_argument("--markdown", action="store_true", help="also print the rows of docs/serving.md's table")
     args = parser.parse_args(argv)
     print(f"load average at start {os.getloadavg()}, {os.cpu_count()} cores; think {args.think} s, "
           f"duration {args.duration} s, seed {args.seed}; server environment "

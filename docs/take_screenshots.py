@@ -15,8 +15,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+from cluster.browser import CHROMIUM_ARGS
 PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 WIDTHS = {"desktop": (1280, 2400), "phone": (390, 5200)}
 

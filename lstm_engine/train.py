@@ -79,7 +79,7 @@ def build_parser() -> ArgumentParser:
                         help="with --merge: --runs-dir folders of the same kind trained to other longest gaps, "
                              "recorded beside the featured runs (the app's runs-that-learn chart)")
     parser.add_argument("--report", action="store_true",
-                        help="print README's table of the shipped runs (median, middle half, runs that keep)")
+                        help="print the table of the shipped runs (docs/measurements.md)")
     parser.add_argument("--regenerate-shipped", action="store_true",
                         help="train every kind with --preset shipped at every longest training gap (two jobs at a "
                              "time) into lstm_engine/memory/models/ and record the wall time")

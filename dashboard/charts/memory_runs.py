@@ -26,8 +26,7 @@ def _runs_median_band(kind: str, spread, runs: Sequence[object], values, hover_x
     """Thin line per run, the interquartile band and the bold median, one legend entry per kind."""
     label, colour = MODEL_LABELS[kind], MODEL_COLOURS[kind]
     x = list(spread.x)
-    # Every run in one trace, runs apart by a None: the same thin lines, and the browser draws one trace instead of
-    # ten (the retention chart, 10 runs of 3 models, drew in 15-20 ms instead of 27-48 ms in headless Chromium).
+    # Every run in one trace, runs apart by a None: the same thin lines, and the browser draws one trace, not ten.
     xs, ys, numbers = [], [], []
     for number, run in enumerate(runs):
         xs += [*x, None]

@@ -43,18 +43,12 @@ GATE_LABELS = {
 
 CHANCE_COLOUR = OKABE_ITO["grey"]
 FONT_FAMILY = "Source Sans Pro, Helvetica, Arial, sans-serif"
-# st.plotly_chart draws with Streamlit's theme, which replaces a figure's template in the browser; resolving a
-# named template such as "plotly_white" on the server deep-copies it and costs 15-40 ms per figure.
+# st.plotly_chart draws with Streamlit's theme, which replaces a figure's template in the browser, so the server
+# resolves no named template (that deep-copies it for every figure).
 NO_TEMPLATE = "none"
 # Streamlit's chart theme draws tick labels and axis titles in #808495, 3.7:1 on white (WCAG AA asks 4.5:1 for
 # text); a darker grey of the same hue keeps them quieter than the data and readable: 6.0:1.
 AXIS_TEXT_COLOUR = "#5F6371"
-# Plotly's automargin draws a chart, measures its labels and titles, and draws the whole chart a second time when
-# the margins they need differ from the ones it started with; every chart here started from 10 px and drew twice
-# (a Chrome profile of Gates and Why LSTM: a third of the first paint's drawing). A chart drawn on a page's first
-# screen starts from the margins automargin settles on in Chromium with Streamlit's fonts at desktop width
-# (`gd._fullLayout._size`); automargin stays on, so labels that need more (a phone's wrapped legend, longer
-# typed words) still get it, with the second draw as before.
 
 
 def translucent(hex_colour: str, alpha: float) -> str:

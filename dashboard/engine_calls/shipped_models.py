@@ -4,8 +4,8 @@ process and shared, read-only, by every page and session (Why LSTM's predictions
     model = shipped_model("lstm")       # raises FileNotFoundError while the weights are not shipped
 
 Loaded once per process in a plain module-level table, not in `st.cache_resource`: any browser can send
-Streamlit's `clear_cache` message, which empties every st.cache_* for all users (measured: the next click cost
-0.66 s instead of ~0.13 s). This table survives it; it holds at most one model per kind, featured run and loader.
+Streamlit's `clear_cache` message, which empties every st.cache_* for all users, and reloading the models would make
+everyone's next click slow. This table survives it; it holds at most one model per kind, featured run and loader.
 
 `load_shipped` is looked up at call time and the table is keyed by it, so a test that patches
 `lstm_engine.memory.shipped.load_shipped` gets its stand-in at once (clearing Streamlit's caches as before is

@@ -2,10 +2,10 @@
 
 A long-running server that serves bursts of reruns keeps what they freed: glibc gives each thread contending for
 memory its own arena (up to 8 per core) and raises its mmap and trim thresholds as it sees large blocks come and go.
-`make serve`, `make run` and the container files set MALLOC_ARENA_MAX and the thresholds in the environment; a plain
-`streamlit run` (Streamlit Community Cloud, the README's pip route) does not, so `tune()` sets the same three with
-mallopt(3) when the process starts. What stays out of reach from inside: PYTHONMALLOC (read once when the
-interpreter starts) and arenas that threads created before `tune()` ran. Figures: docs/serving.md.
+`tune()` sets the arena count and both thresholds with mallopt(3) as `streamlit run` imports the entry file, so
+every way of starting the server (make run, make serve, a container, Streamlit Community Cloud) gets them. What stays
+out of reach from inside: PYTHONMALLOC (read once when the interpreter starts; `make run`, `make serve` and the
+container files set it) and arenas that threads made before `tune()` ran. Figures: docs/serving.md.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import ctypes.util
 import os
 from collections.abc import Callable
 
-# The same values as the environment the Makefile, cluster/ and deploy/ set (docs/serving.md measures them).
+# docs/serving.md measures them; an environment variable of the same name wins (glibc read it at start).
 SETTINGS = {"MALLOC_ARENA_MAX": 2, "MALLOC_MMAP_THRESHOLD_": 65536, "MALLOC_TRIM_THRESHOLD_": 131072}
 _MALLOPT_PARAMETER = {"MALLOC_ARENA_MAX": -8, "MALLOC_MMAP_THRESHOLD_": -3, "MALLOC_TRIM_THRESHOLD_": -1}  # malloc.h
 

@@ -9,9 +9,9 @@ replica (deploy/serve.py starts several Streamlit processes), because the slots 
     job.stop()          # the student's stop button: training ends, what it learnt is still measured
     job.curve           # RetentionCurve once phase == "done"
 
-The training runs in its own process at a lower priority (nice 10), not in a thread of the server: in a thread it
-took the server's interpreter lock from the other students' reruns (measured with bench/load_test.py --training:
-p50 of a control change 0.73 s -> 1.59 s at 10 sessions). The page keeps its job in its own session state. A slot is an exclusive `flock` on `SLOTS_DIR/slot-<k>`, held by
+The training runs in its own process at a lower priority (nice 10), not in a thread of the server, where it would
+take the server's interpreter lock from the other students' reruns (docs/performance.md). The page keeps its job in
+its own session state. A slot is an exclusive `flock` on `SLOTS_DIR/slot-<k>`, held by
 the job's open file until the job ends; the kernel drops it if the process dies, so a crashed replica never keeps
 a slot. The file holds the wall-clock time the job's budget ends, for the "try again in ~N s" message. On several
 machines or containers, give them one shared SLOTS_DIR volume for one limit, or each keeps its own (MAX_RUNNING

@@ -180,10 +180,9 @@ class RecurrentLayer:
 def buffers(dtype, *shapes):
     """Contiguous arrays of the given shapes, all carved out of ONE allocation.
 
-    Why: a call that allocates several mid-sized arrays (0.1-30 MB) and frees them together makes the C
-    allocator give the memory back to the operating system, and the next call pays a page fault for every
-    4 kB it touches again: measured at 35-65% of an LSTM training step on this project's VM. One block of
-    the same size every call stays in the process and is reused.
+    Why: a call that allocates several mid-sized arrays and frees them together makes the C allocator give the
+    memory back to the operating system, and the next call pays a page fault for every page it touches again (a
+    large share of a training step). One block of the same size every call stays in the process and is reused.
     """
     sizes = [int(np.prod(shape)) for shape in shapes]
     block = np.empty(sum(sizes), dtype=dtype)

@@ -4,7 +4,7 @@ Each kind was trained ten times (seeds 0-9, memory/training_runs.py). `<kind>.np
 typical run (median held-out accuracy), `<kind>_best.npz` and `<kind>_worst.npz` the best and worst run;
 `<kind>.json` holds the TrainConfig, every run's record (held-out accuracy, retention curve, training seconds,
 learning curve) and, for the three featured runs, the accuracy at every gap 0-400 and the gradient flow.
-Regenerate everything with the command in `REGENERATE` (see README "## Measured memory").
+Regenerate everything with the command in `REGENERATE` (docs/measurements.md).
 """
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ class TrainConfig:
     forget_bias: float = 1.0             # LSTM only: added to b_f at init (the classic trick, f starts near 1)
     train_embedding: bool = False        # fixed word vectors (like pre-trained ones): a model cannot learn to
                                          # erase the filler words by shrinking their vectors; it has to decide
-                                         # in its recurrent layer what to keep (see README "Measured memory")
+                                         # in its recurrent layer what to keep (docs/measurements.md)
     early_stop_accuracy: float | None = None   # stop once accuracy at the largest gap reaches this ...
     eval_every: int = 50                 # ... measured every eval_every steps on eval_samples fresh sequences
     eval_samples: int = 200

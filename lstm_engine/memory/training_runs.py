@@ -12,7 +12,7 @@ The featured runs: "typical" has the median held-out accuracy (the lower middle 
 "best" the highest and "worst" the lowest (ties go to the smaller seed).
 
 Command line: `python -m lstm_engine.train --model <kind> --preset shipped` (all runs of one kind) or
-`python -m lstm_engine.train --regenerate-shipped` (every kind, README "Measured memory").
+`python -m lstm_engine.train --regenerate-shipped` (every kind and training distance, docs/measurements.md).
 """
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def train_runs(kind: str, config: TrainConfig, seeds, progress=None, report=prin
 
 
 def markdown_report(kinds=("rnn", "gru", "lstm"), gaps=(5, 100, 200, 400), count_gap: int = 200) -> str:
-    """README's "Measured memory" table from the shipped JSON: per kind the median over runs at `gaps` with the
+    """docs/measurements.md's table of the featured runs from the shipped JSON: per kind the median over runs at `gaps` with the
     middle half (interquartile range), how many runs keep >= 90% at `count_gap`, and training seconds."""
     from lstm_engine.memory.retention import runs_remembering
     from lstm_engine.memory.run_spread import retention_spread
