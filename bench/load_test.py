@@ -3,13 +3,14 @@
     python bench/load_test.py                                   # 30 sessions, a change every 1-3 s, 60 s
     python bench/load_test.py --sessions 100 --think 3 10 --replicas 2 --compare-single
     python bench/load_test.py --sessions 30 --duration 600 --after 120 --no-floor      # a soak
+    python bench/load_test.py --sessions 30 --duration 480 --after 60 --no-floor --plain   # as a plain `streamlit run`
 
-Each session (bench/st_client.py, no browser) opens one of the five pages (spread evenly), then changes a random
+Each session (cluster/client.py, no browser) opens one of the five pages (spread evenly), then changes a random
 control of that page to a random value a student could pick (seeded), waits a random think time, and again; a
 change is timed from the BackMsg rerun_script to the server's script_finished. The servers are started here on
 127.0.0.1 on free ports (cluster's Cluster: one plain process, or N replicas behind nginx), warmed by one
 visitor per page on every replica (directly, not through nginx) who changes 40 random controls, and stopped at the end. /proc of the server
-processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one memory-keeper period), with
+processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one reclaimer period), with
 every session loaded, peak, and at intervals after every session has left.
 The floor is the same run against bench/floor_app.py (one slider, one Plotly chart per page), in the same run.
 """
@@ -249,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-changes", type=int, default=40,
                         help="random control changes of the one warm-up visitor per page before idle is read")
     parser.add_argument("--idle-wait", type=float, default=35.0,
-                        help="seconds between the warm-up and reading idle RSS (one memory-keeper period and more, "
+                        help="seconds between the warm-up and reading idle RSS (one reclaimer period and more, "
                              "so idle too is read after its collection and malloc_trim)")
     parser.add_argument("--after", type=float, default=60.0, help="seconds to watch RSS after the sessions leave")
     parser.add_argument("--replicas", type=int, default=1, help="Streamlit processes; more than 1 adds nginx")
@@ -261,13 +262,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="one more session keeps a 'Train it yourself' job running (its share of the CPU)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                        help="environment for the servers on top of cluster/replicas.py's, e.g. MALLOC_ARENA_MAX=8 to compare")
+                        help="environment for the servers on top of cluster/replicas.py's, e.g. MALLOC_ARENA_MAX=8")
+    parser.add_argument("--plain", action="store_true",
+                        help="start the servers as a plain `streamlit run` is (Community Cloud, the pip route): "
+                             "without cluster/replicas.py's ALLOCATOR_ENV")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--markdown", action="store_true", help="also print the rows of docs/serving.md's table")
     args = parser.parse_args(argv)
     print(f"load average at start {os.getloadavg()}, {os.cpu_count()} cores; think {args.think} s, "
           f"duration {args.duration} s, seed {args.seed}; server environment "
-          f"{' '.join(f'{k}={v}' for k, v in ALLOCATOR_ENV.items())} {' '.join(args.env)}",
+          f"{'(plain)' if args.plain else ' '.join(f'{k}={v}' for k, v in ALLOCATOR_ENV.items())} "
+          f"{' '.join(args.env)}",
           flush=True)
     targets = [] if args.no_floor else [("floor (one slider + one Plotly chart)", FLOOR_APP, args.replicas)]
     targets.append(("dashboard", APP, args.replicas))
@@ -277,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, app, replicas in targets:
         nginx = replicas > 1 or (args.nginx and replicas == args.replicas)
         after = min(args.after, 10.0) if app == FLOOR_APP else args.after
-        env = dict(server_env(), **dict(item.split("=", 1) for item in args.env))
+        base = dict(os.environ) if args.plain else server_env()     # plain: only what this shell has
+        env = dict(base, **dict(item.split("=", 1) for item in args.env))
         with Cluster(app, replicas, nginx=nginx, env=env) as cluster:
             result = asyncio.run(measure(cluster, args, after))
         label = f"{name} x{replicas}" + (" nginx" if nginx else "")

@@ -29,7 +29,7 @@ from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.model import LAYERS
 from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
-from lstm_engine.memory.training import TrainConfig, train, with_max_gap
+from lstm_engine.memory.training import TrainConfig, train, with_gap_range, with_max_gap
 from lstm_engine.memory.training_runs import ROLES, featured_seeds, markdown_report, train_runs
 
 PRESETS = {
@@ -57,6 +57,7 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--model", type=str.lower, choices=tuple(LAYERS))
     parser.add_argument("--preset", choices=tuple(PRESETS), default="quick")
     parser.add_argument("--max-gap", type=int, help="largest gap trained on (preset: quick 50, shipped 200)")
+    parser.add_argument("--min-gap", type=int, help="smallest gap trained on (default 0: no words in between)")
     parser.add_argument("--steps", type=int, help="training steps (batches)")
     parser.add_argument("--seed", type=int, nargs="+", dest="seeds",
                         help="initial weights (quick: 0; shipped: 0-9); with several, every run is recorded and the "
@@ -75,8 +76,8 @@ def build_parser() -> ArgumentParser:
                         help="with several seeds: fresh sentences per gap for the featured runs' every-gap table")
     parser.add_argument("--runs-dir", help="with several seeds: only train, keeping every run in this folder")
     parser.add_argument("--merge", help="combine the runs kept in this folder (--runs-dir) into --out")
-    parser.add_argument("--other-distances", nargs="*", default=(), metavar="FOLDER",
-                        help="with --merge: --runs-dir folders of the same kind trained to other longest gaps, "
+    parser.add_argument("--other-settings", nargs="*", default=(), metavar="FOLDER",
+                        help="with --merge: --runs-dir folders of the same kind trained on other gap ranges, "
                              "recorded beside the featured runs (the app's runs-that-learn chart)")
     parser.add_argument("--report", action="store_true",
                         help="print the table of the shipped runs (docs/measurements.md)")
@@ -88,10 +89,11 @@ def build_parser() -> ArgumentParser:
 
 def config_from_args(args, parser) -> TrainConfig:
     config = PRESETS[args.preset]
-    for flag in ("max_gap", "steps", "hidden", "eval_samples", "print_every", "every_gap_samples"):
+    for flag in ("max_gap", "min_gap", "steps", "hidden", "eval_samples", "print_every", "every_gap_samples"):
         value = getattr(args, flag)
-        if value is not None and value < (0 if flag == "max_gap" else 1):
-            parser.error(f"--{flag.replace('_', '-')} must be {'>= 0' if flag == 'max_gap' else '>= 1'}, got {value}")
+        least = 0 if flag in ("max_gap", "min_gap") else 1
+        if value is not None and value < least:
+            parser.error(f"--{flag.replace('_', '-')} must be >= {least}, got {value}")
     if args.eval_gaps and min(args.eval_gaps) < 0:
         parser.error(f"--eval-gaps must be >= 0, got {min(args.eval_gaps)}")
     if args.seeds and min(args.seeds) < 0:
@@ -102,6 +104,10 @@ def config_from_args(args, parser) -> TrainConfig:
         parser.error(f"--time-budget must be positive, got {args.time_budget}")
     if args.max_gap is not None:
         config = with_max_gap(config, args.max_gap)
+    if args.min_gap is not None:
+        if args.min_gap > config.task.gap_range[1]:
+            parser.error(f"--min-gap {args.min_gap} is above the largest gap trained on, {config.task.gap_range[1]}")
+        config = with_gap_range(config, args.min_gap, config.task.gap_range[1])
     changes = {"steps": args.steps, "hidden_size": args.hidden, "time_budget_s": args.time_budget}
     config = replace(config, **{k: v for k, v in changes.items() if v is not None})
     if args.data_seed is not None:
@@ -225,15 +231,15 @@ def merge_runs(args, argv, config) -> int:
               for record in records}
     print(f"merging {args.model} runs with seeds {[r['seed'] for r in records]}", flush=True)
     others = {}
-    for folder in args.other_distances:
+    for folder in args.other_settings:
         runs = kept_records(folder, args.model)
         if not runs:
             raise FileNotFoundError(f"no {args.model} runs in {folder}")
-        others[str(runs[0]["max_gap"])] = runs
+        others[f"{runs[0].get('min_gap', 0)}-{runs[0]['max_gap']}"] = runs
     return finish_runs(args, argv, config, models, records, others)
 
 
-def finish_runs(args, argv, config, models, records, other_distances=None) -> int:
+def finish_runs(args, argv, config, models, records, other_settings=None) -> int:
     featured = featured_seeds(records)
     typical = models[featured["typical"]]
     print(f"featured runs (seed): {featured}", flush=True)
@@ -249,7 +255,8 @@ def finish_runs(args, argv, config, models, records, other_distances=None) -> in
     metadata["training_seconds"] = next(r["training_seconds"] for r in records if r["seed"] == featured["typical"])
     metadata["total_training_seconds"] = round(sum(r["training_seconds"] for r in records), 2)
     metadata["seed_search"] = records
-    metadata["training_distances"] = dict(sorted((other_distances or {}).items(), key=lambda item: int(item[0])))
+    metadata["training_settings"] = dict(sorted((other_settings or {}).items(),
+                                                key=lambda item: tuple(map(int, item[0].split("-")))))
     metadata["featured"], measured = {}, {}
     for role in ROLES:
         seed = featured[role]

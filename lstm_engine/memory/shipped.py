@@ -20,10 +20,22 @@ SHIPPED_KINDS = ("rnn", "gru", "lstm")
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 REGENERATE = "python -m lstm_engine.train --regenerate-shipped"
 RUNS = ("typical", "best", "worst")           # the featured training runs of each kind; typical is the default
-# Every kind is trained ten times at each longest training gap ("training distance"); the shipped weights and the
-# featured runs come from FEATURED_DISTANCE, the others ship their runs' records only.
+# Every kind is trained ten times at each longest training gap (its "training distance"), in two ways: on every gap
+# from 0 up to it (short, easy sentences included), and on long sentences only (from half the distance up). A
+# setting is (shortest, longest) gap; the shipped weights and the featured runs come from FEATURED_SETTING, the
+# others ship their runs' records only.
 TRAINING_DISTANCES = (10, 25, 50, 100, 200)
 FEATURED_DISTANCE = 200
+FROM_ZERO, LONG_ONLY = "from_zero", "long_only"
+
+
+def setting_of(distance: int, sentences: str = FROM_ZERO) -> tuple[int, int]:
+    """(shortest, longest) training gap of a training distance, with short sentences or long ones only."""
+    return (0 if sentences == FROM_ZERO else distance // 2, distance)
+
+
+FEATURED_SETTING = setting_of(FEATURED_DISTANCE)
+SETTINGS = tuple(setting_of(d, s) for s in (FROM_ZERO, LONG_ONLY) for d in TRAINING_DISTANCES)
 
 
 def _check(kind) -> str:
@@ -74,24 +86,36 @@ class TrainingRun:
     held_out_accuracy: float
     training_seconds: float
     retention: RetentionCurve   # measured right after this run (its own sentences: see retention.samples/seed)
-    shipped: bool               # the typical run: the weights in <kind>.npz
+    shipped: bool               # the typical run of the featured distance: the weights in <kind>.npz
     learning_steps: tuple = ()  # training steps at which the learning curve was measured
     learning_accuracy: tuple = ()   # accuracy there on held-out sentences at the longest training gap
     learning_gap: int = 0
     roles: tuple = ()           # which featured runs this is ("typical", "best", "worst"), maybe none
+    setting: tuple = FEATURED_SETTING   # (shortest, longest) gap it was trained on
+    reach: dict | None = None   # its gradient reach as stored (memory/gradient_flow.py: distance, h_ratio, c_ratio…)
 
 
-def training_runs(kind: str) -> tuple[TrainingRun, ...]:
-    """Every training run recorded in the metadata's `seed_search`, in seed order (the featured ones included)."""
+def training_runs(kind: str, setting: tuple[int, int] = FEATURED_SETTING) -> tuple[TrainingRun, ...]:
+    """Every training run of `kind` trained on gaps setting[0]..setting[1], in seed order (for FEATURED_SETTING the
+    featured ones included)."""
     metadata = shipped_metadata(kind)
-    featured = featured_seeds(kind)
+    setting = tuple(setting)
+    featured = featured_seeds(kind) if setting == FEATURED_SETTING else {}
+    if setting == FEATURED_SETTING:
+        records = metadata.get("seed_search", ())
+    else:
+        records = (metadata.get("training_settings") or {}).get(f"{setting[0]}-{setting[1]}")
+        if records is None:
+            raise FileNotFoundError(f"the shipped {kind} metadata has no runs trained on gaps {setting[0]}-"
+                                    f"{setting[1]}; regenerate with: {REGENERATE}")
     runs = []
-    for run in metadata.get("seed_search", ()):
+    for run in records:
         seed, learning = int(run["seed"]), run.get("learning_curve") or {}
         runs.append(TrainingRun(seed, float(run["held_out_accuracy"]), float(run["training_seconds"]),
-                                RetentionCurve(**run["retention"]), seed == int(metadata["seed"]),
+                                RetentionCurve(**run["retention"]), featured.get("typical") == seed,
                                 tuple(learning.get("steps", ())), tuple(learning.get("accuracy", ())),
-                                int(learning.get("gap", 0)), tuple(r for r in RUNS if featured.get(r) == seed)))
+                                int(learning.get("gap", 0)), tuple(r for r in RUNS if featured.get(r) == seed),
+                                setting, run.get("gradient_reach")))
     return tuple(sorted(runs, key=lambda run: run.seed))
 
 

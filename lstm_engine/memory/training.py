@@ -161,3 +161,8 @@ def validation_accuracy(model: Classifier, task: TaskConfig, samples: int = 200,
 def with_max_gap(config: TrainConfig, max_gap: int) -> TrainConfig:
     low = min(config.task.gap_range[0], max_gap)
     return replace(config, task=replace(config.task, gap_range=(low, max_gap)))
+
+
+def with_gap_range(config: TrainConfig, min_gap: int, max_gap: int) -> TrainConfig:
+    """Train on gaps min_gap..max_gap only (the curriculum then starts at min_gap or its own start, the larger)."""
+    return replace(config, task=replace(config.task, gap_range=(min_gap, max_gap)))

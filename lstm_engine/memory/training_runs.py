@@ -52,7 +52,8 @@ def train_run(kind: str, config: TrainConfig, progress=None, probe=None):
     model, result = train(kind, config, progress=progress, after_step=checkpoint)
     curve = retention_curve(model, RUN_GAPS, samples=RUN_CURVE_SAMPLES, seed=RUN_CURVE_SEED)
     reach = gradient_flow(model.in_dtype(np.float64), REACH_GAP, REACH_SAMPLES, seed=0, points=REACH_POINTS)
-    record = {"seed": int(config.seed), "max_gap": int(config.task.gap_range[1]),
+    record = {"seed": int(config.seed), "min_gap": int(config.task.gap_range[0]),
+              "max_gap": int(config.task.gap_range[1]),
               "held_out_accuracy": validation_accuracy(model, config.task),
               "training_seconds": round(result.seconds, 2), "steps": result.steps,
               "retention": curve.to_dict(),
