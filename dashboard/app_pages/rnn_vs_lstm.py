@@ -9,10 +9,10 @@ from dashboard.controls import url_state
 from dashboard.controls.metric_cards import CARD_PX, fit_values
 from dashboard.controls.shared import HIDDEN, INPUT, KINDS, MODELS, SharedControls
 from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl
-from dashboard.engine_calls.memory_measurements import all_training_runs, shipped_curves, shipped_flows
+from dashboard.engine_calls.memory_measurements import findings
 from dashboard.engine_calls.parameter_counts import counts_at, step_times_at, timing_work
 from dashboard.figures.rnn_vs_lstm import bars_figure, curve_figure
-from dashboard.text.lesson_comparison import comparison_table, gradient_sentence, memory_sentence
+from dashboard.text.lesson_comparison import comparison_table, gradient_sentence, gru_answer, memory_sentence
 from dashboard.text.tables import csv_text
 
 PAGE = "rvl"
@@ -28,13 +28,12 @@ LOG_SCALE = BoolControl("log", "Log scale", default=False, help="Log axes show s
 AUTO_TIMING_FLOPS = 1e9
 
 
-def memory_measurements():
-    """Sentences for the Memory and Gradients rows, or (None, None) while the trained models are not shipped."""
-    try:        # the shipped measurements Why LSTM reads, loaded once per process
-        memory = memory_sentence(shipped_curves(), runs=all_training_runs())
-        return memory, gradient_sentence(shipped_flows(("rnn", "lstm")))
+def shipped_findings():
+    """The shipped measurements Why LSTM reads, or None while the trained models are not shipped."""
+    try:
+        return findings()
     except FileNotFoundError:
-        return None, None
+        return None
 
 
 def describe_counts(shown, input_size, hidden_size):
@@ -110,8 +109,8 @@ if timing_work(*sizes) <= AUTO_TIMING_FLOPS or sizes in requested:
     step_times = step_times_at(*sizes)
 else:
     step_times = None
-memory, gradients = memory_measurements()
-table = comparison_table(counts, step_times, memory, gradients)
+found = shipped_findings()
+table = comparison_table(counts, step_times, found and memory_sentence(found), found and gradient_sentence(found))
 st.html(table.html("The lesson's comparison, measured"))
 if step_times is None and st.button("Measure time per training step", help="Takes a few seconds at large sizes."):
     requested.add(sizes)
@@ -122,3 +121,14 @@ download_counts.download_button("Download parameter counts (CSV)", partial(count
                                 file_name="parameter_counts.csv", mime="text/csv", icon=":material/download:")
 download_table.download_button("Download the comparison table (CSV)", table.csv(),
                                file_name="rnn_vs_lstm.csv", mime="text/csv", icon=":material/download:")
+
+st.header("So why LSTM, and not GRU?")
+if found is None:
+    st.caption("Measured once the trained models are shipped.")
+else:
+    st.write("The GRU (2014) is the LSTM's (1997) younger cousin: gates too, but no separate cell state. Both are in "
+             "every chart of this app; here is what they measured side by side.")
+    st.markdown("\n".join(f"- {line}" for line in gru_answer(found, counts, step_times)))
+    st.caption("In this task the GRU keeps pace with the LSTM for fewer parameters. The lesson's case is for gated "
+               "memory, which both have; it teaches the LSTM because its separate cell state makes the mechanism "
+               "easiest to see (Gates, Data Flow).")

@@ -1,34 +1,38 @@
-"""Why LSTM? The lesson's memory problem on the shipped RNN, GRU and LSTM: ten training runs of each, the typical
-one featured, and what the runs show about memory, learning and the gradient."""
+"""Why LSTM? The lesson's memory problem on the shipped RNN, GRU and LSTM, trained on exactly that task: what they
+answer, how many training runs learn the link at each distance, how much training signal reaches the country, and
+how far each one's memory reaches."""
 
 from functools import partial
 
 import streamlit as st
 
-from dashboard.charts.memory_runs import LEARNING_TITLE, RETENTION_TITLE, gradient_reach, retention_runs
+from dashboard.charts.memory_runs import RETENTION_TITLE
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
-from dashboard.controls.url_params import BoolControl, ChoiceControl, IntControl, TextControl
-from dashboard.engine_calls.memory_measurements import PAIRS, accuracy_at, memory_tables
-from dashboard.figures.why_lstm import answer_bars, runs_figures
+from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
+from dashboard.engine_calls.memory_measurements import PAIRS, findings
+from dashboard.figures.why_lstm import answer_bars, learned_figure, learning_figure, reach_figure, retention_figure
 from dashboard.text.exports import runs_csv
 from dashboard.text.memory_insight import (
-    COUNT_GAP,
-    gradient_words,
-    keeping_line,
+    headline,
+    intro_finding,
     key_insight,
+    learned_caption,
     learning_caption,
+    measured_cause,
     no_country_note,
+    reach_words,
     run_phrase,
+    setting_phrase,
     yours_compared,
 )
 from dashboard.text.tables import Table
 from dashboard.training.train_yourself import collect_finished, train_yourself_panel
 from lstm_engine.memory.memory_task import lesson_sentence, tokenize
-from lstm_engine.memory.shipped import RUNS, SHIPPED_KINDS
+from lstm_engine.memory.shipped import FEATURED_SETTING, RUNS, SETTINGS, SHIPPED_KINDS
+from lstm_engine.memory.training_runs import RUN_GAPS
 
-PAGE = "why"
 RUN = ChoiceControl("run", "Training run shown", RUNS, ("Typical", "Best", "Worst"), default="typical",
                     help="Each model was trained ten times from different random starting weights. Typical: the "
                          "run with the median accuracy on held-out sentences. Best and worst: the extremes.")
@@ -39,8 +43,11 @@ GAP = IntControl("gap", "Words in between", 0, 400, default=100,
 TEXT = TextControl("text", "Type your own sentence", max_chars=2000,
                    placeholder="e.g. I grew up in Japan. We lived by the sea. So I speak fluent",
                    help="Any text: words the models never saw are read as the unknown word <unk>.")
-FLOW = BoolControl("flow", "Show how much training signal reaches the country", default=False,
-                   help="Measured by backpropagation on the shown training runs when they were trained.")
+TRAINED = ChoiceControl("trained", "Runs trained on", tuple(f"{low}-{high}" for low, high in SETTINGS),
+                        tuple(f"gaps {low}–{high}" for low, high in SETTINGS),
+                        default=f"{FEATURED_SETTING[0]}-{FEATURED_SETTING[1]}",
+                        help="The gaps of the training sentences: from 0 (short sentences included) or from half the "
+                             "longest (long sentences only).")
 
 
 def show_predictions(text, kinds, run, title, subtitle, own=False):
@@ -81,15 +88,16 @@ def memory_problem(kinds, run, total):
     with controls:
         country = COUNTRY.label_of(url_state.control(COUNTRY))
         gap = url_state.control(GAP)
-    points = {kind: accuracy_at(kind, run, gap) for kind in kinds}
+    found = findings()
     with numbers:
         st.markdown(f"**I grew up in {country}.** … *{gap} words* … **So I speak fluent ___**")
-        st.header("Right answers: " + " · ".join(f"{MODEL_LABELS[k]} {points[k].accuracy:.0%}" for k in kinds),
-                   anchor=False)
-        samples = next(iter(points.values())).samples
+        st.header(headline(found, kinds, gap, run), anchor=False)
+        points = {kind: found.accuracy(kind, gap, run) for kind in kinds}
         intervals = ", ".join(f"{MODEL_LABELS[k]} {points[k].low:.0%}–{points[k].high:.0%}" for k in kinds)
-        st.caption(f"On {samples:,} fresh sentences with exactly {gap} words in between (95% intervals: "
-                   f"{intervals}), for {run_phrase(run, total)}.")
+        st.caption(f"On {points[kinds[0]].samples:,} fresh sentences with exactly {gap} words in between (95% intervals: "
+                   f"{intervals}), for {run_phrase(run, total)}, {setting_phrase(FEATURED_SETTING)}.")
+        if {"rnn", "lstm"} <= set(kinds):
+            st.markdown(measured_cause(found, gap))
     sentence = lesson_sentence(country, gap)
     show_predictions(sentence, kinds, run, "What each model answers for the blank",
                      f"{country}, {gap} words in between · {run} runs")
@@ -100,49 +108,44 @@ def memory_problem(kinds, run, total):
 shared = shared_controls(uses=("models",), acts_on="the answers, accuracies and curves on this page")
 kinds = tuple(kind for kind in SHIPPED_KINDS if kind in shared.models)
 st.title("Why LSTM? The problem with RNNs")
-st.markdown("The lesson: *“I grew up in France… [100 words later] …so I speak fluent ___”* — a plain RNN "
-            "forgets France before it must say French. Three models trained on exactly that task (same data, "
-            "size and budget) try it here.")
+st.markdown("The lesson: *“I grew up in France… [100 words later] …so I speak fluent ___” — RNN forgets “France” by "
+            "the time it needs to predict “French”.* We trained a plain RNN, a GRU and an LSTM on exactly that task "
+            "(same sentences, size and training budget), ten times each, and measured what they learned.")
 try:
-    tables = memory_tables()
+    found = findings()
 except FileNotFoundError as missing:
     st.error(f"The trained models are not shipped with this copy of the app yet, so nothing can be measured "
              f"here. ({missing})", icon=":material/report:")
     st.stop()
 
-total = max(len(tables.runs[kind]) for kind in SHIPPED_KINDS)
+total = len(found.runs[(kinds[0], FEATURED_SETTING)])
 run = url_state.control(RUN)
 memory_problem(kinds, run, total)
 
-st.header("Memory Retention Comparison (measured)")
+st.header("How far apart can France and French be, for a model to learn the link?")
+finding = intro_finding(found)
+(st.success if finding.holds else st.warning)(finding.evidence, icon=":material/science:")
+st.plotly_chart(learned_figure(kinds), width="stretch")
+st.caption(learned_caption(found, kinds))
+
+st.header("The training signal fades on its way back")
+st.plotly_chart(reach_figure(kinds), width="stretch")
+st.caption(reach_words(found, kinds))
+
+st.header(RETENTION_TITLE)
 trained = tuple(collect_finished())
-chance = tables.runs["lstm"][0].retention.chance
-retention_figure, learning_figure = runs_figures(kinds)
-if trained:                    # curves trained in this session join the chart: drawn for this student only
-    retention_figure = retention_runs({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds},
-                                      chance, trained)
-st.plotly_chart(retention_figure, width="stretch")
-st.markdown("**" + keeping_line({k: tables.runs[k] for k in kinds}) + "**")
-data_table("Show the data", {k: tables.retention[k] for k in kinds}, "Gap (words)", RETENTION_TITLE)
-insight = key_insight({k: tables.retention[k] for k in kinds}, {k: tables.runs[k] for k in kinds})
+setting = tuple(int(g) for g in url_state.control(TRAINED).split("-"))
+st.plotly_chart(retention_figure(kinds, setting, trained), width="stretch")
+data_table("Show the data", {k: found.retention(k, setting)[0] for k in kinds}, "Gap (words)", RETENTION_TITLE)
+insight = key_insight(found, kinds, setting, gap=max(RUN_GAPS))
 (st.success if insight.holds else st.warning)(f"**Key insight: {insight.headline}**\n\n{insight.evidence}",
                                               icon=":material/key:")
 for label, curve in trained:
-    st.caption(yours_compared(label, curve, tables.retention[curve.kind], tables.runs[curve.kind]))
+    st.caption(yours_compared(label, curve, found))
 
 st.header("How fast each model learns")
-st.plotly_chart(learning_figure, width="stretch")
-st.caption(learning_caption({k: tables.learning[k] for k in kinds}))
-data_table("Show the learning data", {k: tables.learning[k] for k in kinds}, "Training step", LEARNING_TITLE)
-
-st.header("The vanishing gradient, measured")
-if url_state.control(FLOW):
-    flows = {kind: tables.flows[(kind, run)] for kind in kinds}
-    st.plotly_chart(gradient_reach(flows), width="stretch")
-    st.caption(gradient_words(flows) + f" Shown: {run_phrase(run, total)}.")
-else:
-    st.caption("The lesson says the LSTM “solves” vanishing gradients. Switch on the chart to see how much of the "
-               "training signal really reaches the country.")
+st.plotly_chart(learning_figure(kinds, setting), width="stretch")
+st.caption(learning_caption(found, kinds, setting))
 
 st.subheader("Try your own sentence")
 typed = url_state.control(TEXT)
@@ -153,17 +156,17 @@ if typed.strip():
 else:
     st.caption("Type any sentence; the models answer as if a blank came after its last word.")
 
-st.download_button("Download every training run's retention (CSV)", partial(runs_csv, tables.runs),
+st.download_button("Download every training run's accuracy (CSV)", partial(runs_csv, found),
                    file_name="retention_runs.csv", mime="text/csv", icon=":material/download:")
-st.caption(f"Check a number yourself: `python -m lstm_engine.retention --model rnn --run {run} --gaps 5 100 "
-           f"{COUNT_GAP} --samples 400 --json` measures the {run} RNN run on sentences it never saw.")
+st.caption(f"Check a number yourself: `python -m lstm_engine.retention --model rnn --run {run} --gaps 5 100 200 "
+           f"--samples 400 --json` measures the {run} RNN run on sentences it never saw.")
 
 st.header("The cell-state highway")
 st.markdown("An LSTM keeps a second memory, the **cell state C**, that runs along the sequence with only small, "
-            "gated changes: C(t) = f(t) · C(t-1) + i(t) · c̃(t). While the forget gate f stays near 1, what the "
-            "cell stored (France) rides this highway past the filler, and the gradient travels back along it, "
-            "multiplied by f at each step instead of being squeezed through tanh and the recurrent weights. "
-            "The RNN has no such lane: its memory is rewritten through tanh at every word.")
+            "gated changes: C(t) = f(t) · C(t-1) + i(t) · c̃(t). Where the forget gate f of a unit stays near 1, what "
+            "the unit stored (France) rides this highway past the filler, and the training signal travels back along "
+            "it multiplied by f at each step, instead of being squeezed through tanh and the recurrent weights. The "
+            "RNN has no such lane: its memory is rewritten through tanh at every word.")
 st.page_link("app_pages/gates.py", label="See the forget, input and output gates at work", icon=":material/tune:")
 
 with st.expander("Train it yourself", icon=":material/model_training:"):

@@ -28,12 +28,12 @@ def count_curves(input_size, layers, bidirectional, convention, up_to=None):
                            for h in sizes]) for kind in KINDS}
 
 
-@st.cache_data(show_spinner="Timing one training step of the engine's RNN and LSTM…", max_entries=200)
+@st.cache_data(show_spinner="Timing one training step of the engine's RNN, GRU and LSTM…", max_entries=200)
 def step_times_at(input_size, hidden_size):
-    return compare_step_times(("rnn", "lstm"), input_size, hidden_size, **TIMING)
+    return compare_step_times(KINDS, input_size, hidden_size, **TIMING)
 
 
 def timing_work(input_size, hidden_size) -> float:
     """Floating-point operations `step_times_at` would spend (the page asks before timing large sizes)."""
     return TIMING["repeats"] * sum(step_flops(kind, input_size, hidden_size, TIMING["batch"], TIMING["seq_len"])
-                                   for kind in ("rnn", "lstm"))
+                                   for kind in KINDS)

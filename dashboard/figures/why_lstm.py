@@ -5,12 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.memory import prediction_bars
-from dashboard.charts.memory_runs import learning_runs, retention_runs
-from dashboard.engine_calls.memory_measurements import PAIRS, memory_tables, predictions_for
-from dashboard.text.memory_insight import expected_language
+from dashboard.charts.memory_runs import gradient_reach, learned_runs, learning_runs, retention_runs
+from dashboard.engine_calls.memory_measurements import PAIRS, findings, predictions_for
+from dashboard.text.memory_insight import SENTENCES, expected_language, setting_phrase
 from lstm_engine.memory.memory_task import tokenize
+from lstm_engine.memory.shipped import FROM_ZERO, LONG_ONLY
 
 ANSWERS_KEPT = 64              # (sentence, run, titles) bar charts, ~40 kB each
+PANELS = ((FROM_ZERO, "Training sentences: " + SENTENCES[FROM_ZERO]),
+          (LONG_ONLY, "Training sentences: " + SENTENCES[LONG_ONLY]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=ANSWERS_KEPT)
@@ -23,11 +26,32 @@ def answer_bars(text: str, kinds: tuple, run: str, title: str, subtitle: str = "
     return figure, next(iter(predictions.values())).unknown, answer, tops
 
 
+# The run charts are the same for every student: a few settings' worth, built once per process.
 @st.cache_resource(show_spinner=False, max_entries=8)
-def runs_figures(kinds: tuple):
-    """(retention chart, learning chart) of every training run of `kinds`: the same for every student."""
-    tables = memory_tables()
-    chance = tables.runs["lstm"][0].retention.chance
-    runs = {kind: tables.runs[kind] for kind in kinds}
-    return (retention_runs({kind: tables.retention[kind] for kind in kinds}, runs, chance),
-            learning_runs({kind: tables.learning[kind] for kind in kinds}, runs, chance))
+def learned_figure(kinds: tuple):
+    counts = {kind: {key: findings().learned_by_distance(kind, key) for key, _ in PANELS} for kind in kinds}
+    return learned_runs(counts, PANELS)
+
+
+def retention_figure(kinds: tuple, setting: tuple, extra: tuple = ()):
+    """Accuracy against the gap for every run of one setting; with `extra` (label, RetentionCurve) pairs trained in
+    this session, drawn for this student only."""
+    return _retention(kinds, setting) if not extra else _retention.__wrapped__(kinds, setting, extra)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _retention(kinds: tuple, setting: tuple, extra: tuple = ()):
+    found = findings()
+    return retention_runs({kind: found.retention(kind, setting) for kind in kinds}, found.chance,
+                          f"{len(found.runs[(kinds[0], setting)])} runs each, {setting_phrase(setting)}", extra)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def learning_figure(kinds: tuple, setting: tuple):
+    found = findings()
+    return learning_runs({kind: found.learning(kind, setting) for kind in kinds}, setting[1], found.chance)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def reach_figure(kinds: tuple):
+    return gradient_reach({kind: findings().reach_curves(kind) for kind in kinds})

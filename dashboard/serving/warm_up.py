@@ -86,8 +86,8 @@ def _chart_path() -> int:
 
 
 def _shipped_measurements() -> int:
-    from dashboard.engine_calls.memory_measurements import memory_tables
-    return len(memory_tables().runs)
+    from dashboard.engine_calls.memory_measurements import findings
+    return len(findings().runs)
 
 
 def _shipped_models() -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.text.tables import csv_text
+from lstm_engine.memory.findings import LEARNED
+from lstm_engine.memory.training_runs import RUN_GAPS
 
 
 def retention_csv(curves) -> str:
@@ -24,11 +26,15 @@ def forget_story_csv(story, units) -> str:
     return csv_text(columns, rows)
 
 
-def runs_csv(runs) -> str:
-    """One row per kind, training run and gap ({kind: TrainingRun sequence}): each run's measured retention."""
-    rows = [(MODEL_LABELS[kind], number + 1, run.seed, " ".join(run.roles), run.held_out_accuracy, gap, accuracy,
-             run.retention.chance, run.retention.samples)
-            for kind, kind_runs in runs.items() for number, run in enumerate(kind_runs)
-            for gap, accuracy in zip(run.retention.gaps, run.retention.accuracy)]
-    return csv_text(("model", "run", "seed", "featured", "held_out_accuracy", "gap", "accuracy", "chance",
-                     "sentences"), rows)
+def runs_csv(findings) -> str:
+    """One row per kind, training setting, run and gap: every run's accuracy as the page's charts draw it
+    (lstm_engine.memory.findings.Findings.curve), whether it learned the task, and its held-out accuracy."""
+    rows = []
+    for (kind, setting), runs in sorted(findings.runs.items()):
+        for number, run in enumerate(runs):
+            curve = findings.curve(kind, setting, run.seed)
+            rows += [(MODEL_LABELS[kind], setting[0], setting[1], number + 1, run.seed, " ".join(run.roles),
+                      run.held_out_accuracy, run.held_out_accuracy >= LEARNED, gap, accuracy)
+                     for gap, accuracy in zip(RUN_GAPS, curve)]
+    return csv_text(("model", "shortest_training_gap", "longest_training_gap", "run", "seed", "featured",
+                     "held_out_accuracy", "learned", "gap", "accuracy"), rows)

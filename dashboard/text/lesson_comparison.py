@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dashboard.charts.params import CONVENTION_LABELS
-from dashboard.text.memory_insight import COUNT_GAP, RELIABLE, keeping_counts
+from dashboard.text.memory_insight import of, setting_phrase
 from dashboard.text.tables import Table
 from lstm_engine.layers.param_count import GATES
-from lstm_engine.memory.run_spread import retention_spread
+from lstm_engine.memory.shipped import FEATURED_DISTANCE, FEATURED_SETTING, LONG_ONLY, setting_of
 
 NOT_YET = "Measurement not available yet (the trained models have not been shipped)."
 
@@ -76,50 +76,43 @@ def comparison_table(counts: Mapping[str, object], step_times: Mapping[str, obje
     return Table(COLUMNS, tuple((aspect, rnn, lstm, measured[aspect]) for aspect, rnn, lstm in LESSON_ROWS))
 
 
-def runs_sentence(runs: Mapping[str, object], gap: int = COUNT_GAP) -> str:
-    """Median and middle half over the training runs (TrainingRun each) of the RNN and LSTM at `gap`, and how
-    many runs keep at least RELIABLE right there (counted as the Why LSTM page counts them)."""
-    parts = []
-    counts = keeping_counts({kind: runs[kind] for kind in ("rnn", "lstm")}, gap)
-    for kind in ("rnn", "lstm"):
-        spread = retention_spread(kind, runs[kind])
-        k = list(spread.x).index(gap)
-        parts.append(f"{kind.upper()} median {spread.median[k]:.0%} (middle half {spread.q1[k]:.0%}–"
-                     f"{spread.q3[k]:.0%})")
-    n = counts["rnn"][1]
-    return (f"Over {n} training runs each (same data, different starting weights), at a {gap}-word gap: "
-            + ", ".join(parts) + f". Training runs remembering at gap {gap} (≥ {RELIABLE:.0%} right): "
-            f"RNN {counts['rnn'][0]}/{counts['rnn'][1]}, LSTM {counts['lstm'][0]}/{counts['lstm'][1]}.")
+def memory_sentence(findings, gap: int = 100) -> str:
+    """The typical RNN and LSTM at `gap` (the numbers Why LSTM's headline shows) and how many runs learned the
+    link when trained on long sentences only and with short ones (the counts of Why LSTM's chart)."""
+    rnn, lstm = findings.accuracy("rnn", gap), findings.accuracy("lstm", gap)
+    long_only = setting_of(FEATURED_DISTANCE, LONG_ONLY)
+    return (f"Right language with {gap} words in between, typical run {setting_phrase(FEATURED_SETTING)}, on "
+            f"{rnn.samples:,} fresh sentences: RNN {rnn.accuracy:.0%}, LSTM {lstm.accuracy:.0%} (guessing "
+            f"{findings.chance:.0%}). Runs that learned the link, {setting_phrase(long_only)}: RNN "
+            f"{of(findings.learned('rnn', long_only))}, LSTM {of(findings.learned('lstm', long_only))}; "
+            f"{setting_phrase(FEATURED_SETTING)}: RNN {of(findings.learned('rnn', FEATURED_SETTING))}, LSTM "
+            f"{of(findings.learned('lstm', FEATURED_SETTING))}.")
 
 
-def memory_sentence(curves: Mapping[str, object], target_gap: int = 100,
-                    runs: Mapping[str, object] | None = None) -> str:
-    """Accuracy of the typical RNN and LSTM run at the measured gap nearest `target_gap` (RetentionCurve each),
-    and with `runs` (kind -> TrainingRun sequence) the median, middle half and count of remembering runs at 200."""
-    rnn, lstm = curves["rnn"], curves["lstm"]
-    gap = min((g for g in rnn.gaps if g in lstm.gaps), key=lambda g: abs(g - target_gap))
-
-    def at(curve) -> str:
-        k = list(curve.gaps).index(gap)
-        return f"{curve.accuracy[k]:.0%} (95% CI {curve.low[k]:.0%}–{curve.high[k]:.0%})"
-
-    text = (f"Right language after a {gap}-word gap, typical training run, on {rnn.samples} fresh sentences: "
-            f"RNN {at(rnn)}, LSTM {at(lstm)}; chance {rnn.chance:.0%}.")
-    return f"{text} {runs_sentence(runs)}" if runs else text
-
-
-def gradient_sentence(flows: Mapping[str, object]) -> str:
-    """How much of the error signal at the answer reaches back to the country word (GradientFlow each)."""
-    parts = []
-    for kind in ("rnn", "lstm"):
-        flow = flows[kind]
-        distance = list(flow.distance)
-        k = min(range(len(distance)), key=lambda j: abs(distance[j] - flow.country_distance))
-        part = f"{kind.upper()} {flow.h_ratio[k]:.2g}"
-        if flow.c_ratio is not None:
-            part += f" (cell state C: {flow.c_ratio[k]:.2g})"
-        parts.append(part)
-    steps = int(flows["lstm"].distance[k])
+def gradient_sentence(findings) -> str:
+    """How much of the training signal at the blank reaches the country (Why LSTM's gradient chart)."""
+    rnn, lstm = findings.reach_at_country("rnn"), findings.reach_at_country("lstm")
     return (f"The lesson says “solves”; measured, the LSTM eases vanishing gradients but does not abolish them. "
-            f"Share of the error signal that reaches the country word, {steps} steps back (‖∂L/∂h‖ there ÷ at "
-            f"the last step, trained models, {flows['lstm'].samples} sentences): " + ", ".join(parts) + ".")
+            f"Share of the training signal at the blank that reaches the country {lstm.words_back} words back, "
+            f"typical run: RNN {rnn.typical_h:.1e}, LSTM {lstm.typical_h:.1e} (through its cell state "
+            f"{lstm.typical_c:.1e}).")
+
+
+def gru_answer(findings, counts: Mapping[str, object], step_times: Mapping[str, object] | None) -> list[str]:
+    """"So why LSTM and not GRU?", answered with this app's measurements, one line per aspect."""
+    gru, lstm = counts["gru"], counts["lstm"]
+    long_only = setting_of(FEATURED_DISTANCE, LONG_ONLY)
+    reach_gru, reach_lstm = findings.reach_at_country("gru"), findings.reach_at_country("lstm")
+    lines = [
+        f"**Parameters**: GRU {gru.total:,}, LSTM {lstm.total:,} at these sizes: the GRU has "
+        f"{gru.total / lstm.total:.0%} of the LSTM's (three blocks of weights instead of four).",
+        f"**Runs that learned the link**, {setting_phrase(long_only)}: GRU {of(findings.learned('gru', long_only))}, "
+        f"LSTM {of(findings.learned('lstm', long_only))}; {setting_phrase(FEATURED_SETTING)}: GRU "
+        f"{of(findings.learned('gru', FEATURED_SETTING))}, LSTM {of(findings.learned('lstm', FEATURED_SETTING))}.",
+        f"**Training signal reaching the country** ({reach_lstm.words_back} words back, typical run): GRU "
+        f"{reach_gru.typical_h:.1e}, LSTM {reach_lstm.typical_h:.1e}.",
+    ]
+    if step_times and "gru" in step_times and "lstm" in step_times:
+        g, l_ = step_times["gru"].seconds_per_step, step_times["lstm"].seconds_per_step
+        lines.append(f"**Time per training step** at these sizes: GRU {_milliseconds(g)}, LSTM {_milliseconds(l_)}.")
+    return lines

@@ -1,21 +1,20 @@
 """What the Why LSTM page says about memory, built from the measured numbers (never typed in).
 
-Pure: takes the engine's records (lstm_engine.memory.shipped.TrainingRun, run_spread.Spread, stored gradient
-flows) and returns sentences. Numbers in a sentence are the numbers of the data it is given, rounded the way
-the page rounds them ("{:.0%}"), so a test can read them back.
+Pure: every sentence is made from lstm_engine.memory.findings.Findings, rounded the way the page rounds ("{:.0%}"),
+so a test can read the numbers back. Where a measurement disagrees with the lesson's wording, the sentence says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from math import log10
 
-from lstm_engine.memory.retention import runs_remembering
+from lstm_engine.memory.findings import LEARNED, Findings
+from lstm_engine.memory.shipped import FEATURED_DISTANCE, FEATURED_SETTING, FROM_ZERO, LONG_ONLY, setting_of
 
-RELIABLE = 0.9          # a training run "keeps" the country at a gap when at least this share is right
-COUNT_GAP = 200         # the gap the runs are counted at ("hundreds of time steps" starts here)
-RUN_WORDS = {"typical": "typical", "best": "best", "worst": "worst"}
 LABELS = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
+SENTENCES = {FROM_ZERO: "every gap from 0 up", LONG_ONLY: "long sentences only (from half the distance up)"}
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -23,111 +22,141 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 class Insight:
     headline: str
     evidence: str
-    holds: bool         # True when the measurement supports the lesson's claim (LSTM keeps, RNN mostly not)
+    holds: bool         # True when the measurement supports the lesson's claim as worded
+
+
+def power(value: float) -> str:
+    """A share as a power of ten a student can read: 8.5e4 -> "about 10⁵", 9.3e-4 -> "about 10⁻³" (the nearest
+    decade); between 0.1 and 10 the number itself; at or below 1e-300 "less than 10⁻³⁰⁰"."""
+    if value <= 1e-300:
+        return "less than 10⁻³⁰⁰"
+    exponent = round(log10(value))
+    return f"about 10{str(exponent).translate(_SUPERSCRIPT)}" if exponent else f"{value:.2g}"
+
+
+def of(counts: tuple[int, int]) -> str:
+    """(9, 10) -> "9 of 10"; (10, 10) -> "all 10"; (0, 10) -> "none of 10"."""
+    k, n = counts
+    return f"all {n}" if k == n else f"none of {n}" if k == 0 else f"{k} of {n}"
+
+
+def setting_phrase(setting: tuple[int, int]) -> str:
+    """(0, 200) -> "trained on gaps 0–200 words"."""
+    return f"trained on gaps {setting[0]}–{setting[1]} words"
 
 
 def run_phrase(run: str, total: int) -> str:
-    """How a caption names the shown run, e.g. "the typical training run (median of 10)"."""
+    """How a caption names the shown run, e.g. "the typical training run … (median of 10)"."""
     return {"typical": f"the typical training run of each model (the median of {total} by held-out accuracy)",
             "best": f"the best of {total} training runs of each model (a lucky run, not the usual outcome)",
             "worst": f"the worst of {total} training runs of each model"}[run]
 
 
-def keeping_counts(runs: Mapping[str, Sequence[object]], gap: int = COUNT_GAP) -> dict:
-    """kind -> (runs at least RELIABLE right at `gap`, runs)."""
-    return {kind: runs_remembering([run.retention for run in kind_runs], gap, RELIABLE)
-            for kind, kind_runs in runs.items()}
+def headline(findings: Findings, kinds: Sequence[str], gap: int, run: str = "typical") -> str:
+    return "Right answers: " + " · ".join(f"{LABELS[k]} {findings.accuracy(k, gap, run).accuracy:.0%}" for k in kinds)
 
 
-def keeping_line(runs: Mapping[str, Sequence[object]], gap: int = COUNT_GAP) -> str:
-    counts = keeping_counts(runs, gap)
-    listed = ", ".join(f"{LABELS[kind]} {k} of {n}" for kind, (k, n) in counts.items())
-    return f"Training runs that keep at least {RELIABLE:.0%} right with {gap} words in between: {listed}."
+def reach_phrase(findings: Findings, kind: str) -> str:
+    """The typical run's share at the country, e.g. "RNN about 10⁻³³"."""
+    return f"{LABELS[kind]} {power(findings.reach_at_country(kind).typical_h)}"
 
 
-def _median_at(spread, gap: int) -> float:
-    return spread.median[list(spread.x).index(gap)]
+def measured_cause(findings: Findings, gap: int) -> str:
+    """One sentence under the headline naming what the measurements say is behind the lesson's claim."""
+    n_far = findings.country_distance()
+    rnn, lstm = findings.accuracy("rnn", gap), findings.accuracy("lstm", gap)
+    hard_rnn = findings.learned("rnn", setting_of(FEATURED_DISTANCE, LONG_ONLY))
+    hard_lstm = findings.learned("lstm", setting_of(FEATURED_DISTANCE, LONG_ONLY))
+    easy_rnn = findings.learned("rnn", FEATURED_SETTING)
+    signal = (f"of the training signal at the blank, {reach_phrase(findings, 'rnn')} reaches France {n_far} words back "
+              f"({reach_phrase(findings, 'lstm')})")
+    if gap > FEATURED_DISTANCE and rnn.accuracy < LEARNED <= lstm.accuracy:
+        return (f"Past the {FEATURED_DISTANCE} words it was trained on, the RNN's memory fades ({rnn.accuracy:.0%} "
+                f"right here) while the LSTM's holds ({lstm.accuracy:.0%}).")
+    return (f"Measured cause: {signal}. So trained on long sentences only, {of(hard_rnn)} RNN runs learned the link "
+            f"(LSTM: {of(hard_lstm)}); with short sentences in the training too, {of(easy_rnn)} did.")
 
 
-def key_insight(spreads: Mapping[str, object], runs: Mapping[str, Sequence[object]],
-                gap: int = COUNT_GAP) -> Insight:
-    """A short paragraph a student could have written, from the runs' median and counts at `gap`."""
-    counts = keeping_counts(runs, gap)
-    chance = next(iter(runs.values()))[0].retention.chance
-    n = max(total for _, total in counts.values())
-    typical = ", ".join(f"{LABELS[kind]} {_median_at(spread, gap):.0%}" for kind, spread in spreads.items())
-    kept = ", ".join(f"{LABELS[kind]} in {k} of {total}" for kind, (k, total) in counts.items())
-    text = (f"We trained each model {n} times on the same sentences, each time from different random starting "
-            f"weights. With {gap} words between the country and the blank, the typical training run gets {typical} "
-            f"right (guessing gets {chance:.1%}). At least {RELIABLE:.0%} right: {kept} training runs.")
-    if "lstm" not in counts or "rnn" not in counts:
-        return Insight("How reliably each model learns to remember", text, True)
-    (k_lstm, n_lstm), (k_rnn, n_rnn) = counts["lstm"], counts["rnn"]
-    if k_lstm / n_lstm <= k_rnn / n_rnn:
-        return Insight("In these measurements the LSTM is not more reliable than the RNN.",
-                       text + " So these training runs do not show the lesson's claim.", False)
-    rnn = ("no RNN training run learned to hold on to the country" if k_rnn == 0 else
-           "an RNN can hold on to the country now and then, but most of its training runs never learn to hold it reliably"
-           if 2 * k_rnn < n_rnn else "most RNN runs hold on to it too, but fewer than the LSTM's")
-    lstm = ("every LSTM run did" if k_lstm == n_lstm else "almost every LSTM run did" if k_lstm >= 0.8 * n_lstm
-            else f"{k_lstm} of {n_lstm} LSTM runs did")
-    return Insight("An LSTM learns to remember far back much more reliably than an RNN.",
-                   f"{text} So {rnn}; {lstm}. That is the lesson's point: the LSTM's long memory is much easier "
-                   "for training to find.", True)
+def intro_finding(findings: Findings) -> Insight:
+    """What the lesson claims and what was measured, in a sentence or two, and whether they agree."""
+    long_rnn = findings.learned("rnn", setting_of(FEATURED_DISTANCE, LONG_ONLY))
+    long_lstm = findings.learned("lstm", setting_of(FEATURED_DISTANCE, LONG_ONLY))
+    easy_rnn = findings.learned("rnn", FEATURED_SETTING)
+    holds = long_rnn[0] < long_lstm[0]
+    text = (f"Measured: trained on sentences where France is always far from the blank ({FEATURED_DISTANCE // 2}–"
+            f"{FEATURED_DISTANCE} words), {of(long_rnn)} RNN runs learned to answer and {of(long_lstm)} LSTM runs did. "
+            f"Trained with short sentences in the mix, {of(easy_rnn)} RNN runs learned it.")
+    if holds and easy_rnn[0] > long_rnn[0]:
+        text += (" So the RNN does not so much forget France as fail to learn the link across the distance: almost "
+                 "none of its training signal gets that far back (Bengio, Simard and Frasconi, 1994).")
+    elif not holds:
+        text += " These runs do not show the lesson's claim."
+    return Insight("The lesson's claim, measured", text, holds)
 
 
-def learning_caption(spreads: Mapping[str, object], threshold: float = RELIABLE) -> str:
-    """When the median run of each kind first gets `threshold` right, and where it ends; when the median RNN run
-    learns later than the median LSTM run (or never), the reason the lesson gives."""
-    parts, first = [], {}
-    for kind, spread in spreads.items():
-        first[kind] = next((step for step, value in zip(spread.x, spread.median) if value >= threshold), None)
-        reached = (f"first reaches {threshold:.0%} after {first[kind]:,} steps" if first[kind] is not None
-                   else f"never reaches {threshold:.0%}")
-        parts.append(f"the median {LABELS[kind]} run {reached} and ends at {spread.median[-1]:.0%} "
-                     f"after {spread.x[-1]:,} steps")
-    text = "Measured every 100 training steps on the same held-out sentences: " + "; ".join(parts) + "."
-    if first.get("lstm") is not None and "rnn" in first and (first["rnn"] is None or first["rnn"] > first["lstm"]):
-        text += (" The RNN learns the long gap later or never because little of its training signal reaches "
-                 "back to the country (the vanishing gradient, measured below).")
-    return text
+def learned_caption(findings: Findings, kinds: Sequence[str]) -> str:
+    """The runs-that-learned chart in words: per kind and way of choosing the sentences, the counts."""
+    parts = []
+    for sentences, phrase in SENTENCES.items():
+        rows = []
+        for kind in kinds:
+            counts = findings.learned_by_distance(kind, sentences)
+            rows.append(f"{LABELS[kind]} " + ", ".join(f"{k}/{n} at {d}" for d, (k, n) in counts.items()))
+        parts.append(f"Trained on {phrase}: " + "; ".join(rows) + ".")
+    return " ".join(parts) + " (runs that learned / runs, by the longest training gap in words)"
 
 
-def share_at_country(flow: Mapping) -> tuple[int, float, float | None]:
-    """(distance, h share, C share or None) at the measured distance nearest the country."""
-    distances = list(flow["distance"])
-    k = min(range(len(distances)), key=lambda j: (abs(distances[j] - flow["country_distance"]), distances[j]))
-    c = flow.get("c_ratio")
-    return int(distances[k]), float(flow["h_ratio"][k]), None if c is None else float(c[k])
+def key_insight(findings: Findings, kinds: Sequence[str], setting: tuple[int, int], gap: int = 400) -> Insight:
+    """The accuracy chart of one setting in words: medians at the longest gap shown, and whether runs hold past
+    what they were trained on."""
+    parts = ", ".join(f"{LABELS[k]} {findings.median_accuracy(k, gap, setting):.0%}" for k in kinds)
+    text = (f"Runs {setting_phrase(setting)}, asked with {gap} words in between: the median run gets {parts} right "
+            f"(guessing gets {findings.chance:.1%}).")
+    if "rnn" not in kinds or "lstm" not in kinds:
+        return Insight("How far each model's memory reaches", text, True)
+    rnn, lstm = findings.median_accuracy("rnn", gap, setting), findings.median_accuracy("lstm", gap, setting)
+    if lstm >= LEARNED > rnn:
+        return Insight("The LSTM's memory reaches past what it was trained on; the RNN's fades.",
+                       text + " “LSTM can remember information for hundreds of time steps”: measured, it does.", True)
+    if lstm >= LEARNED and rnn >= LEARNED:
+        return Insight("Here both remember for hundreds of words.",
+                       text + " The lesson says only the LSTM does: these runs do not show that difference; the "
+                              "charts above show where it appears.", False)
+    return Insight("Neither model's median run remembers this far.", text, False)
 
 
-def _power(value: float) -> str:
-    """2.5e41 -> "about 10⁴¹" (the decade, for a student); 1e-300 and below -> "less than 10^-300"."""
-    from math import floor, log10
-    if value <= 1e-300:
-        return "less than 10⁻³⁰⁰"
-    exponent = floor(log10(value))
-    return f"about 10{str(exponent).translate(_SUPERSCRIPT)}" if exponent else f"{value:.2g}"
-
-
-def gradient_words(flows: Mapping[str, Mapping]) -> str:
-    """The measured share at the country per kind and the LSTM/RNN ratio, worded as the measurement supports."""
-    shares = {kind: share_at_country(flow) for kind, flow in flows.items()}
-    first = next(iter(flows.values()))
-    parts = [f"{LABELS[kind]} {share[1]:.1e}" if share[1] > 1e-300 else f"{LABELS[kind]} less than 1e-300"
-             for kind, share in shares.items()]
-    text = (f"Of the training signal one word before the blank, the share that reaches back to the country "
-            f"({first['gap']} words earlier): " + ", ".join(parts) + ".")
-    if "lstm" in shares and "rnn" in shares:
-        lstm, rnn = shares["lstm"][1], shares["rnn"][1]
+def reach_words(findings: Findings, kinds: Sequence[str]) -> str:
+    """The gradient chart in words: the typical run's share at the country, the middle half of the runs."""
+    n_far = findings.country_distance()
+    parts = []
+    for kind in kinds:
+        at = findings.reach_at_country(kind)
+        part = f"{LABELS[kind]} {at.typical_h:.1e} (middle half of runs {at.q1_h:.0e}–{at.q3_h:.0e})"
+        if at.typical_c is not None:
+            part += f", through the cell state {at.typical_c:.1e}"
+        parts.append(part)
+    text = (f"Of the training signal at the blank, the share that gets back to France, {n_far} words earlier, on "
+            "the typical run: " + "; ".join(parts) + ".")
+    if "rnn" in kinds and "lstm" in kinds:
+        rnn, lstm = findings.reach_at_country("rnn").typical_h, findings.reach_at_country("lstm").typical_h
         if rnn > 1e-300:
-            text += (f" At {first['gap']} words the LSTM passes {_power(lstm / rnn)} times more of the signal back "
-                     "than the RNN.")
-        else:
-            text += " The RNN's share is too small to measure (below 10⁻³⁰⁰)."
-        text += (f" So the LSTM eases vanishing gradients; it does not abolish them: its share is still "
-                 f"{_power(lstm)} of what it was at the blank.")
+            text += f" The LSTM passes {power(lstm / rnn)} times more of it back than the RNN."
+        text += (f" It still shrinks on the way (to {power(lstm)} of what it was): the LSTM eases vanishing gradients; "
+                 "the lesson's “solves” is stronger than what is measured.")
     return text
+
+
+def learning_caption(findings: Findings, kinds: Sequence[str], setting: tuple[int, int] = FEATURED_SETTING) -> str:
+    """When the median run of each kind first gets LEARNED right at its longest training gap."""
+    parts = []
+    for kind in kinds:
+        spread, _ = findings.learning(kind, setting)
+        step = findings.first_step_learned(kind, setting)
+        reached = f"first reaches {LEARNED:.0%} after {step:,} steps" if step is not None else \
+            f"never reaches {LEARNED:.0%}"
+        parts.append(f"the median {LABELS[kind]} run {reached} and ends at {spread.median[-1]:.0%}")
+    return (f"Measured every 100 training steps on the same held-out sentences ({setting_phrase(setting)}): "
+            + "; ".join(parts) + ".")
 
 
 def expected_language(tokens: Sequence[str], pairs: Sequence[tuple[str, str]]) -> str | None:
@@ -143,13 +172,12 @@ def no_country_note(pairs: Sequence[tuple[str, str]]) -> str:
             f"a guess, not knowledge. The models know {countries}.")
 
 
-def yours_compared(label: str, curve, spread, runs: Sequence[object], gap: int = COUNT_GAP) -> str:
-    """A model trained on the page beside the shipped runs of its kind, at `gap` (which all must measure)."""
-    name = LABELS[curve.kind]
-    if gap not in list(curve.gaps) or gap not in list(spread.x):
+def yours_compared(label: str, curve, findings: Findings, gap: int = FEATURED_DISTANCE) -> str:
+    """A model trained on the page beside the shipped runs of its kind (featured setting), at `gap`."""
+    if gap not in list(curve.gaps):
         return ""
     yours = curve.accuracy[list(curve.gaps).index(gap)]
-    k, n = runs_remembering([run.retention for run in runs], gap, RELIABLE)
-    verdict = ("like most shipped runs" if (yours >= RELIABLE) == (k * 2 >= n) else "unlike most shipped runs")
-    return (f"{label}: {yours:.0%} right with {gap} words in between. The shipped {name} runs: median "
-            f"{_median_at(spread, gap):.0%}, {k} of {n} keep at least {RELIABLE:.0%} — yours is {verdict}.")
+    median = findings.median_accuracy(curve.kind, gap)
+    counts = findings.learned(curve.kind, FEATURED_SETTING)
+    return (f"{label}: {yours:.0%} right with {gap} words in between. The shipped {LABELS[curve.kind]} runs "
+            f"({setting_phrase(FEATURED_SETTING)}): median {median:.0%}; {of(counts)} learned the task.")

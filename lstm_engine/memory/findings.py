@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lstm_engine.memory.retention import wilson_interval
+from lstm_engine.memory.run_spread import Spread
 from lstm_engine.memory.shipped import (
     FEATURED_SETTING,
     FROM_ZERO,
@@ -68,6 +69,21 @@ class ReachAt:
     q3_h: float
     typical_c: float | None
     median_c: float | None
+    runs: int
+
+
+@dataclass(frozen=True)
+class ReachCurves:
+    """The reach of every run of a kind and setting against words back: the typical run's, and the quartiles."""
+    kind: str
+    distance: tuple           # words back from the blank
+    typical_h: tuple
+    q1_h: tuple
+    median_h: tuple
+    q3_h: tuple
+    typical_c: tuple | None   # LSTM only: through the cell state C
+    country_distance: int
+    gap: int                  # the reach sentences' gap
     runs: int
 
 
@@ -122,6 +138,28 @@ class Findings:
         q1, median, q3 = np.percentile(self.curves(kind, setting), [25, 50, 75], axis=0)
         return q1, median, q3
 
+    def retention(self, kind: str, setting: tuple = FEATURED_SETTING) -> tuple[Spread, tuple]:
+        """(median and quartiles over runs at RUN_GAPS, every run's curve in seed order): what the chart draws."""
+        curves = self.curves(kind, setting)
+        q1, median, q3 = np.percentile(curves, [25, 50, 75], axis=0)
+        spread = Spread(kind, RUN_GAPS, tuple(map(float, median)), tuple(map(float, q1)), tuple(map(float, q3)),
+                        len(curves))
+        return spread, tuple(tuple(map(float, row)) for row in curves)
+
+    def learning(self, kind: str, setting: tuple = FEATURED_SETTING) -> tuple[Spread, tuple]:
+        """Accuracy at the longest training gap against training step: (median and quartiles, every run's curve)."""
+        runs = [run for run in self.runs[(kind, tuple(setting))] if run.learning_steps]
+        values = np.array([run.learning_accuracy for run in runs], dtype=float)
+        q1, median, q3 = np.percentile(values, [25, 50, 75], axis=0)
+        spread = Spread(kind, tuple(runs[0].learning_steps), tuple(map(float, median)), tuple(map(float, q1)),
+                        tuple(map(float, q3)), len(runs))
+        return spread, tuple(tuple(map(float, row)) for row in values)
+
+    def first_step_learned(self, kind: str, setting: tuple = FEATURED_SETTING) -> int | None:
+        """The first training step at which the median run is at least LEARNED right (None if never)."""
+        spread, _ = self.learning(kind, setting)
+        return next((step for step, value in zip(spread.x, spread.median) if value >= LEARNED), None)
+
     # ---- learning the task ------------------------------------------------------------------------------------
     def learned(self, kind: str, setting: tuple) -> tuple[int, int]:
         """(runs whose held-out accuracy is at least LEARNED, runs) among those trained in `setting`."""
@@ -146,6 +184,17 @@ class Findings:
         return ReachAt(kind, int(reach["distance"][k]), float(typical["h_ratio"][k]), float(median), float(q1),
                        float(q3), None if c is None else float(typical["c_ratio"][k]),
                        None if c is None else float(np.median(c)), len(runs))
+
+    def reach_curves(self, kind: str, setting: tuple = FEATURED_SETTING) -> ReachCurves:
+        runs = self.runs[(kind, tuple(setting))]
+        first, typical = runs[0].reach, self.typical(kind, setting).reach
+        h = np.array([run.reach["h_ratio"] for run in runs], dtype=float)
+        q1, median, q3 = np.percentile(h, [25, 50, 75], axis=0)
+        c = typical.get("c_ratio")
+        return ReachCurves(kind, tuple(first["distance"]), tuple(map(float, typical["h_ratio"])),
+                           tuple(map(float, q1)), tuple(map(float, median)), tuple(map(float, q3)),
+                           None if c is None else tuple(map(float, c)), int(first["country_distance"]),
+                           int(first["gap"]), len(runs))
 
     def country_distance(self, kind: str = "lstm") -> int:
         """How many words before the blank the country is in the reach sentences."""
