@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from dashboard.classroom import (ClassClosed, ClassSettings, InvalidInput, UnknownClass, WrongToken, answer,
                                  class_info, close_class, join_class, new_class, new_student_id, purge_expired, reveal,
                                  save_settings, tally)
-from dashboard.classroom.classes import CODE_ALPHABET, normalise_code
+from dashboard.classroom.classes import CODE_ALPHABET, new_teacher_token, normalise_code
 from dashboard.classroom.schema import answers, classes, reveals, students
 
 QUESTION = "gates.keeps-the-country"
@@ -25,6 +25,11 @@ def test_a_class_has_a_short_code_without_look_alikes_and_a_secret_token(store):
     with store.read() as connection:
         stored = connection.scalar(select(classes.c.token_hash).where(classes.c.code == ticket.code))
     assert stored == hashlib.sha256(ticket.token.encode()).hexdigest() and ticket.token not in stored
+
+
+def test_a_token_never_reads_as_a_command_line_option():
+    tokens = {new_teacher_token() for _ in range(2000)}     # about 30 would start with "-" if left to chance
+    assert len(tokens) == 2000 and not any(token.startswith("-") for token in tokens)
 
 
 def test_codes_differ(store):
@@ -77,7 +82,7 @@ def test_a_class_expires_by_itself_and_then_refuses_writes(store, clock):
         join_class(store, ticket.code, new_student_id())
     with pytest.raises(ClassClosed):
         reveal(store, ticket.code, ticket.token, QUESTION)
-    assert tally(store, ticket.code, ticket.token)[2].counts["Forget gate"] == 1   # still readable until purged
+    assert tally(store, ticket.code, ticket.token)[QUESTION].counts["Forget gate"] == 1   # readable until purged
 
 
 def test_the_default_lifetime_is_the_limits_class_hours(store, clock):

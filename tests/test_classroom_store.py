@@ -1,14 +1,30 @@
 """The classroom's data layer: which database a URL names, SQLite's concurrency settings, one exception type for
 an unreachable database, and the schema created and upgraded at start (on SQLite and on a real PostgreSQL)."""
+import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select
 
-from dashboard.classroom import ClassroomUnavailable, InvalidInput, Store, answer, new_class, new_student_id, open_store
+from dashboard.classroom import (ClassroomUnavailable, InvalidInput, Store, answer, new_class, new_student_id, open_store,
+                                 tally)
 from dashboard.classroom.database import database_url
 from dashboard.classroom.schema import LATEST, MIGRATIONS, classes, schema_version, students, upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+# One replica of the app: opens the database (creating or upgrading it) and answers for `count` new students.
+REPLICA = """
+import sys
+from dashboard.classroom import answer, new_student_id, open_store
+url, code, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = open_store(url)
+for _ in range(count):
+    answer(store, code, new_student_id(), "gates.keeps-the-country", "Forget gate")
+"""
 
 
 @pytest.mark.parametrize("given, expected", [
@@ -120,3 +136,16 @@ def test_processes_starting_together_upgrade_once(database_url, clock):
     assert new_class(stores[0]).code
     for store in stores:
         store.close()
+
+
+def test_several_processes_write_to_one_database_at_once(database_url):
+    store = open_store(database_url)
+    ticket = new_class(store)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    replicas = [subprocess.Popen([sys.executable, "-c", REPLICA, database_url, ticket.code, "40"], cwd=ROOT, env=env,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for replica in replicas:
+        _, errors = replica.communicate(timeout=120)
+        assert replica.returncode == 0, errors
+    assert tally(store, ticket.code, ticket.token)["gates.keeps-the-country"].answered == 120
+    store.close()

@@ -58,7 +58,7 @@ def links(base_url: str, code: str, token: str) -> tuple[str, str]:
 
 def _tally_lines(code: str, tallies) -> list[str]:
     lines = [f"class {code}"]
-    for entry in tallies:
+    for entry in tallies.values():
         counts = ", ".join(f"{option}: {count}" for option, count in entry.counts.items())
         lines.append(f"{entry.question_id}{' (revealed)' if entry.revealed else ''}: {entry.answered} answered"
                      f" — {counts}")
@@ -93,7 +93,7 @@ def main(argv=None) -> int:
         if args.json:
             print(json.dumps({"code": args.code.strip().upper(), "questions": [
                 {"id": entry.question_id, "counts": entry.counts, "answered": entry.answered,
-                 "revealed": entry.revealed} for entry in tallies]}, indent=1))
+                 "revealed": entry.revealed} for entry in tallies.values()]}, indent=1))
         else:
             print("\n".join(_tally_lines(args.code.strip().upper(), tallies)))
     elif args.command == "close":

@@ -105,18 +105,20 @@ def _question_counts(question, counts) -> dict[str, int]:
     return {option: counts.get((question.id, option), 0) for option in question.options}
 
 
-def tally(store, code, token) -> tuple[QuestionTally, ...]:
-    """Every question of the bank (unanswered ones with zeros), for the teacher."""
+def tally(store, code, token) -> dict[str, QuestionTally]:
+    """{question id: its tally} for every question of the bank in its order (unanswered ones with zeros), for the
+    teacher."""
     code = normalise_code(code)
     with store.read() as connection:
         teacher_class_row(connection, store, code, token)
         counts = _counts(connection, code)
         revealed = set(connection.scalars(select(reveals.c.question_id).where(reveals.c.class_code == code)))
-    tallies = []
+    tallies = {}
     for question in store.questions:
         per_option = _question_counts(question, counts)
-        tallies.append(QuestionTally(question.id, per_option, sum(per_option.values()), question.id in revealed))
-    return tuple(tallies)
+        tallies[question.id] = QuestionTally(question.id, per_option, sum(per_option.values()),
+                                             question.id in revealed)
+    return tallies
 
 
 def student_view(store, code, student_id, question_id) -> StudentQuestion:

@@ -65,6 +65,15 @@ def normalise_code(code) -> str:
     return cleaned
 
 
+def new_teacher_token() -> str:
+    """A secret for the teacher link. Never starting with "-": pasted after a command's --token it would read as
+    another option (argparse refuses it)."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -114,7 +123,7 @@ def new_class(store, ttl_hours: float | None = None) -> NewClass:
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 < hours <= store.limits.max_class_hours:
         raise InvalidInput(f"a class lasts more than 0 and at most {store.limits.max_class_hours:g} hours")
     purge_expired(store)                  # starting a class is a fine moment to drop the ones that are over
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_teacher_token()
     now = store.now()
     for _ in range(CODE_ATTEMPTS):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
