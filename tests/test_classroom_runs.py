@@ -2,6 +2,7 @@
 claimers, dead workers' jobs put back, results reused instead of retrained, and real (tiny) lstm_engine training —
 on SQLite and on a real PostgreSQL (the `store` fixture, tests/conftest.py, has K = 2)."""
 import json
+import os
 import threading
 import time
 from dataclasses import replace
@@ -129,6 +130,35 @@ def test_a_heartbeat_keeps_a_long_job(store, clock):
         assert claim(store, "another") is None
     finish(store, job, RESULT)
     assert list_runs(store, ticket.code)[0].status == "done"
+
+
+def test_work_one_keeps_its_job_alive_while_it_trains(database_url):
+    limits = Limits(stale_after_s=2.0, max_running=2)            # real time: beats every 1/3 s
+    store, other = open_store(database_url, limits=limits), open_store(database_url, limits=limits)
+    enqueue_run(store, new_class(store).code, new_student_id(), "lstm", 50, TINY)
+    taken = []
+
+    def slow_train(kind, config):
+        deadline = time.monotonic() + 3 * limits.stale_after_s / 2
+        while time.monotonic() < deadline:
+            taken.append(claim(other, "would-take-a-dead-job"))
+            time.sleep(0.2)
+        return RESULT
+
+    assert work_one(store, slow_train)
+    assert len(taken) >= 10 and not any(taken) and training_rows(store)[0].attempts == 1
+    store.close()
+    other.close()
+
+
+def test_a_malformed_worker_count_is_one_clear_refusal(monkeypatch):
+    monkeypatch.setenv("WHY_LSTM_TRAINING_WORKERS", "many")
+    with pytest.raises(InvalidInput, match="WHY_LSTM_TRAINING_WORKERS must be a whole number"):
+        Limits()
+    monkeypatch.setenv("WHY_LSTM_TRAINING_WORKERS", "3")
+    assert Limits().max_running == 3
+    monkeypatch.delenv("WHY_LSTM_TRAINING_WORKERS")
+    assert Limits().max_running == max(1, os.cpu_count() - 1)
 
 
 def test_a_job_whose_worker_keeps_dying_is_failed(store, clock):

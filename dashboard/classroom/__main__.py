@@ -110,7 +110,7 @@ def run(argv=None) -> int:
     """main() with every expected failure as one line on stderr and a non-zero exit, never a traceback."""
     try:
         return main(argv)
-    except (ClassroomError, ValueError) as error:       # ValueError: a malformed WHY_LSTM_TRAINING_WORKERS
+    except ClassroomError as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
     except KeyboardInterrupt:

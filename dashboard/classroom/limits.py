@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from dashboard.classroom.errors import InvalidInput
 from lstm_engine.memory.shipped import SHIPPED_KINDS, TRAINING_DISTANCES
 
 TRAINING_KINDS = SHIPPED_KINDS                  # what a class may train: the lesson's three kinds ...
@@ -22,7 +23,7 @@ def workers_from_environment() -> int:
     value = os.environ.get(WORKERS_VARIABLE, "").strip()
     if value:
         if not value.isdigit() or int(value) < 1:
-            raise ValueError(f"{WORKERS_VARIABLE} must be a whole number >= 1, got {value!r}")
+            raise InvalidInput(f"{WORKERS_VARIABLE} must be a whole number >= 1, got {value!r}")
         return int(value)
     return max(1, (os.cpu_count() or 1) - 1)
 
