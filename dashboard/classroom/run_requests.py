@@ -100,11 +100,10 @@ def _typical_seconds(connection, kind: str) -> float | None:
     return statistics.median(seconds) if seconds else None
 
 
-def _place(connection, store, training_id: int, status: str) -> tuple[int, float | None]:
+def _place(connection, store, kind: str, training_id: int, status: str) -> tuple[int, float | None]:
     """(queue place, expected seconds until the result): the jobs in front of it and its own, K at a time."""
-    if status in ("done", "failed"):
+    if status == "done":
         return 0, 0.0
-    kind = connection.scalar(select(trainings.c.kind).where(trainings.c.id == training_id))
     typical = _typical_seconds(connection, kind)
     running = connection.scalar(select(func.count()).select_from(worker_slots)
                                 .where(worker_slots.c.training_id.is_not(None)))
@@ -131,7 +130,7 @@ def enqueue_run(store, code, student_id, kind: str, max_gap: int, config: TrainC
         run_id = connection.execute(class_runs.insert().values(
             class_code=code, student_id=student_id, training_id=training.id, requested_at=store.now()),
         ).inserted_primary_key[0]
-        place, wait = _place(connection, store, training.id, training.status)
+        place, wait = _place(connection, store, kind, training.id, training.status)
     return RunPlace(run_id, seed, training.status, place, wait, training.status == "done")
 
 
