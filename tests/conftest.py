@@ -2,7 +2,12 @@
 
 import os
 import tempfile
+import time
 
+import pytest
+from postgres_server import PostgresServer, missing_reason
+
+from dashboard.classroom import Limits, open_store
 from lstm_engine.command_line import use_one_blas_thread
 
 # The engine multiplies small matrices; OpenBLAS's worker threads only spin on a shared 2-core machine and make
@@ -13,3 +18,57 @@ use_one_blas_thread()
 # directory, inherited by the servers the browser tests start, so a dashboard or another test run on the same
 # machine cannot make these tests "busy".
 os.environ["WHY_LSTM_TRAINING_SLOTS"] = tempfile.mkdtemp(prefix="why-lstm-test-slots-")
+
+
+# The classroom's data layer runs against SQLite and a real PostgreSQL server (tests/postgres_server.py).
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One PostgreSQL server for the test run. Without Debian's server binaries: skipped with the reason, but
+    failed in CI (CI=true), where the data layer must be tested on PostgreSQL (`apt-get install postgresql`)."""
+    reason = missing_reason()
+    if reason:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run, not skip)")
+        pytest.skip(reason)
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A new empty database of each kind: a SQLite file, or a database of the session's PostgreSQL server (its URL
+    in the plain postgresql:// form cloud providers hand out)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'classroom.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    yield url
+    server.drop_database(url)
+
+
+class Clock:
+    """The classroom's clock in a test: real time to start with, moved forward by hand (expiry, dead workers)."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def store(database_url, clock):
+    """A classroom Store on a new database of each kind, schema at the newest version, with a test clock."""
+    opened = open_store(database_url, clock=clock, limits=Limits(max_running=2))
+    yield opened
+    opened.close()
