@@ -11,7 +11,7 @@ PORT      ?= 8501
 REPLICAS  ?= 2
 LOAD_ARGS ?=
 
-.PHONY: run serve test chromium nginx bench load-test
+.PHONY: run serve test chromium nginx postgresql bench load-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,9 @@ run: $(VENV)/.runtime-installed
 		--browser.serverAddress localhost
 
 # A Debian package the tests or `make serve` need: installed with apt-get when we can (root), otherwise say
-# what will not run. $(1) a command it provides, $(2) the package, $(3) what it is for, $(4) what happens without it.
+# what will not run. $(1) a command or file it provides, $(2) the package, $(3) what it is for, $(4) without it.
 define debian_package
-	@if command -v $(1) >/dev/null 2>&1; then :; \
+	@if command -v $(1) >/dev/null 2>&1 || ls $(1) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's $(2) for $(3)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
@@ -51,10 +51,14 @@ chromium:
 nginx:
 	$(call debian_package,nginx,nginx,make serve and its tests,make serve REPLICAS>1 and the nginx tests need it)
 
+# The tests start their own PostgreSQL server from Debian's binaries (not on PATH), in a temporary folder.
+postgresql:
+	$(call debian_package,/usr/lib/postgresql/*/bin/initdb,postgresql,the class tests on PostgreSQL,they will fail)
+
 serve: $(VENV)/.runtime-installed nginx
 	$(PY) -m cluster --replicas $(REPLICAS) --port $(PORT)
 
-test: $(VENV)/.dev-installed chromium nginx
+test: $(VENV)/.dev-installed chromium nginx postgresql
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev-installed
