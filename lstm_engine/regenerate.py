@@ -20,7 +20,8 @@ from pathlib import Path
 from lstm_engine.memory.shipped import FEATURED_SETTING, MODELS_DIR, SETTINGS
 
 JOBS = 2                      # this project's machines have two cores; each job uses one (one BLAS thread)
-SEEDS = 10
+SEEDS = 10                    # runs per setting of short and long sentences (the main experiment)
+LONG_ONLY_SEEDS = 5           # runs per long-sentences-only setting: long sequences cost several times more
 COST_ORDER = ("lstm", "gru", "rnn")          # slowest kind first, so the last jobs are the short ones
 
 
@@ -30,9 +31,10 @@ def folder(kind: str, setting: tuple[int, int]) -> str:
 
 
 def train_job(kind: str, setting: tuple[int, int], runs: Path) -> list[str]:
+    seeds = range(SEEDS if setting[0] == 0 else LONG_ONLY_SEEDS)
     return [sys.executable, "-m", "lstm_engine.train", "--model", kind, "--preset", "shipped", "--min-gap",
-            str(setting[0]), "--max-gap", str(setting[1]), "--runs-dir", str(runs / folder(kind, setting)),
-            "--print-every", "1000"]
+            str(setting[0]), "--max-gap", str(setting[1]), "--seed", *map(str, seeds),
+            "--runs-dir", str(runs / folder(kind, setting)), "--print-every", "1000"]
 
 
 def merge_job(kind: str, runs: Path, models: Path) -> list[str]:
@@ -75,7 +77,8 @@ def regenerate_shipped(models: Path = MODELS_DIR, parallel: int = JOBS) -> int:
         codes |= run_all([(f"{kind}_merge", merge_job(kind, runs, models)) for kind in COST_ORDER], runs, parallel)
     wall = time.time() - started
     summary = {"command": "python -m lstm_engine.train --regenerate-shipped", "wall_seconds": round(wall, 1),
-               "parallel_jobs": parallel, "settings": [list(setting) for setting in SETTINGS], "seeds": SEEDS,
+               "parallel_jobs": parallel, "settings": [list(setting) for setting in SETTINGS],
+               "seeds": {"from_zero": SEEDS, "long_only": LONG_ONLY_SEEDS},
                "load_average_before": [round(x, 2) for x in load_before],
                "load_average_after": [round(x, 2) for x in os.getloadavg()],
                "cpu_count": os.cpu_count(), "exit_codes": codes}

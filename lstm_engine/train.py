@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import sys
 import time
 from dataclasses import replace
@@ -24,7 +25,6 @@ import numpy as np
 
 from lstm_engine.command_line import ArgumentParser, run_cli, use_one_blas_thread
 from lstm_engine.memory.every_gap import correct_at_every_gap
-from lstm_engine.memory.gradient_flow import flow_record, gradient_flow
 from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.model import LAYERS
 from lstm_engine.memory.model_file import load_classifier, save_classifier
@@ -40,10 +40,9 @@ PRESETS = {
 }
 PRESET_SEEDS = {"quick": (0,), "shipped": tuple(range(10))}   # shipped: ten runs, the typical one is featured
 RETENTION_GAPS = (5, 10, 20, 50, 100, 200, 400)
-EVERY_GAP_MAX, EVERY_GAP_SAMPLES, EVERY_GAP_SEED = 400, 8000, 11   # featured runs: accuracy at every gap 0..400
-# 8,000 sentences: the page's number at a gap is within ~0.6 points (one standard error) of the model's true accuracy,
-# so a `python -m lstm_engine.retention` check on 400 sentences (~2.5 points) differs from it by its own noise only.
-FLOW_GAP, FLOW_SAMPLES, FLOW_POINTS = 200, 32, 60                   # featured runs: the gradient's reach
+EVERY_GAP_MAX, EVERY_GAP_SAMPLES, EVERY_GAP_SEED = 400, 2000, 11   # featured runs: accuracy at every gap 0..400
+# 2,000 sentences a gap: the page's whole percent is within about a point (one standard error at 50%, less near 100%)
+# of the run's true accuracy, so a `python -m lstm_engine.retention` check on 400 sentences differs by its own noise.
 
 
 def metadata_path(npz_path: str) -> str:
@@ -214,9 +213,9 @@ def save_runs(args, argv, config, seeds, progress) -> int:
 
 def kept_records(folder: str, kind: str) -> list[dict]:
     """The run records a --runs-dir folder holds for `kind`, in seed order."""
-    records = []
+    records, pattern = [], re.compile(rf"{kind}_seed\d+\.json")
     for name in os.listdir(folder):
-        if name.startswith(f"{kind}_seed") and name.endswith(".json"):
+        if pattern.fullmatch(name):
             with open(os.path.join(folder, name)) as handle:
                 records.append(json.load(handle))
     return sorted(records, key=lambda record: record["seed"])
@@ -257,24 +256,32 @@ def finish_runs(args, argv, config, models, records, other_settings=None) -> int
     metadata["seed_search"] = records
     metadata["training_settings"] = dict(sorted((other_settings or {}).items(),
                                                 key=lambda item: tuple(map(int, item[0].split("-")))))
-    metadata["featured"], measured = {}, {}
+    metadata["featured"] = {}
     for role in ROLES:
         seed = featured[role]
-        model = models[seed]
-        save_classifier(model, role_path(args.out, role))
+        save_classifier(models[seed], role_path(args.out, role))
         started = time.perf_counter()
-        if seed not in measured:                 # the same run in two roles (e.g. every run perfect) is measured once
-            correct = correct_at_every_gap(model, EVERY_GAP_MAX, args.every_gap_samples, EVERY_GAP_SEED)
-            flow = gradient_flow(model, FLOW_GAP, FLOW_SAMPLES, seed=0, points=FLOW_POINTS)
-            measured[seed] = {"every_gap": {"correct": correct.tolist(), "samples": args.every_gap_samples,
-                                             "seed": EVERY_GAP_SEED}, "gradient_flow": flow_record(flow)}
         metadata["featured"][role] = {"seed": seed, "weights": os.path.basename(role_path(args.out, role)),
-                                      **measured[seed]}
-        print(f"{role} (seed {seed}): every gap and gradient flow measured in "
-              f"{time.perf_counter() - started:.1f} s", flush=True)
+                                      "every_gap": every_gap_record(models[seed], args, seed)}
+        print(f"{role} (seed {seed}): every gap measured in {time.perf_counter() - started:.1f} s", flush=True)
     _write_json(metadata_path(args.out), metadata)
     print(f"saved {args.out}, its best/worst runs and {metadata_path(args.out)}")
     return 0
+
+
+def every_gap_record(model, args, seed: int) -> dict:
+    """A featured run's accuracy at every gap 0..EVERY_GAP_MAX; with --merge, kept beside its runs so that merging
+    again (say, after training more settings) does not measure it again."""
+    cache = os.path.join(args.merge, f"every_gap_{args.model}_seed{seed}_{args.every_gap_samples}.json") \
+        if args.merge else None
+    if cache and os.path.isfile(cache):
+        with open(cache) as handle:
+            return json.load(handle)
+    correct = correct_at_every_gap(model, EVERY_GAP_MAX, args.every_gap_samples, EVERY_GAP_SEED)
+    record = {"correct": correct.tolist(), "samples": args.every_gap_samples, "seed": EVERY_GAP_SEED}
+    if cache:
+        _write_json(cache, record)
+    return record
 
 
 if __name__ == "__main__":

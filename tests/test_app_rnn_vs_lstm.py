@@ -8,6 +8,8 @@ from html_tables import shown_tables
 from lstm_page_support import copied_link
 from streamlit.testing.v1 import AppTest
 
+from lstm_engine import count_parameters
+
 torch = pytest.importorskip("torch")
 torch.set_num_threads(1)
 
@@ -148,8 +150,8 @@ def test_memory_rows_show_the_shipped_measurements_or_say_they_are_missing():
     table = shown_tables(at)[0]
     memory, gradients = (table.row(aspect)["Measured in this app"] for aspect in ("Memory", "Gradients"))
     if all(shipped_path(kind).is_file() for kind in ("rnn", "lstm")):
-        assert "RNN" in memory and "%" in memory
-        assert "steps back" in gradients
+        assert "RNN" in memory and "%" in memory and "Runs that learned the link" in memory
+        assert "words back" in gradients
     else:
         assert memory == gradients == NOT_YET
 
@@ -160,12 +162,21 @@ def test_the_log_curve_spans_the_hidden_sizes_it_draws():
     assert xaxis["type"] == "log" and xaxis["range"] == pytest.approx([0, 3.0103], abs=1e-3)     # 1 … 1024
 
 
-def test_the_gradients_row_quotes_the_shipped_flows_that_why_lstm_draws():
-    from lstm_engine.memory.shipped import shipped_flow
+def test_the_gradients_row_quotes_the_typical_runs_reach_that_why_lstm_draws():
+    from lstm_engine.memory.shipped import shipped_metadata
 
     row = shown_tables(open_page())[0].row("Gradients")["Measured in this app"]
     for kind in ("rnn", "lstm"):
-        flow = shipped_flow(kind)
-        k = min(range(len(flow["distance"])), key=lambda j: abs(flow["distance"][j] - flow["country_distance"]))
-        assert f"{kind.upper()} {flow['h_ratio'][k]:.2g}" in row
-    assert f"{int(shipped_flow('lstm')['distance'][k])} steps back" in row
+        metadata = shipped_metadata(kind)
+        typical = next(r for r in metadata["seed_search"] if r["seed"] == metadata["featured"]["typical"]["seed"])
+        reach = typical["gradient_reach"]
+        k = min(range(len(reach["distance"])), key=lambda j: abs(reach["distance"][j] - reach["country_distance"]))
+        assert f"{kind.upper()} {reach['h_ratio'][k]:.1e}" in row
+    assert f"{reach['distance'][k]} words back" in row
+
+
+def test_why_not_gru_answers_with_the_counts_the_page_shows():
+    at = open_page({"hidden": "20", "input": "10"})
+    assert any(h.value == "So why LSTM, and not GRU?" for h in at.header)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"GRU {count_parameters('gru', 10, 20).total:,}, LSTM {count_parameters('lstm', 10, 20).total:,}" in text

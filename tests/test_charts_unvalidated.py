@@ -13,10 +13,8 @@ import pytest
 from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines
-from dashboard.charts.memory_runs import gradient_reach
 from dashboard.charts.params import count_vs_hidden, parameter_bars
 from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, display_tokens, forget_story_of, read_with_lstm
-from dashboard.engine_calls.memory_measurements import memory_tables
 from dashboard.figures import why_lstm as why_lstm_figures
 from lstm_engine import count_parameters
 from lstm_engine.layers.cell_walkthrough import PRESETS, preset_lesson, run_one_step
@@ -35,7 +33,6 @@ def _charts():
     counts = {kind: count_parameters(kind, 64, 128) for kind in ("rnn", "gru", "lstm")}
     sizes = [1, 16, 128, 512]
     kinds = ("rnn", "gru", "lstm")
-    retention, learning = why_lstm_figures.runs_figures(kinds)
     return [
         ("stage by stage", walkthrough_animation(steps[5], unit=3, token=tokens[5])),
         ("token by token", time_animation(steps, tokens, unit=3, quantity="c", start=4)),
@@ -47,9 +44,10 @@ def _charts():
         ("forget story", forget_story_lines(shown, [0, 1], list(story.languages)[:2])),
         ("output gate", output_gate_lines(tokens, reading.arrays["o"], reading.arrays["h"], [0, 1], [len(tokens) - 1])),
         ("answers", why_lstm_figures.answer_bars(DEFAULT_SENTENCE, kinds, "typical", "Answers", "subtitle")[0]),
-        ("retention runs", retention),
-        ("learning runs", learning),
-        ("gradient reach", gradient_reach({kind: memory_tables().flows[(kind, "typical")] for kind in kinds})),
+        ("runs that learned", why_lstm_figures.learned_figure(kinds)),
+        ("retention runs", why_lstm_figures.retention_figure(kinds, (0, 200))),
+        ("learning runs", why_lstm_figures.learning_figure(kinds, (0, 200))),
+        ("gradient reach", why_lstm_figures.reach_figure(kinds)),
         ("parameter bars", parameter_bars(counts)),
         ("parameters vs hidden size", count_vs_hidden(
             {kind: (sizes, [count_parameters(kind, 64, h).total for h in sizes]) for kind in kinds}, 128,

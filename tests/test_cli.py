@@ -65,7 +65,10 @@ def test_several_seeds_record_every_run_and_feature_the_typical_one(tmp_path):
         assert featured["weights"] == f"runs{suffix}.npz" and (tmp_path / featured["weights"]).is_file()
         assert len(featured["every_gap"]["correct"]) == 401 and featured["every_gap"]["samples"] == 8
         assert max(featured["every_gap"]["correct"]) <= 8
-        assert featured["gradient_flow"]["gap"] == 200 and featured["gradient_flow"]["c_ratio"] is None
+    for record in search:                          # every run's reach, measured on 200-word sentences
+        reach = record["gradient_reach"]
+        assert reach["gap"] == 200 and reach["c_ratio"] is None and reach["h_ratio"][0] == 1.0
+        assert [record["min_gap"], record["max_gap"]] == [metadata["config"]["task"]["gap_range"][0], 2]
     model = load_classifier(out)
     assert model.kind == "gru"
 
@@ -215,3 +218,32 @@ def test_runs_trained_in_parts_merge_like_one_command(tmp_path):
     assert metadata["featured"]["typical"]["seed"] == ranked[1]["seed"] == metadata["seed"]
     for record in records:                           # every part's own record, unchanged
         assert record == json.loads((parts / f"rnn_seed{record['seed']}.json").read_text())
+
+
+def test_other_settings_are_recorded_beside_the_featured_runs_and_a_rerun_trains_nothing_again(tmp_path):
+    common = ("--model", "rnn", "--steps", "10", "--hidden", "3", "--eval-gaps", "2", "--eval-samples", "10",
+              "--every-gap-samples", "4", "--seed", "0", "1")
+    featured, long_only = tmp_path / "rnn_gap4", tmp_path / "rnn_gap2-4"
+    assert run("lstm_engine.train", *common, "--max-gap", "4", "--runs-dir", str(featured)).returncode == 0
+    trained = run("lstm_engine.train", *common, "--min-gap", "2", "--max-gap", "4", "--runs-dir", str(long_only))
+    assert trained.returncode == 0, trained.stderr
+    first = (long_only / "rnn_seed0.json").stat().st_mtime_ns
+    again = run("lstm_engine.train", *common, "--min-gap", "2", "--max-gap", "4", "--runs-dir", str(long_only))
+    assert "already kept" in again.stdout and (long_only / "rnn_seed0.json").stat().st_mtime_ns == first
+    record = json.loads((long_only / "rnn_seed1.json").read_text())
+    assert (record["min_gap"], record["max_gap"]) == (2, 4)
+    merge = ("--model", "rnn", "--max-gap", "4", "--hidden", "3", "--eval-gaps", "2", "--eval-samples", "10",
+             "--every-gap-samples", "4", "--merge", str(featured), "--other-settings", str(long_only))
+    assert run("lstm_engine.train", *merge, "--out", str(tmp_path / "a.npz")).returncode == 0
+    assert list(featured.glob("every_gap_rnn_seed*_4.json"))          # kept for the next merge
+    assert run("lstm_engine.train", *merge, "--out", str(tmp_path / "b.npz")).returncode == 0
+    a, b = (json.loads((tmp_path / name).read_text()) for name in ("a.json", "b.json"))
+    assert list(a["training_settings"]) == ["2-4"] and len(a["training_settings"]["2-4"]) == 2
+    assert a["featured"] == {role: {**entry, "weights": entry["weights"].replace("b", "a", 1)}
+                             for role, entry in b["featured"].items()}
+
+
+def test_a_smallest_gap_above_the_largest_is_refused_before_training():
+    result = run("lstm_engine.train", "--model", "rnn", "--min-gap", "9", "--max-gap", "4")
+    assert result.returncode == 2 and "--min-gap 9 is above the largest gap" in result.stderr
+    assert "training rnn" not in result.stdout

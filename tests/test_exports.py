@@ -9,7 +9,7 @@ from dashboard.text.exports import forget_story_csv, retention_csv, runs_csv
 from lstm_engine.memory.forget_story import forget_story
 from lstm_engine.memory.memory_task import two_country_sentence
 from lstm_engine.memory.retention import RetentionCurve, retention_curve
-from lstm_engine.memory.shipped import load_shipped, shipped_metadata, training_runs
+from lstm_engine.memory.shipped import load_shipped, shipped_metadata
 
 
 def test_retention_csv_rows_are_the_measured_curves():
@@ -36,17 +36,29 @@ def test_shipped_curve_round_trips_through_the_csv():
     np.testing.assert_allclose(table["accuracy"], stored["accuracy"])
 
 
-def test_runs_csv_has_every_training_runs_measured_retention():
-    runs = {kind: training_runs(kind) for kind in ("rnn", "lstm")}
-    table = pd.read_csv(io.StringIO(runs_csv(runs)), keep_default_na=False)
+def test_runs_csv_has_every_runs_accuracy_of_every_setting_as_the_charts_draw_it():
+    from dashboard.engine_calls.memory_measurements import findings
+
+    table = pd.read_csv(io.StringIO(runs_csv(findings())), keep_default_na=False)
     for kind, label in (("rnn", "RNN"), ("lstm", "LSTM")):
-        rows = table[table["model"] == label]
-        stored = shipped_metadata(kind)["seed_search"]
-        assert len(rows) == sum(len(record["retention"]["gaps"]) for record in stored)
-        expected = [a for record in sorted(stored, key=lambda r: r["seed"]) for a in record["retention"]["accuracy"]]
-        np.testing.assert_allclose(rows["accuracy"], expected)
-        typical = shipped_metadata(kind)["seed"]
-        assert set(rows[rows["seed"] == typical]["featured"].str.contains("typical")) == {True}
+        metadata = shipped_metadata(kind)
+        settings = {(0, 200): metadata["seed_search"]} | {
+            tuple(map(int, key.split("-"))): records for key, records in metadata["training_settings"].items()}
+        for (low, high), records in settings.items():
+            rows = table[(table["model"] == label) & (table["shortest_training_gap"] == low)
+                         & (table["longest_training_gap"] == high)]
+            assert len(rows) == 8 * len(records)
+            for record in records:
+                mine = rows[rows["seed"] == record["seed"]]
+                assert set(mine["learned"]) == {record["held_out_accuracy"] >= 0.9}
+                featured = [role for role, entry in metadata["featured"].items() if entry["seed"] == record["seed"]]
+                if (low, high) == (0, 200) and featured:          # featured runs: their every-gap table
+                    data = metadata["featured"][featured[0]]["every_gap"]
+                    expected = [data["correct"][gap] / data["samples"] for gap in mine["gap"]]
+                else:
+                    expected = [record["retention"]["accuracy"][record["retention"]["gaps"].index(gap)]
+                                for gap in mine["gap"]]
+                np.testing.assert_allclose(mine["accuracy"], expected)
 
 
 def test_forget_story_csv_has_every_token_and_the_chosen_units():

@@ -1,13 +1,12 @@
 """The comparison table keeps the lesson's claims and puts only measured numbers beside them."""
 
-import numpy as np
 import pytest
 
-from dashboard.text.lesson_comparison import NOT_YET, comparison_table, gradient_sentence, memory_sentence
+from made_up_findings import findings
+
+from dashboard.text.lesson_comparison import NOT_YET, comparison_table, gradient_sentence, gru_answer, memory_sentence
 from lstm_engine import count_parameters
 from lstm_engine.layers.training_cost import StepTime
-from lstm_engine.memory.gradient_flow import GradientFlow
-from lstm_engine.memory.retention import RetentionCurve
 
 
 def counts(I=10, H=20, convention="pytorch"):
@@ -16,17 +15,6 @@ def counts(I=10, H=20, convention="pytorch"):
 
 def step(kind, seconds):
     return StepTime(kind, 10, 20, 16, 25, 7, seconds, seconds / 16, (seconds,) * 7)
-
-
-def curve(kind, accuracy):
-    return RetentionCurve(kind, [10, 100, 400], accuracy, [a - 0.05 for a in accuracy], [a + 0.04 for a in accuracy],
-                          0.125, 500, 1)
-
-
-def flow(kind, h_ratio, c_ratio=None):
-    distance = np.array([1, 50, 102, 150])
-    return GradientFlow(kind, distance, np.ones(4), None if c_ratio is None else np.ones(4), np.array(h_ratio),
-                        None if c_ratio is None else np.array(c_ratio), True, 100, 103, 32, 0)
 
 
 def measured(table, aspect):
@@ -58,66 +46,26 @@ def test_speed_row_reports_the_measured_ratio():
     assert "RNN 2 ms" in row and "LSTM 7 ms" in row and "3.5×" in row and "best of 7" in row
 
 
-def test_memory_sentence_reads_the_gap_nearest_100():
-    text = memory_sentence({"rnn": curve("rnn", [0.9, 0.3, 0.125]), "lstm": curve("lstm", [1.0, 0.97, 0.9])})
-    assert "100-word gap" in text and "RNN 30%" in text and "LSTM 97%" in text and "chance 12%" in text
+def test_memory_sentence_quotes_the_typical_runs_and_the_counts_of_both_settings():
+    text = memory_sentence(findings(rnn_long_learns=1, rnn_easy_learns=9))
+    assert "with 100 words in between" in text and "RNN 100%" in text and "LSTM 100%" in text
+    assert "trained on gaps 100–200 words: RNN 1 of 10, LSTM all 10" in text
+    assert "trained on gaps 0–200 words: RNN 9 of 10, LSTM all 10" in text and "guessing 12%" in text
 
 
-@pytest.mark.parametrize("lstm_c", [None, [1.0, 0.9, 0.8, 0.7]])
-def test_gradient_sentence_reads_the_country_word(lstm_c):
-    text = gradient_sentence({"rnn": flow("rnn", [1.0, 1e-3, 2e-7, 1e-9]), "lstm": flow("lstm", [1.0, 0.5, 0.25, 0.1], lstm_c)})
-    assert "102 steps back" in text and "RNN 2e-07" in text and "LSTM 0.25" in text
+def test_gradient_sentence_quotes_the_typical_runs_reach_at_the_country():
+    text = gradient_sentence(findings(rnn_reach=2e-9, lstm_reach=3e-4))
+    assert "205 words back" in text and "RNN 2.0e-09" in text and "LSTM 3.0e-04" in text
+    assert "through its cell state 6.0e-04" in text
     assert "eases vanishing gradients but does not abolish them" in text and "The lesson says “solves”" in text
-    assert ("cell state C: 0.8" in text) == (lstm_c is not None)
 
 
-def test_sentences_read_real_engine_measurements():
-    # An untrained model is enough to check that the sentences read the engine's own records.
-    from lstm_engine import PAIRS, Classifier
-    from lstm_engine.memory.gradient_flow import gradient_flow
-    from lstm_engine.memory.memory_task import default_vocabulary
-    from lstm_engine.memory.retention import retention_curve
-
-    models = {kind: Classifier(kind, default_vocabulary(), PAIRS[:8], embed_dim=4, hidden_size=6, seed=1)
-              for kind in ("rnn", "lstm")}
-    curves = {kind: retention_curve(model, gaps=(5, 100), samples=20, seed=1) for kind, model in models.items()}
-    flows = {kind: gradient_flow(model, gap=12, samples=4, seed=0, points=6) for kind, model in models.items()}
-    memory = memory_sentence(curves)
-    assert f"RNN {curves['rnn'].accuracy[1]:.0%}" in memory and "100-word gap" in memory
-    text = gradient_sentence(flows)
-    assert "steps back" in text and "cell state C" in text
-
-
-def runs_of(kind, accuracies_at_200):
-    from lstm_engine.memory.shipped import TrainingRun
-    return [TrainingRun(seed, 0.5, 1.0, RetentionCurve(kind, [5, 200], [1.0, a], [0.9, a - 0.05], [1.0, a + 0.04],
-                                                       0.125, 200, 3), seed == 0)
-            for seed, a in enumerate(accuracies_at_200)]
-
-
-def test_memory_row_counts_the_training_runs_that_remember_at_gap_200():
-    curves = {"rnn": curve("rnn", [0.9, 0.3, 0.125]), "lstm": curve("lstm", [1.0, 0.97, 0.9])}
-    runs = {"rnn": runs_of("rnn", [0.98, 0.85, 0.14, 0.74, 0.64]), "lstm": runs_of("lstm", [1.0, 0.9, 1.0, 1.0, 0.99])}
-    text = memory_sentence(curves, runs=runs)
-    assert "RNN 30%" in text                                       # the shipped curves are still quoted
-    assert "runs remembering at gap 200" in text and "RNN 1/5, LSTM 5/5" in text    # 0.9 counts as remembering
-    # at 200: RNN sorted 0.14 0.64 0.74 0.85 0.98 -> median 74%, quartiles 64% and 85%
-    assert "RNN median 74% (middle half 64%–85%), LSTM median 100% (middle half 99%–100%)" in text
-    assert "runs remembering" not in memory_sentence(curves)
-
-
-def test_memory_row_counts_the_shipped_training_runs_like_the_json():
-    import json
-
-    from lstm_engine.memory.shipped import shipped_path, training_runs
-    if not all(shipped_path(kind).is_file() for kind in ("rnn", "lstm")):
-        pytest.skip("shipped models not generated yet")
-    expected = {}
-    for kind in ("rnn", "lstm"):
-        with open(shipped_path(kind).with_suffix(".json")) as handle:
-            records = json.load(handle)["seed_search"]
-        remembering = sum(r["retention"]["accuracy"][r["retention"]["gaps"].index(200)] >= 0.9 for r in records)
-        expected[kind] = f"{remembering}/{len(records)}"
-    curves = {kind: RetentionCurve(**training_runs(kind)[0].retention.to_dict()) for kind in ("rnn", "lstm")}
-    text = memory_sentence(curves, runs={kind: training_runs(kind) for kind in ("rnn", "lstm")})
-    assert f"RNN {expected['rnn']}, LSTM {expected['lstm']}" in text
+def test_why_not_gru_quotes_counts_reach_parameters_and_step_times():
+    sizes = counts(10, 20)
+    lines = gru_answer(findings(), sizes, {"gru": step("gru", 0.004), "lstm": step("lstm", 0.007)})
+    text = " ".join(lines)
+    assert f"GRU {sizes['gru'].total:,}, LSTM {sizes['lstm'].total:,}" in text
+    assert f"{sizes['gru'].total / sizes['lstm'].total:.0%} of the LSTM's" in text
+    assert "GRU all 10, LSTM all 10" in text and "GRU 1.0e-02, LSTM 1.0e-03" in text
+    assert "GRU 4 ms, LSTM 7 ms" in text
+    assert not any("Time per training step" in line for line in gru_answer(findings(), sizes, None))

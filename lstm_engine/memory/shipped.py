@@ -3,7 +3,8 @@
 Each kind was trained ten times (seeds 0-9, memory/training_runs.py). `<kind>.npz` holds the weights of its
 typical run (median held-out accuracy), `<kind>_best.npz` and `<kind>_worst.npz` the best and worst run;
 `<kind>.json` holds the TrainConfig, every run's record (held-out accuracy, retention curve, training seconds,
-learning curve) and, for the three featured runs, the accuracy at every gap 0-400 and the gradient flow.
+learning curve, gradient reach) of every training setting, and for the three featured runs the accuracy at every
+gap 0-400.
 Regenerate everything with the command in `REGENERATE` (docs/measurements.md).
 """
 from __future__ import annotations
@@ -148,11 +149,3 @@ def every_gap(kind: str, run: str = "typical") -> EveryGap:
     data = entry["every_gap"]
     return EveryGap(kind, run, int(entry["seed"]), tuple(int(k) for k in data["correct"]), int(data["samples"]),
                     float(shipped_metadata(kind)["retention"]["chance"]))
-
-
-def shipped_flow(kind: str, run: str = "typical") -> dict:
-    """A featured run's gradient flow as stored: distance, h_ratio, c_ratio (LSTM), gap, country_distance, samples."""
-    entry = (shipped_metadata(kind).get("featured") or {}).get(check_run(run))
-    if entry is None:
-        raise FileNotFoundError(f"the shipped {kind} metadata has no gradient flow of its {run} run")
-    return dict(entry["gradient_flow"])
