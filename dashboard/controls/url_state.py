@@ -26,6 +26,10 @@ The entry file calls `begin_run(page)`, `link_box(page)`, runs the page, then `e
     GAP = IntControl("gap", "Words in between", 0, 400, default=100)
     gap = url_state.control(GAP)                  # draws the slider, returns its value
 
+A value the page draws its own way (the Gates playground's weights: many sliders, most not drawn in a given run)
+is read with `linked_value(spec)` (the link's value when it brings a new one, else None) and written back with
+`keep_linked(spec, value)`, which puts it in the address bar and the copied link.
+
 Session keys: `url_state:*` for this module; a widget's key is its URL name (Streamlit's binding needs it).
 """
 
@@ -131,6 +135,31 @@ def control(spec: Control, where=None):
     run.values[key] = value
     _show_link()                       # at once: a page that stops early (st.stop) still offers its link
     return value
+
+
+def linked_value(spec: Control):
+    """The link's value of a control the page draws itself, parsed (clamped, with a notice), when the link brings
+    one this session has not taken in yet (opened, or back/forward); None when the page's own value stands."""
+    _current_run().specs[spec.param] = spec
+    raw, seen_key = st.query_params.get_all(spec.param), f"url_state:raw:{spec.param}"
+    if not raw or st.session_state.get(seen_key) == raw:
+        return None
+    st.session_state[seen_key] = raw
+    parsed = spec.parse(raw)
+    if parsed.notice:
+        _notify(parsed.notice)
+    return parsed.value
+
+
+def keep_linked(spec: Control, value) -> None:
+    """Write the value a page shows for a control it draws itself into the address bar and the copied link (left
+    out at the default)."""
+    run = _current_run()
+    run.specs[spec.param], run.values[spec.param] = spec, value
+    texts = spec.to_url(value) if value != spec.default else None
+    _write_unbound(spec.param, texts)
+    st.session_state[f"url_state:raw:{spec.param}"] = texts or []
+    _show_link()
 
 
 def page_link(page: str, label: str, icon: str | None = None, where=None) -> None:
