@@ -83,7 +83,7 @@ def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
     at.radio(key="preset").set_value(preset).run()
     lesson = {name: np.round(value, 2) for name, value in preset_lesson(preset, 1, 1).items()}
     assert at.slider(key="gates_b_f_0").value == pytest.approx(lesson["b_f"][0])
-    at.radio(key="gates_edit").set_value("c").run()                          # the candidate's weights
+    at.radio(key="weights").set_value("c").run()                          # the candidate's weights
     assert at.slider(key="gates_W_c_0_1").value == pytest.approx(lesson["W_c"][0, 1])
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, [1.0], [0.0], [0.8]), atol=1e-12)
     assert link_query(at)["preset"] == PRESET_LABELS[preset]     # Streamlit writes the label
@@ -92,7 +92,7 @@ def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
 def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
     at = open_page()
     at.slider(key="gates_b_f_0").set_value(-1.5).run()
-    at.radio(key="gates_edit").set_value("i").run()
+    at.radio(key="weights").set_value("i").run()
     at.slider(key="gates_W_i_0_1").set_value(2.0).run()
     at.slider(key="gates_x_0").set_value(-0.7).run()
     at.slider(key="gates_c_0").set_value(2.5).run()
@@ -108,7 +108,7 @@ def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
 
 def test_reset_puts_the_weights_back_to_the_preset(open_page):
     at = open_page()
-    at.radio(key="gates_edit").set_value("o").run()
+    at.radio(key="weights").set_value("o").run()
     at.slider(key="gates_b_o_0").set_value(-3.0).run()
     at.button[0].click().run()
     assert at.slider(key="gates_b_o_0").value == pytest.approx(6.0)
@@ -117,10 +117,12 @@ def test_reset_puts_the_weights_back_to_the_preset(open_page):
 def test_weights_outlive_their_sliders_across_gates_and_pages(open_page):
     at = open_page()
     at.slider(key="gates_b_f_0").set_value(-2.5).run()
-    at.radio(key="gates_edit").set_value("o").run()                          # the f sliders are no longer drawn
+    at.radio(key="weights").set_value("o").run()                          # the f sliders are no longer drawn
     at.slider(key="gates_b_o_0").set_value(1.5).run()
     at.switch_page("app_pages/summary.py").run()
     at.switch_page("app_pages/gates.py").run()
+    assert at.radio(key="weights").value == "o" and at.slider(key="gates_b_o_0").value == pytest.approx(1.5)
+    at.radio(key="weights").set_value("f").run()
     assert at.slider(key="gates_b_f_0").value == pytest.approx(-2.5)
     lesson = preset_lesson("remember", 1, 1)
     lesson["b_f"][0], lesson["b_o"][0] = -2.5, 1.5
@@ -130,7 +132,7 @@ def test_weights_outlive_their_sliders_across_gates_and_pages(open_page):
 def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_page):
     at = open_page({"size": "3", "xsize": "2", "preset": "write"})
     assert shown_gates(at).shape == (3, 6)
-    at.radio(key="gates_unit").set_value(2).run()                           # unit 3: its row of W_f
+    at.radio(key="cell_unit").set_value("3").run()                           # unit 3: its row of W_f
     assert at.slider(key="gates_W_f_2_4").value == 0.0                       # column x2 (3 h + 2 x)
     kept = at.session_state["gates_kept"]
     h_prev = [kept[f"gates_h_{k}"] for k in range(3)]
@@ -148,10 +150,10 @@ def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):
     # size, input size (bound to the URL, so keyed by their URL names), x1, x2, h(t-1) and C(t-1) of one unit, its 6 weights on [h, x] and its bias
     assert len(keys) == 13, sorted(keys)
     assert {f"gates_W_f_0_{k}" for k in range(6)} <= keys and "gates_W_f_1_0" not in keys
-    at.radio(key="gates_unit").set_value(1).run()
+    at.radio(key="cell_unit").set_value("2").run()
     at.slider(key="gates_b_f_1").set_value(-4.0).run()                      # unit 2's forget bias
     at.slider(key="gates_c_1").set_value(2.0).run()                         # unit 2's C(t-1)
-    at.radio(key="gates_unit").set_value(3).run()                           # unit 2's sliders leave the page
+    at.radio(key="cell_unit").set_value("4").run()                           # unit 2's sliders leave the page
     lesson = {name: np.round(value, 2) for name, value in preset_lesson("remember", 4, 2).items()}
     lesson["b_f"][1] = -4.0
     c_prev = list(C_PREV)

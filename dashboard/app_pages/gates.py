@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.charts.cell_equations import LATEX, formulas_html
 from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS
-from dashboard.controls import url_state
+from dashboard.controls import cell_sliders, url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.lstm_reading import (
     DEFAULT_SENTENCE,
@@ -24,90 +24,37 @@ from dashboard.engine_calls.lstm_reading import (
 )
 from dashboard.figures.gates import playground_figures, story_figures
 from dashboard.text.exports import forget_story_csv
+from dashboard.text.gate_examples import example_reading, preset_note
 from dashboard.text.tables import Table
-from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, PRESETS, preset_lesson
+from lstm_engine.layers.cell_walkthrough import PRESET_INFO, PRESET_LABELS, PRESETS
 
 PAGE = "gates"
 SIZE = IntControl("size", "Hidden size of this cell", 1, 4, default=1,
                   help="Units in h and C. Each gate then has one row of weights per unit.")
 XSIZE = IntControl("xsize", "Input size", 1, 2, default=1, help="Numbers in the input vector x(t).")
 PRESET = ChoiceControl("preset", "Start from", PRESETS, tuple(PRESET_LABELS[p] for p in PRESETS), default="remember",
-                       help="Sets every weight and bias slider; the inputs stay as they are.")
+                       help="Sets every weight, bias and input slider: the lesson's two examples come with the "
+                            "inputs that play them out.")
+GATE_NAMES = (("f", "Forget gate f"), ("i", "Input gate i"), ("c", "Candidate c̃"), ("o", "Output gate o"))
+WEIGHTS_OF = ChoiceControl("weights", "Weights of", tuple(g for g, _ in GATE_NAMES), tuple(n for _, n in GATE_NAMES),
+                           default="f", help="Which gate's row of weights and bias the sliders below set.")
 STORY = TextControl("story", "Sentence for the trained LSTM", max_chars=MAX_CHARS, default=DEFAULT_SENTENCE,
                     help=f"Any text; the model reads up to {MAX_TOKENS} words and stops.")
 CARRIERS = IntControl("carriers", "Units shown", 1, 4, default=2,
                       help="The units that change most at the country words, strongest first.")
-WEIGHT_RANGE, X_RANGE, C_RANGE = (-8.0, 8.0), (-3.0, 3.0), (-3.0, 3.0)
-C_PREV_DEFAULTS = (0.8, -0.5, 0.3, -0.9)
-STORE = f"{PAGE}_kept"            # every playground slider's value, kept while the slider is not drawn
-GATE_NAMES = (("f", "Forget gate f"), ("i", "Input gate i"), ("c", "Candidate c̃"), ("o", "Output gate o"))
 
 
-def weight_key(gate, unit, column):
-    return f"{PAGE}_W_{gate}_{unit}_{column}"
-
-
-def bias_key(gate, unit):
-    return f"{PAGE}_b_{gate}_{unit}"
-
-
-def kept_slider(where, label, key, value_range, step, default):
-    """A slider whose value outlives it: Streamlit forgets a widget's value when it is not drawn (another gate's
-    weights, another page), so every value is also kept in STORE and the slider starts from there."""
-    store = st.session_state.setdefault(STORE, {})
-    store.setdefault(key, default)
-    if key not in st.session_state:
-        st.session_state[key] = store[key]
-    store[key] = where.slider(label, *value_range, step=step, key=key)
-    return store[key]
-
-
-def kept_value(key, default):
-    """The kept value of a playground slider that is not drawn in this run (another unit's row)."""
-    return st.session_state.setdefault(STORE, {}).setdefault(key, default)
-
-
-def apply_preset(name, hidden, inputs):
-    """Put the preset's weights (from the engine) into every weight and bias slider."""
-    lesson = preset_lesson(name, hidden, inputs)
-    values = {bias_key(g, u): lesson[f"b_{g}"][u] for g in "fico" for u in range(hidden)}
-    values.update({weight_key(g, u, k): lesson[f"W_{g}"][u, k] for g in "fico" for u in range(hidden)
-                   for k in range(hidden + inputs)})
-    store = st.session_state.setdefault(STORE, {})
-    for key, value in values.items():
-        store[key] = st.session_state[key] = round(float(value), 2)
-    st.session_state[f"{PAGE}_applied"] = (name, hidden, inputs)
-
-
-def reset_to_preset():
-    state = st.session_state
-    apply_preset(state["preset"], state["size"],
-                 state["xsize"])
-
-
-def column_names(hidden, inputs):
-    h = [f"h{k + 1}(t-1)" if hidden > 1 else "h(t-1)" for k in range(hidden)]
-    return h + [f"x{k + 1}(t)" if inputs > 1 else "x(t)" for k in range(inputs)]
-
-
-def weight_sliders(gate, unit, hidden, inputs):
-    """One row of W_gate (the unit's weights on [h(t-1), x(t)]) and its bias: at most 7 sliders, whatever the size."""
-    for k, name in enumerate(column_names(hidden, inputs)):          # one list: a phone reads it in order
-        kept_slider(st, f"weight on {name}", weight_key(gate, unit, k), WEIGHT_RANGE, 0.1, 0.0)
-    kept_slider(st, f"bias b_{gate}", bias_key(gate, unit), WEIGHT_RANGE, 0.1, 0.0)
-
-
-def input_sliders(inputs, unit, hidden):
-    """x(t), and h(t-1) and C(t-1) of the chosen unit; the other units keep their values."""
-    x = tuple(kept_slider(column, "x(t)" if inputs == 1 else f"x{k + 1}(t)", f"{PAGE}_x_{k}", X_RANGE, 0.1,
-                          (1.0, -0.5)[k]) for k, column in enumerate(st.columns(inputs)))
-    sub = "" if hidden == 1 else str(unit + 1)
-    h_column, c_column = st.columns(2)
-    kept_slider(h_column, f"h{sub}(t-1)", f"{PAGE}_h_{unit}", (-1.0, 1.0), 0.05, 0.0)
-    kept_slider(c_column, f"C{sub}(t-1)", f"{PAGE}_c_{unit}", C_RANGE, 0.1, C_PREV_DEFAULTS[unit])
-    h_prev = tuple(kept_value(f"{PAGE}_h_{k}", 0.0) for k in range(hidden))
-    c_prev = tuple(kept_value(f"{PAGE}_c_{k}", C_PREV_DEFAULTS[k]) for k in range(hidden))
-    return x, h_prev, c_prev
+def choose_unit(hidden):
+    """The unit whose row the sliders set (bound to ?cell_unit=); a cell of one unit draws no choice."""
+    if int(st.session_state.get("cell_unit", "1")) > hidden:           # a smaller cell than the last one
+        st.session_state["cell_unit"] = "1"
+    if hidden == 1:
+        return 0
+    units = tuple(str(u + 1) for u in range(hidden))
+    spec = ChoiceControl("cell_unit", "Unit to set and show", units, tuple(f"unit {u}" for u in units), default="1",
+                         help="The sliders set this unit's row of each weight matrix; the diagram and the formulas "
+                              "follow it. The bars show every unit.")
+    return int(url_state.control(spec)) - 1
 
 
 def step_table(step):
@@ -126,32 +73,23 @@ def playground():
         inputs = url_state.control(XSIZE)
     with preset_column:
         preset = url_state.control(PRESET)
-    if st.session_state.get(f"{PAGE}_applied") != (preset, hidden, inputs):
-        apply_preset(preset, hidden, inputs)
-    unit = 0
-    if st.session_state.get(f"{PAGE}_unit", 0) >= hidden:
-        st.session_state[f"{PAGE}_unit"] = 0
-    if hidden > 1:
-        unit = st.radio("Unit to set and show", range(hidden), horizontal=True, key=f"{PAGE}_unit",
-                        format_func=lambda u: f"unit {u + 1}",
-                        help="The sliders set this unit's row of each weight matrix; the diagram and the formulas "
-                             "follow it. The bars show every unit.") or 0
+    cell_sliders.start_from(preset, hidden, inputs)
+    st.info(preset_note(PRESET_INFO[preset]), icon=":material/lightbulb:")
+    unit = choose_unit(hidden)
 
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
         st.markdown("**Inputs at time t**")
-        x, h_prev, c_prev = input_sliders(inputs, unit, hidden)
+        cell_sliders.input_sliders(inputs, unit, hidden)
         st.markdown("**Weights and bias** " + (f"of unit {unit + 1} " if hidden > 1 else "") +
                     "(each gate sees [h(t-1), x(t)])")
-        edited = st.radio("Weights of", [gate for gate, _ in GATE_NAMES], horizontal=True, key=f"{PAGE}_edit",
-                          format_func=dict(GATE_NAMES).get)
-        weight_sliders(edited, unit, hidden, inputs)
-        st.button("Reset weights to the preset", on_click=reset_to_preset, icon=":material/restart_alt:")
+        edited = url_state.control(WEIGHTS_OF)
+        cell_sliders.weight_sliders(edited, unit, hidden, inputs)
+        st.button("Reset to the preset", on_click=cell_sliders.reset, args=(preset, hidden, inputs),
+                  icon=":material/restart_alt:")
 
-    kept = st.session_state[STORE]
-    weights = (tuple((f"W_{g}", tuple(tuple(kept[weight_key(g, u, k)] for k in range(hidden + inputs))
-                                      for u in range(hidden))) for g in "fico")
-               + tuple((f"b_{g}", tuple(kept[bias_key(g, u)] for u in range(hidden))) for g in "fico"))
+    weights, x, h_prev, c_prev = cell_sliders.current(hidden, inputs)
+    cell_sliders.keep_in_link(preset, hidden, inputs)
     step = playground_step(weights, x, h_prev, c_prev)
     lesson = {name: np.array(value) for name, value in weights}
     sub = "" if hidden == 1 else f" of unit {unit + 1}"
@@ -161,6 +99,8 @@ def playground():
         st.caption(f"The cell{sub}: f = {step.f[unit]:.3f}, i = {step.i[unit]:.3f}, c̃ = {step.c_tilde[unit]:.3f}, "
                    f"o = {step.o[unit]:.3f}; C goes from {step.c_prev[unit]:.3f} to {step.c[unit]:.3f}, "
                    f"h(t) = {step.h[unit]:.3f}.")
+        if reading := example_reading(preset, step, unit):
+            st.markdown(reading)
         st.plotly_chart(bars, width="stretch", config={"displayModeBar": False})
         with st.expander("Show the data: every unit's gates and states"):
             st.html(step_table(step).html("Every unit's gates and states"))
