@@ -10,6 +10,7 @@ from dashboard.charts.cell_equations import LATEX, formulas_html
 from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS
 from dashboard.controls import cell_sliders, url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
+from dashboard.engine_calls.gate_moments import story_moments
 from dashboard.engine_calls.lstm_reading import (
     DEFAULT_SENTENCE,
     MAX_CHARS,
@@ -18,13 +19,13 @@ from dashboard.engine_calls.lstm_reading import (
     forget_story_of,
     limit_sentence,
     playground_step,
-    read_with_lstm,
     shipped_lstm,
     unknown_words_note,
 )
 from dashboard.figures.gates import playground_figures, story_figures
 from dashboard.text.exports import forget_story_csv
 from dashboard.text.gate_examples import example_reading, preset_note
+from dashboard.text.gate_story import drop_sentence, wait_sentence
 from dashboard.text.tables import Table
 from lstm_engine.layers.cell_walkthrough import PRESET_INFO, PRESET_LABELS, PRESETS
 
@@ -125,7 +126,7 @@ def story_table(story, units, final):
 
 
 @st.fragment
-def trained_model_story(model):
+def trained_model_story():
     """The sentence, the units shown and both charts rerun on their own, apart from the playground."""
     read = limit_sentence(url_state.control(STORY))
     if read.notice:
@@ -135,17 +136,22 @@ def trained_model_story(model):
     if note := unknown_words_note(story.unknown):
         st.caption(note)
     shown = url_state.control(CARRIERS)
-    units = story.carrier_units[:shown]
-    language_of = {country.lower(): language for country, language in model.pairs}
-    named = list(dict.fromkeys(language_of[story.tokens[p]] for p in story.country_positions))
+    units = tuple(story.carrier_units[:shown])
+    named = list(dict.fromkeys(story.languages[k] for k in story.country_languages))
     final = story.languages[int(np.argmax(story.probs[-1]))]
-    languages = list(dict.fromkeys([*named, final]))
-    forget_figure, output_figure = story_figures(read.text, tuple(units), tuple(languages))
+    languages = tuple(dict.fromkeys([*named, final]))
+    moments = story_moments(read.text, units)
+    drop, wait = moments.drop, moments.wait
+    output_units = tuple(dict.fromkeys([*([wait.unit] if wait else []), *units]))
+    forget_figure, output_figure = story_figures(read.text, units, languages, drop and (drop.position, drop.unit),
+                                                 output_units)
     st.plotly_chart(forget_figure, width="stretch", config={"displayModeBar": False})
+    if drop is not None:
+        st.markdown(drop_sentence(drop, moments.gone, words, story.languages))
     if story.country_positions:
-        last = story.country_positions[-1]
-        gates_there = "; ".join(f"unit {u + 1}: f = {story.f[last, u]:.2f}, i = {story.i[last, u]:.2f}" for u in units)
-        st.caption(f"At “{words[last]}” (word {last + 1}) — {gates_there}. A forget gate near 0 drops what the "
+        new = drop.new_country if drop else story.country_positions[-1]
+        gates_there = "; ".join(f"unit {u + 1}: f = {story.f[new, u]:.2f}, i = {story.i[new, u]:.2f}" for u in units)
+        st.caption(f"At “{words[new]}” (word {new + 1}) — {gates_there}. A forget gate near 0 drops what the "
                    "unit held, one near 1 keeps it; an input gate near 1 writes the new word in.")
     if story.switch_index is not None:
         st.success(f"The answer switches to **{final}** at word {story.switch_index + 1} "
@@ -158,14 +164,15 @@ def trained_model_story(model):
     st.download_button("Download the gate values and answers (CSV)", partial(forget_story_csv, story, units),
                        file_name="gates_on_sentence.csv", mime="text/csv", icon=":material/download:")
 
-    st.markdown("**The output gate**: “Verb coming next? Output the information it needs.” The cell keeps the "
-                "country all along; the output gate decides when it shows in h, the state the answer is read from.")
+    st.markdown("**The output gate**: “Verb coming next? Output singular/plural info.” Here what comes next is the "
+                "question: a unit can keep a value in its cell for many words and let it into h, the state the "
+                "answer is read from, only when it is needed.")
     st.plotly_chart(output_figure, width="stretch", config={"displayModeBar": False})
-    reading = read_with_lstm(read.text)
+    st.markdown(wait_sentence(wait, words))
     end = len(story.tokens) - 1
     st.caption(f"At the last word, “{words[end]}”: "
-               + "; ".join(f"unit {u + 1}: o = {reading.arrays['o'][end, u]:.2f}, h = {reading.arrays['h'][end, u]:.2f}"
-                           for u in units) + ".")
+               + "; ".join(f"unit {u + 1}: o = {story.o[end, u]:.2f}, h = {story.h[end, u]:.2f}"
+                           for u in output_units) + ".")
 
 
 st.title("Gates")
@@ -182,8 +189,8 @@ if shipped is None:
     st.info("The trained LSTM is not in this copy of the app yet (lstm_engine/memory/models/lstm.npz), so this section "
             "has nothing measured to show. It appears as soon as the shipped model is there.", icon=":material/info:")
 else:
-    st.write("The lesson: “New subject in text? Forget the old subject.” Here the shipped LSTM reads a sentence "
-             "that names two countries. Watch the units that carry the country at the second country word: how far "
-             "the forget gate closes on the old memory, how far the input gate opens for the new one, how their cell "
-             "state turns, and where the answer changes language.")
-    trained_model_story(shipped)
+    st.write("The lesson: “New subject in text? Forget old subject's gender.” For the shipped LSTM the subject is "
+             "a country: it reads a sentence that names two. Watch the units that carry the country: where their "
+             "forget gate drops and lets the old country go, how far the input gate opens for the new one, how their "
+             "cell state turns, and where the answer changes language.")
+    trained_model_story()
