@@ -53,7 +53,10 @@ def test_the_answer_lets_go_where_it_first_stops_being_french():
     assert (gone.position, gone.language) == (MOVED + 1, 0)
     assert (gone.before, gone.after) == (probs[MOVED, 0], probs[MOVED + 1, 0])
     assert let_go(story()).position == SPAIN
-    assert let_go(story(countries=((FRANCE, 0),))) is None
+    assert let_go(story(countries=((FRANCE, 0),))) is None                     # never leaves French
+    never = base.probs.copy()
+    never[:, 2] = 0.9                                                            # German throughout: French never held
+    assert let_go(replace(base, probs=never)) is None
 
 
 def test_the_span_is_the_carrying_stretch_and_its_median():

@@ -84,13 +84,13 @@ def forget_drop(story: ForgetStory, units) -> ForgetDrop | None:
 
 
 def let_go(story: ForgetStory) -> LetGo | None:
-    """The first word after the first country at which the top answer (asked there) is not that country's
-    language; None when there is no country or the answer never leaves it."""
+    """The first word after the first country at which the top answer (asked there) stops being that country's
+    language; None when there is no country, or the answer never is that language, or never leaves it."""
     if not story.country_positions:
         return None
     first, language = story.country_positions[0], story.country_languages[0]
     top = np.argmax(story.probs, axis=1)                                          # (T,)
-    later = [t for t in range(first + 1, len(top)) if top[t] != language]
+    later = [t for t in range(first + 1, len(top)) if top[t - 1] == language and top[t] != language]
     if not later:
         return None
     t = later[0]
