@@ -290,7 +290,7 @@ def test_the_forget_drop_is_marked_on_its_units_f_line():
     story = story_with(switch=7)
     figure = forget_story_lines(story, units=[3, 1], shown_languages=["French"], drop=(5, 1)).to_dict()
     (marker,) = [trace for trace in figure["data"] if trace["name"] == "f drops (unit 2)"]
-    assert marker["x"] == ["t5"] and marker["y"] == [float(story.f[5, 1])] and marker["legendgroup"] == "unit 2"
+    assert marker["x"] == ["t5"] and marker["y"] == [float(story.f[5, 1])]
     assert marker["marker"]["color"] == GATE_COLOURS["f"] and marker["mode"] == "markers"
 
 

@@ -178,11 +178,11 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
                               tokens, f"{gate} (unit {unit + 1})", group))
         data.append(_line(x, story.c[:, unit], f"C unit {unit + 1}", 2, GATE_COLOURS["c"], dash, tokens,
                           f"C (unit {unit + 1})", group))
-    if drop is not None:                       # a marker on the f line where it drops, in its unit's legend group
+    if drop is not None:             # a marker on the f line where it drops; its own legend column keeps 3 rows
         position, unit = drop
         data.append(dict(_line([x[position]], story.f[position:position + 1, unit], f"f drops (unit {unit + 1})", 1,
-                               GATE_COLOURS["f"], "solid", [tokens[position]], f"f (unit {unit + 1})",
-                               f"unit {unit + 1}", mode="markers"),
+                               GATE_COLOURS["f"], "solid", [tokens[position]], f"f (unit {unit + 1})", "drop",
+                               mode="markers"),
                          marker=dict(size=CELL_MARKER_PX, symbol="triangle-down", color=GATE_COLOURS["f"],
                                      line=dict(color="black", width=1))))
     probs = np.asarray(story.probs)
