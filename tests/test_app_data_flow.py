@@ -17,6 +17,7 @@ from lstm_page_support import open_page as open_app_page
 
 from dashboard.charts.theme import GATE_LABELS
 from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, MAX_TOKENS
+from dashboard.text.gate_story import words_count
 from lstm_engine.layers.cell_walkthrough import STAGES
 from lstm_engine.memory.forget_story import forget_story
 from lstm_engine.memory.memory_task import tokenize
@@ -202,3 +203,36 @@ def test_the_shipped_lstm_drives_the_page(monkeypatch):
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
     np.testing.assert_array_equal(bars(frames["i"]), trace.i[0, t])
     assert at.slider(key="unit").value == forget_story(model, DEFAULT_SENTENCE).carrier_units[0] + 1
+
+
+def highway_text(at) -> str:
+    return next(element.value for element in at.markdown if element.value.startswith("Why LSTM says"))
+
+
+@pytest.mark.parametrize("unit", [None, 2, 5])
+def test_the_shown_units_forget_gate_is_measured_against_the_highway_claim(open_page, model, unit):
+    at = open_page()
+    if unit is not None:
+        at.slider(key="unit").set_value(unit).run()
+    u = at.slider(key="unit").value - 1
+    story = forget_story(model, DEFAULT_SENTENCE)
+    words = DEFAULT_SENTENCE.replace(".", " .").split()
+    france, spain = story.country_positions[:2]
+    f = story.f[france + 1:spain, u]                                        # while the unit carries France
+    says = "does" if np.median(f) >= 0.9 else "does not"
+    lowest = france + 1 + int(np.argmin(f))
+    assert (f"Unit {u + 1} {says}: over the {words_count(len(f))} between “{words[france]}” and “{words[spain]}” its "
+            f"forget gate has a median of {np.median(f):.2f}") in highway_text(at)
+    assert f"its lowest is {f.min():.2f}, at “{words[lowest]}”" in highway_text(at)
+
+
+@pytest.mark.parametrize("token", [3, 30])
+def test_the_heatmap_always_labels_the_chosen_token_and_the_countries(open_page, model, token):
+    at = open_page({"token": str(token)})
+    axis = heatmap(at)["layout"]["xaxis"]
+    labels = axis["categoryarray"]
+    story = forget_story(model, DEFAULT_SENTENCE)
+    for t in (token - 1, *story.country_positions):
+        assert labels[t] in axis["tickvals"]
+    assert axis["ticktext"][axis["tickvals"].index(labels[token - 1])] == f"<b>{labels[token - 1]}</b>"
+    assert len(axis["tickvals"]) < len(labels)                               # the other words are thinned

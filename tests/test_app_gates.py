@@ -17,11 +17,12 @@ from lstm_page_support import (
 )
 from lstm_page_support import open_page as open_app_page
 
-from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE
+from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, display_tokens
 from lstm_engine import LSTM
 from lstm_engine.layers.cell_walkthrough import PRESET_LABELS, preset_lesson
 from lstm_engine.layers.lesson_view import from_lesson
 from lstm_engine.memory.forget_story import forget_story
+from lstm_engine.memory.gate_moments import output_wait
 from lstm_engine.memory.shipped import load_shipped, shipped_path
 
 C_PREV = (0.8, -0.5, 0.3, -0.9)        # the page's C(t-1) sliders start here
@@ -83,7 +84,7 @@ def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
     at.radio(key="preset").set_value(preset).run()
     lesson = {name: np.round(value, 2) for name, value in preset_lesson(preset, 1, 1).items()}
     assert at.slider(key="gates_b_f_0").value == pytest.approx(lesson["b_f"][0])
-    at.radio(key="gates_edit").set_value("c").run()                          # the candidate's weights
+    at.radio(key="weights").set_value("c").run()                          # the candidate's weights
     assert at.slider(key="gates_W_c_0_1").value == pytest.approx(lesson["W_c"][0, 1])
     np.testing.assert_allclose(shown_gates(at), engine_gates(lesson, [1.0], [0.0], [0.8]), atol=1e-12)
     assert link_query(at)["preset"] == PRESET_LABELS[preset]     # Streamlit writes the label
@@ -92,7 +93,7 @@ def test_presets_set_the_sliders_and_the_gates_follow(open_page, preset):
 def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
     at = open_page()
     at.slider(key="gates_b_f_0").set_value(-1.5).run()
-    at.radio(key="gates_edit").set_value("i").run()
+    at.radio(key="weights").set_value("i").run()
     at.slider(key="gates_W_i_0_1").set_value(2.0).run()
     at.slider(key="gates_x_0").set_value(-0.7).run()
     at.slider(key="gates_c_0").set_value(2.5).run()
@@ -108,7 +109,7 @@ def test_moving_sliders_changes_the_gates_to_the_engines_values(open_page):
 
 def test_reset_puts_the_weights_back_to_the_preset(open_page):
     at = open_page()
-    at.radio(key="gates_edit").set_value("o").run()
+    at.radio(key="weights").set_value("o").run()
     at.slider(key="gates_b_o_0").set_value(-3.0).run()
     at.button[0].click().run()
     assert at.slider(key="gates_b_o_0").value == pytest.approx(6.0)
@@ -117,10 +118,12 @@ def test_reset_puts_the_weights_back_to_the_preset(open_page):
 def test_weights_outlive_their_sliders_across_gates_and_pages(open_page):
     at = open_page()
     at.slider(key="gates_b_f_0").set_value(-2.5).run()
-    at.radio(key="gates_edit").set_value("o").run()                          # the f sliders are no longer drawn
+    at.radio(key="weights").set_value("o").run()                          # the f sliders are no longer drawn
     at.slider(key="gates_b_o_0").set_value(1.5).run()
     at.switch_page("app_pages/summary.py").run()
     at.switch_page("app_pages/gates.py").run()
+    assert at.radio(key="weights").value == "o" and at.slider(key="gates_b_o_0").value == pytest.approx(1.5)
+    at.radio(key="weights").set_value("f").run()
     assert at.slider(key="gates_b_f_0").value == pytest.approx(-2.5)
     lesson = preset_lesson("remember", 1, 1)
     lesson["b_f"][0], lesson["b_o"][0] = -2.5, 1.5
@@ -130,7 +133,7 @@ def test_weights_outlive_their_sliders_across_gates_and_pages(open_page):
 def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_page):
     at = open_page({"size": "3", "xsize": "2", "preset": "write"})
     assert shown_gates(at).shape == (3, 6)
-    at.radio(key="gates_unit").set_value(2).run()                           # unit 3: its row of W_f
+    at.radio(key="cell_unit").set_value("3").run()                           # unit 3: its row of W_f
     assert at.slider(key="gates_W_f_2_4").value == 0.0                       # column x2 (3 h + 2 x)
     kept = at.session_state["gates_kept"]
     h_prev = [kept[f"gates_h_{k}"] for k in range(3)]
@@ -148,10 +151,10 @@ def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):
     # size, input size (bound to the URL, so keyed by their URL names), x1, x2, h(t-1) and C(t-1) of one unit, its 6 weights on [h, x] and its bias
     assert len(keys) == 13, sorted(keys)
     assert {f"gates_W_f_0_{k}" for k in range(6)} <= keys and "gates_W_f_1_0" not in keys
-    at.radio(key="gates_unit").set_value(1).run()
+    at.radio(key="cell_unit").set_value("2").run()
     at.slider(key="gates_b_f_1").set_value(-4.0).run()                      # unit 2's forget bias
     at.slider(key="gates_c_1").set_value(2.0).run()                         # unit 2's C(t-1)
-    at.radio(key="gates_unit").set_value(3).run()                           # unit 2's sliders leave the page
+    at.radio(key="cell_unit").set_value("4").run()                           # unit 2's sliders leave the page
     lesson = {name: np.round(value, 2) for name, value in preset_lesson("remember", 4, 2).items()}
     lesson["b_f"][1] = -4.0
     c_prev = list(C_PREV)
@@ -265,3 +268,61 @@ def test_the_shipped_lstm_switches_from_french_to_spanish_on_the_lessons_sentenc
         assert any(f"switches to **Spanish** at word {story.switch_index + 1}" in box.value for box in at.success)
     else:
         assert not at.success
+
+
+def markdown_text(at) -> str:
+    return " ".join(element.value for element in at.markdown)
+
+
+@pytest.mark.parametrize("shown", [2, 3])
+def test_the_page_points_at_the_word_and_unit_where_the_forget_gate_drops(with_model, shown):
+    open_page, model = with_model
+    at = open_page({"carriers": str(shown)})
+    story = forget_story(model, at.text_area(key="story").value)
+    words, units = display_tokens(story.tokens), story.carrier_units[:shown]
+    first, new = story.country_positions[:2]                               # France, then Spain
+    between = story.f[first + 1:new + 1][:, units]                         # (words after France up to Spain, units)
+    t, k = np.unravel_index(int(np.argmin(between)), between.shape)
+    position, unit = first + 1 + t, units[k]
+    where = f"at “{words[new]}” itself" if position == new else f"at “{words[position]}”, "
+    assert f"The forget gate of unit {unit + 1} drops to {between[t, k]:.2f} {where}" in markdown_text(at)
+    assert f"from {story.c[position - 1, unit]:.2f} to {story.c[position, unit]:.2f}" in markdown_text(at)
+    spec = charts(at)["Forget and input gates on your sentence"]
+    labels = spec["layout"]["xaxis3"]["categoryarray"]
+    (marker,) = [trace for trace in spec["data"] if trace["name"] == f"f drops (unit {unit + 1})"]
+    assert marker["x"] == [labels[position]] and marker["y"] == [pytest.approx(between[t, k])]
+    assert {labels[first], labels[new], labels[position]} <= set(spec["layout"]["xaxis3"]["tickvals"])
+
+
+def test_the_output_gate_text_shows_a_waiting_unit_or_says_there_is_none(with_model):
+    open_page, model = with_model
+    at = open_page()
+    story = forget_story(model, at.text_area(key="story").value)
+    wait = output_wait(story)
+    output = {trace["name"]: trace["y"] for trace in charts(at)["Output gate on your sentence"]["data"]}
+    if wait is None:
+        assert "On this sentence no unit that keeps its cell state away from 0" in markdown_text(at)
+        return
+    assert f"Unit {wait.unit + 1} keeps a value in its cell" in markdown_text(at)
+    np.testing.assert_allclose(output[f"o unit {wait.unit + 1}"], story.o[:, wait.unit])
+
+
+@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
+def test_on_the_shipped_lstm_the_output_gate_text_matches_its_chart(monkeypatch):
+    at = open_app_page("app_pages/gates.py", monkeypatch, load_shipped)
+    story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)
+    words, wait = display_tokens(story.tokens), output_wait(story)
+    if wait is None:
+        assert "On this sentence no unit" in markdown_text(at)
+        return
+    start, end = story.country_positions[-1] + 1, len(story.tokens) - 5    # after Spain, before "so I speak fluent"
+    assert (wait.start, wait.end) == (start, end)
+    holding = np.abs(story.c[start:end + 1]).min(axis=0) >= 1.0            # (H,) units that keep a value there
+    rise = np.where(holding, story.o[-1] - story.o[start:end + 1].mean(axis=0), -np.inf)
+    assert wait.unit == int(np.argmax(rise)) and rise[wait.unit] >= 0.3
+    o = story.o[start:end + 1, wait.unit]
+    assert (f"o averages {o.mean():.2f} (lowest {o.min():.2f}, at “{words[wait.start + int(np.argmin(o))]}”). "
+            f"At “{words[-1]}”, where the answer is read, o = {story.o[-1, wait.unit]:.2f} and "
+            f"h = {story.h[-1, wait.unit]:.2f}.") in markdown_text(at)
+    output = {trace["name"]: trace["y"] for trace in charts(at)["Output gate on your sentence"]["data"]}
+    np.testing.assert_allclose(output[f"h unit {wait.unit + 1}"], story.h[:, wait.unit])

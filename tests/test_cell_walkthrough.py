@@ -5,7 +5,15 @@ import numpy as np
 import pytest
 
 from lstm_engine import LSTM
-from lstm_engine.layers.cell_walkthrough import PRESETS, STAGES, cell_step, preset_lesson, run_one_step
+from lstm_engine.layers.cell_walkthrough import (
+    PRESET_INFO,
+    PRESETS,
+    STAGES,
+    cell_step,
+    preset_inputs,
+    preset_lesson,
+    run_one_step,
+)
 from lstm_engine.layers.lesson_view import to_lesson
 
 
@@ -79,6 +87,42 @@ def test_presets_do_what_their_names_say():
     np.testing.assert_allclose(silent.c, c_prev, atol=0.01)            # … while the memory is kept
     assert set(PRESETS) >= {"remember", "forget", "write", "silent"}
     assert STAGES == ("inputs", "f", "i", "c_tilde", "c", "o", "h")
+
+
+@pytest.mark.parametrize("hidden,inputs", [(1, 1), (3, 2)])
+def test_new_subject_forgets_the_old_gender_and_stores_the_new_one(hidden, inputs):
+    lesson = preset_lesson("new_subject", hidden, inputs)
+    x, h_prev, c_prev = preset_inputs("new_subject", hidden, inputs)
+    assert x[0] == 1.0 and all(c != 0 for c in c_prev)                   # a new subject; the cell holds the old one
+    new = run_one_step(lesson, x, h_prev, c_prev)
+    assert np.all(new.f < 0.05) and np.all(new.i > 0.95)                # forget shut, input open
+    np.testing.assert_allclose(new.c, new.c_tilde, atol=0.05)           # C takes the new value …
+    assert np.all(np.sign(new.c) != np.sign(c_prev))                    # … the other gender
+    no_subject = run_one_step(lesson, (0.0,) * inputs, h_prev, c_prev)
+    np.testing.assert_allclose(no_subject.c, c_prev, rtol=0.05)         # without one, the old value stays
+
+
+@pytest.mark.parametrize("hidden,inputs", [(1, 1), (2, 2)])
+def test_verb_next_opens_the_output_gate_on_the_kept_number(hidden, inputs):
+    lesson = preset_lesson("verb_next", hidden, inputs)
+    x, h_prev, c_prev = preset_inputs("verb_next", hidden, inputs)
+    verb = run_one_step(lesson, x, h_prev, c_prev)
+    assert np.all(verb.o > 0.95)
+    np.testing.assert_allclose(verb.c, c_prev, rtol=0.05)               # the number is kept …
+    np.testing.assert_allclose(verb.h, np.tanh(verb.c), rtol=0.05)      # … and shown
+    no_verb = run_one_step(lesson, (0.0,) * inputs, h_prev, c_prev)
+    assert np.all(no_verb.o < 0.05) and np.all(np.abs(no_verb.h) < 0.05 * np.abs(np.tanh(no_verb.c)))
+
+
+def test_every_preset_has_words_and_the_lessons_examples_quote_the_lesson():
+    assert set(PRESET_INFO) == set(PRESETS)
+    for name in PRESETS:
+        assert PRESET_INFO[name].label and PRESET_INFO[name].does
+        x, h_prev, c_prev = preset_inputs(name, 4, 2)
+        assert (len(x), len(h_prev), len(c_prev)) == (2, 4, 4)
+    quoted = [line for name in PRESETS for line in PRESET_INFO[name].lesson]
+    assert quoted == ["New subject in text? Forget old subject's gender.", "New subject? Store new gender info.",
+                      "Verb coming next? Output singular/plural info."]
 
 
 def test_random_preset_is_the_seeded_layer_and_unknown_presets_are_refused():

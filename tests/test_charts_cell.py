@@ -8,7 +8,19 @@ import pytest
 from dashboard.charts.animation import BARS, time_animation, walkthrough_animation
 from dashboard.charts.cell_diagram import EDGE_WIDTH, FUTURE_COLOUR, cell_diagram
 from dashboard.charts.cell_equations import formulas_html, html_with_numbers, text_with_numbers
-from dashboard.charts.gates import forget_story_lines, gate_bars, gate_heatmap, output_gate_lines, token_categories
+from dashboard.charts.gates import (
+    LABEL_PX,
+    PHONE_HEATMAP_PX,
+    PHONE_PLOT_PX,
+    forget_story_lines,
+    gate_bars,
+    gate_heatmap,
+    most_token_labels,
+    output_gate_lines,
+    token_categories,
+    token_ticks,
+)
+from dashboard.charts.theme import GATE_COLOURS
 from lstm_engine import LSTM
 from lstm_engine.layers.cell_walkthrough import STAGES, cell_step, preset_lesson, run_one_step
 from lstm_engine.layers.lesson_view import to_lesson
@@ -201,6 +213,30 @@ def test_token_categories_keep_every_position_and_bold_the_marks():
     assert [label.replace("\u200b", "") for label in labels] == [".", "a", ".", "<b>b</b>", "."]
 
 
+@pytest.mark.parametrize("count", [1, 5, 15, 16, 38, 80])
+def test_token_ticks_label_every_key_word_and_spread_the_others(count):
+    rng, most = np.random.default_rng(count), 15
+    keys = sorted(set(rng.integers(0, count, size=3).tolist()))
+    ticks = token_ticks(count, keys, most)
+    step = -(-count // most)
+    assert set(keys) <= set(ticks) and ticks == sorted(set(ticks)) and all(0 <= t < count for t in ticks)
+    others = [t for t in ticks if t not in keys]
+    assert all(abs(t - k) >= step for t in others for k in keys)                # no label crowds a key word
+    assert all(b - a >= step for a, b in zip(others, others[1:]))
+    assert len(ticks) <= most + len(keys)
+    if count <= most:
+        assert ticks == list(range(count))                                       # a short sentence: every word
+    stops = list(range(0, count, 2))
+    assert set(token_ticks(count, keys, most, skip=stops)) & set(stops) <= set(keys)     # a stop only as a key
+
+
+def test_labels_fit_a_phone_and_the_heatmap_labels_fewer():
+    assert most_token_labels(PHONE_PLOT_PX) > most_token_labels(PHONE_HEATMAP_PX) >= 10
+    # neighbours most_token_labels apart on the plot are at least LABEL_PX apart across the 60° slant
+    for plot_px in (PHONE_PLOT_PX, PHONE_HEATMAP_PX):
+        assert plot_px / most_token_labels(plot_px) * np.sin(np.radians(60)) >= LABEL_PX
+
+
 def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
     trace, _, tokens = sentence
     figure = gate_heatmap(trace.c_tilde[0], tokens, "c_tilde", highlight=4).to_dict()
@@ -212,7 +248,8 @@ def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
     picks = figure["data"][1]                               # one invisible marker per token: click-to-pick
     assert list(picks["x"]) == list(tokens) and figure["layout"]["hovermode"] == "x"
     axis = figure["layout"]["xaxis"]
-    assert axis["type"] == "category" and axis.get("tickmode") != "array"           # Plotly thins to what fits
+    assert axis["type"] == "category" and axis["tickmode"] == "array" and tokens[4] in axis["tickvals"]
+    assert axis["ticktext"][list(axis["tickvals"]).index(tokens[4])] == f"<b>{tokens[4]}</b>"     # the chosen word
     shape = figure["layout"]["shapes"][0]
     assert shape["x0"] < 4 < shape["x1"] and shape["x1"] - shape["x0"] == 1
     gate = gate_heatmap(trace.f[0], tokens, "f").to_dict()
@@ -225,8 +262,8 @@ def story_with(switch):
     probs = rng.dirichlet(np.ones(3), size=T)
     return ForgetStory(tokens=[f"t{k}" for k in range(T)], languages=["French", "Spanish", "German"], probs=probs,
                        f=rng.random((T, H)), i=rng.random((T, H)), c=rng.standard_normal((T, H)),
-                       o=rng.random((T, H)), carrier_units=[3, 1], switch_index=switch, country_positions=[2, 6],
-                       unknown=[])
+                       o=rng.random((T, H)), h=rng.uniform(-1, 1, (T, H)), carrier_units=[3, 1], switch_index=switch,
+                       country_positions=[2, 6], unknown=[], country_languages=[0, 1])
 
 
 def test_forget_story_lines_draw_the_story_for_the_carrier_units():
@@ -246,6 +283,15 @@ def test_forget_story_lines_draw_the_story_for_the_carrier_units():
     assert lines["f unit 4"]["x"] == words and lines["f unit 4"]["customdata"][2] == "t2"
     no_switch = forget_story_lines(story_with(switch=None), [3], ["French"]).to_dict()
     assert not any("switches" in note["text"] for note in no_switch["layout"]["annotations"])
+    assert not any("drops" in trace["name"] for trace in no_switch["data"])
+
+
+def test_the_forget_drop_is_marked_on_its_units_f_line():
+    story = story_with(switch=7)
+    figure = forget_story_lines(story, units=[3, 1], shown_languages=["French"], drop=(5, 1)).to_dict()
+    (marker,) = [trace for trace in figure["data"] if trace["name"] == "f drops (unit 2)"]
+    assert marker["x"] == ["t5"] and marker["y"] == [float(story.f[5, 1])]
+    assert marker["marker"]["color"] == GATE_COLOURS["f"] and marker["mode"] == "markers"
 
 
 def test_output_gate_lines_draw_o_and_h():

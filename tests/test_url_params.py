@@ -7,6 +7,8 @@ from dashboard.controls.url_params import (
     ChoiceControl,
     IntControl,
     MultiChoiceControl,
+    NumbersControl,
+    Parsed,
     TextControl,
     parse_name_list,
     shown,
@@ -135,3 +137,37 @@ def test_text_is_cleaned_and_cut(raw, value, notice_says):
     assert (parsed.notice is None) == (notice_says is None)
     if notice_says:
         assert notice_says in parsed.notice
+
+
+BIASES = NumbersControl("b_f", "Biases", -8.0, 8.0, default=(6.0, 6.0, -0.25))
+
+
+@pytest.mark.parametrize("raw,value,notice_says", [
+    ([",-1.5"], (6.0, -1.5, -0.25), None),                  # an empty place keeps the default
+    (["1,2,3"], (1.0, 2.0, 3.0), None),
+    (["1,2,3,"], (1.0, 2.0, 3.0), None),                     # a trailing comma is no extra value
+    (["1,2,3,4,5"], (1.0, 2.0, 3.0), "5 values for 3 places"),
+    (["abc,99"], (6.0, 8.0, -0.25), "`abc`, is not a number (kept 6); value 2, `99`, is above the maximum"),
+    (["nan,-inf,1e400"], (6.0, -8.0, 8.0), "below the minimum"),
+    (["0.123"], (0.12, 6.0, -0.25), "more than 2 decimals (using 0.12)"),
+    (["1", "2"], (2.0, 6.0, -0.25), "appears 2 times"),
+    (["9" * 400], (6.0, 6.0, -0.25), "too long to read"),
+    (["<script>,`x`"], (6.0, 6.0, -0.25), "`<script>`, is not a number"),
+])
+def test_numbers_are_clamped_per_place_with_one_notice(raw, value, notice_says):
+    parsed = BIASES.parse(raw)
+    assert parsed.value == value and all(isinstance(v, float) for v in parsed.value)
+    assert (parsed.notice is None) == (notice_says is None)
+    if notice_says:
+        assert notice_says in parsed.notice and "\n" not in parsed.notice and parsed.notice.count("`") % 2 == 0
+
+
+@pytest.mark.parametrize("value,url", [
+    ((6.0, -1.5, -0.25), [",-1.5"]),                          # only what differs, in its place
+    ((-0.0, 6.0, -0.25), ["0"]),
+    ((6.0, 6.0, 0.05), [",,0.05"]),
+    ((-0.5, 6.0, 8.0), ["-0.5,,8"]),
+])
+def test_numbers_go_into_the_link_as_the_places_that_differ_and_come_back(value, url):
+    assert BIASES.to_url(value) == url
+    assert BIASES.parse(url) == Parsed(tuple(v + 0.0 for v in value))

@@ -11,6 +11,7 @@ from dashboard.charts.gates import SYMBOLS, token_categories
 from dashboard.charts.theme import GATE_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
+from dashboard.engine_calls.gate_moments import carrying
 from dashboard.engine_calls.lstm_reading import (
     DEFAULT_SENTENCE,
     MAX_CHARS,
@@ -24,6 +25,7 @@ from dashboard.engine_calls.lstm_reading import (
     unknown_words_note,
 )
 from dashboard.figures.data_flow import heatmap_figure, time_figure, walkthrough_figure
+from dashboard.text.gate_story import highway_sentence
 from dashboard.text.tables import Table
 
 PAGE = "flow"
@@ -82,13 +84,15 @@ def heatmap_caption(values, words, quantity):
 
 
 @st.fragment
-def explore(text, trained, reading, default_unit):
+def explore(text, trained, reading, story):
     """Token, unit, animation and heatmap rerun on their own: a click here never re-reads the sentence."""
+    default_unit = story.carrier_units[0]
+    first_country = story.country_positions[0] if story.country_positions else None
     tokens, words = reading.tokens, display_tokens(reading.tokens)
     hidden = reading.steps[0].hidden_size
     token_column, unit_column = st.columns([3, 2])
     with token_column:
-        token = choose_token(tokens, default_token(text, trained)) if len(tokens) > 1 else 0
+        token = choose_token(tokens, 1 if first_country is None else first_country + 1) if len(tokens) > 1 else 0
         st.markdown(f"Token {token + 1} of {len(tokens)}: **“{words[token]}”**")
     with unit_column:
         if st.session_state.get("unit", 1) > hidden:
@@ -127,11 +131,7 @@ def explore(text, trained, reading, default_unit):
                        f"{GATE_LABELS[quantity]} of every unit at each token (pick it above the heatmap).")
         st.plotly_chart(figure, width="stretch", key=f"{PAGE}_animation", config={"displayModeBar": False})
         st.caption(animation_caption(reading, words, token, unit))
-
-
-def default_token(text, trained):
-    story = forget_story_of(text, trained)
-    return story.country_positions[0] + 1 if story.country_positions else 1
+        st.markdown(highway_sentence(carrying(text, unit, trained), words))
 
 
 st.title("Data Flow")
@@ -153,4 +153,4 @@ if read.notice:
 reading = read_with_lstm(read.text, trained)
 if note := unknown_words_note(reading.unknown):
     st.caption(note)
-explore(read.text, trained, reading, forget_story_of(read.text, trained).carrier_units[0])
+explore(read.text, trained, reading, forget_story_of(read.text, trained))

@@ -6,6 +6,7 @@ they never compute a model quantity.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -28,6 +29,15 @@ ZERO_WIDTH = "\u200b"
 LEGEND_DROP_PX = 120                # a legend under a token axis starts this far below the plot
 UNIT_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"])
 DIVERGING = [[0.0, OKABE_ITO["blue"]], [0.5, "#FFFFFF"], [1.0, OKABE_ITO["vermillion"]]]
+# The server cannot see the screen, so a token axis labels what fits a phone (390 px wide), always the key words:
+# there a line chart's plot area is about PHONE_PLOT_PX wide (the heatmap's colour bar leaves it
+# PHONE_HEATMAP_PX), and a 12 px label turned 60° needs LABEL_PX across its slant to keep clear of the next.
+PHONE_PLOT_PX, PHONE_HEATMAP_PX, LABEL_PX = 264, 213, 12
+
+
+def most_token_labels(plot_px: int) -> int:
+    """How many labels turned 60° fit side by side on `plot_px`."""
+    return max(2, int(plot_px * math.sin(math.radians(60)) / LABEL_PX))
 
 
 def _symmetric_limit(values) -> float:
@@ -64,8 +74,8 @@ def gate_bars(step, title: str = "Gates and new states, per unit") -> go.Figure:
 
 def token_categories(tokens: Sequence[str], marks: Sequence[int] = ()) -> list[str]:
     """One category label per position, for a category token axis: a repeated token gets zero-width spaces
-    appended so every position stays its own category, and the `marks` are bold. A category axis thins its
-    labels to what fits the width (a phone shows every second or third word); hover still names every token."""
+    appended so every position stays its own category, and the `marks` are bold. Hover names every token; the
+    axis labels the words `token_ticks` picks."""
     seen: dict[str, int] = {}
     labels = []
     for t, token in enumerate(tokens):
@@ -76,17 +86,37 @@ def token_categories(tokens: Sequence[str], marks: Sequence[int] = ()) -> list[s
     return labels
 
 
-def _token_axis(labels: Sequence[str]) -> dict:
-    """A category axis over `labels` (from `token_categories`) in reading order; Plotly picks how many fit."""
+def token_ticks(count: int, keys: Sequence[int], most: int, skip: Sequence[int] = ()) -> list[int]:
+    """The positions a token axis labels: every key word (the countries, the chosen token), and other words at
+    least `step` apart from each other and from the keys, `step` chosen so that about `most` fit; never a
+    position in `skip` (the stops, which say nothing on an axis) unless it is a key."""
+    step = max(1, math.ceil(count / most))
+    keys = sorted({k for k in keys if 0 <= k < count})
+    ticks, last = set(keys), -step
+    for t in range(count):
+        if t not in skip and t - last >= step and all(abs(t - k) >= step for k in keys):
+            ticks.add(t)
+            last = t
+    return sorted(ticks)
+
+
+def _token_axis(labels: Sequence[str], keys: Sequence[int] = (), bold: Sequence[int] = (),
+                plot_px: int = PHONE_PLOT_PX) -> dict:
+    """A category axis over `labels` (from `token_categories`) in reading order, labelling the `token_ticks`
+    (Plotly's own thinning would drop any word, the lesson's too); `bold` labels are drawn bold."""
+    stops = [t for t, label in enumerate(labels) if not any(ch.isalnum() for ch in label)]
+    ticks = token_ticks(len(labels), keys, most_token_labels(plot_px), skip=stops)
     return dict(type="category", categoryorder="array", categoryarray=list(labels), tickangle=-60,
-                tickfont=dict(size=12), range=[-0.5, len(labels) - 0.5])
+                tickfont=dict(size=12), range=[-0.5, len(labels) - 0.5], tickmode="array",
+                tickvals=[labels[t] for t in ticks],
+                ticktext=[f"<b>{labels[t]}</b>" if t in bold else labels[t] for t in ticks])
 
 
 def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[str], marks: Sequence[int],
-                    left: int, bottom: int) -> dict:
+                    left: int, bottom: int, keys: Sequence[int] = ()) -> dict:
     """Panels stacked top to bottom that share the token axis (panel k uses xaxis{k}/yaxis{k}); the bottom one
-    carries the token labels, the marked tokens in bold. `left` and `bottom`: the margins automargin settles on
-    for the lesson's sentence (theme.py)."""
+    carries the token labels, the marked tokens in bold and always labelled, as are the `keys`. `left` and
+    `bottom`: the margins automargin settles on for the lesson's sentence (theme.py)."""
     rows, gap = len(panel_titles), 0.08
     height = (1.0 - gap * (rows - 1)) / rows
     layout = base_layout(title, "", "", height=260 * rows + 120)
@@ -100,7 +130,8 @@ def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[st
         top = 1.0 - (k - 1) * (height + gap)
         axis = "" if k == 1 else str(k)
         # A fixed range: Plotly widens an automatic one to fit annotation text, which leaves phones half empty.
-        layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", showticklabels=k == rows, **_token_axis(labels),
+        layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", showticklabels=k == rows,
+                                      **_token_axis(labels, [*marks, *keys]),
                                       automargin=True, title=dict(text="Word of the sentence" if k == rows else ""),
                                       **({"matches": "x"} if k > 1 else {}))
         layout[f"yaxis{axis}"] = dict(anchor=f"x{axis}", domain=[max(0.0, round(top - height, 6)), round(top, 6)],
@@ -131,10 +162,11 @@ def _line(x, y, name, row, colour, dash, tokens, what, group=None, width=2.5, mo
 
 
 def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[str],
-                       title: str = "The forget gate at work") -> go.Figure:
+                       title: str = "The forget gate at work", drop: tuple[int, int] | None = None) -> go.Figure:
     """Three panels over the tokens of a `ForgetStory`: f and i of `units`; their cell state C; the answer.
 
-    `shown_languages` get their own probability line (the rest are summed as "other languages").
+    `shown_languages` get their own probability line (the rest are summed as "other languages"). `drop`
+    (position, unit), where the forget gate drops, is marked on its f line and its word is always labelled.
     """
     tokens = list(story.tokens)
     x = token_categories(tokens, story.country_positions)
@@ -146,6 +178,13 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
                               tokens, f"{gate} (unit {unit + 1})", group))
         data.append(_line(x, story.c[:, unit], f"C unit {unit + 1}", 2, GATE_COLOURS["c"], dash, tokens,
                           f"C (unit {unit + 1})", group))
+    if drop is not None:             # a marker on the f line where it drops; its own legend column keeps 3 rows
+        position, unit = drop
+        data.append(dict(_line([x[position]], story.f[position:position + 1, unit], f"f drops (unit {unit + 1})", 1,
+                               GATE_COLOURS["f"], "solid", [tokens[position]], f"f (unit {unit + 1})", "drop",
+                               mode="markers"),
+                         marker=dict(size=CELL_MARKER_PX, symbol="triangle-down", color=GATE_COLOURS["f"],
+                                     line=dict(color="black", width=1))))
     probs = np.asarray(story.probs)
     for k, language in enumerate(shown_languages):
         column = list(story.languages).index(language)
@@ -161,7 +200,8 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
         switch = f"<br><span style='color:{OKABE_ITO['vermillion']}'>red line: switches to {top}</span>"
     layout = _stacked_layout(title, ("Gates f and i (0 shut, 1 open)", "Cell state C",
                                      "Answer if asked here" + switch),
-                             tokens, story.country_positions, left=84, bottom=183)
+                             tokens, story.country_positions, left=84, bottom=183,
+                             keys=() if drop is None else (drop[0],))
     layout["shapes"] = _position_lines(story.country_positions, 3, story.switch_index)
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
     layout["yaxis2"].update(title=dict(text="C"))
@@ -170,8 +210,10 @@ def forget_story_lines(story, units: Sequence[int], shown_languages: Sequence[st
 
 
 def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units: Sequence[int],
-                      marks: Sequence[int] = (), title: str = "The output gate at work") -> go.Figure:
-    """Two panels over the tokens: o(t) of `units` and what it lets out, h(t) = o(t)·tanh(C(t)) (engine values)."""
+                      marks: Sequence[int] = (), title: str = "The output gate at work",
+                      keys: Sequence[int] = ()) -> go.Figure:
+    """Two panels over the tokens: o(t) of `units` and what it lets out, h(t) = o(t)·tanh(C(t)) (engine values).
+    The `marks` (bold, with a dotted line) and the `keys` (the countries) are always labelled."""
     tokens = list(tokens)
     x = token_categories(tokens, marks)
     data = []
@@ -181,7 +223,7 @@ def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units
             data.append(_line(x, values[:, unit], f"{name} unit {unit + 1}", row, GATE_COLOURS[name], dash, tokens,
                               f"{name} (unit {unit + 1})", group))
     layout = _stacked_layout(title, ("Output gate o (0 hides C, 1 shows it)", "h = o · tanh(C), read out"),
-                             tokens, marks, left=77, bottom=162)
+                             tokens, marks, left=77, bottom=162, keys=keys)
     layout["shapes"] = _position_lines(marks, 2, None)
     layout["yaxis"].update(range=[-0.05, 1.05], title=dict(text="gate"))
     layout["yaxis2"].update(range=[-1.05, 1.05], title=dict(text="h"))
@@ -189,11 +231,12 @@ def output_gate_lines(tokens: Sequence[str], o: np.ndarray, h: np.ndarray, units
 
 
 def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highlight: int | None = None,
-                 title: str | None = None) -> go.Figure:
+                 title: str | None = None, keys: Sequence[int] = ()) -> go.Figure:
     """Tokens (x) × hidden units (y) of one quantity of an LSTM trace (`values` (T, H)); hover gives exact values.
 
     Gates use a fixed 0…1 white-to-colour scale, c̃ and h a fixed −1…1 diverging one, C a symmetric one that
-    covers its largest |value|. `highlight` outlines one token's column.
+    covers its largest |value|. `highlight` outlines one token's column; its word (bold) and the `keys` (the
+    countries) are always labelled.
     """
     values = np.asarray(values)
     T, H = values.shape
@@ -219,7 +262,8 @@ def gate_heatmap(values: np.ndarray, tokens: Sequence[str], quantity: str, highl
     label = GATE_LABELS[quantity]
     layout = base_layout(title or f"{label[0].upper() + label[1:]}, every word and unit",
                          "Word of the sentence", "Hidden unit", height=max(380, 6 * H + 200))
-    layout["xaxis"].update(**_token_axis(labels))
+    shown = () if highlight is None else (highlight,)
+    layout["xaxis"].update(**_token_axis(labels, [*keys, *shown], bold=shown, plot_px=PHONE_HEATMAP_PX))
     layout["yaxis"].update(range=[H + 0.5, 0.5], dtick=max(1, H // 16))                 # unit 1 on top
     layout.update(hovermode="x", margin=dict(l=10, r=10, t=50, b=10))
     if highlight is not None and 0 <= highlight < T:

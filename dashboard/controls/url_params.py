@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 MAX_SHOWN_CHARS = 24          # a hostile value is shown shortened, never whole
 MAX_RAW_CHARS = 64            # longer values are not even parsed
+NUMBER_DECIMALS = 2           # what a NumbersControl keeps: the sliders step by 0.05 or 0.1
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})     # Streamlit's binding writes true/false
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
@@ -202,7 +203,69 @@ class TextControl:
         return [value]
 
 
-Control = IntControl | ChoiceControl | BoolControl | MultiChoiceControl | TextControl
+def _number_text(value: float) -> str:
+    """A number as short as the URL can carry it: 6.0 -> "6", -1.5 -> "-1.5", -0.0 -> "0"."""
+    text = f"{round(value, NUMBER_DECIMALS) + 0.0:.{NUMBER_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass(frozen=True)
+class NumbersControl:
+    """A fixed number of numbers in [min_value, max_value], which the page draws its own way (a row of sliders,
+    not all of them at once) and keeps in the link through `url_state.linked_value` / `keep_linked`. The length
+    is the default's. The link lists them comma-separated and may leave out any that equals the default:
+    `?b_f=,-1.5` changes the second of two and keeps the first."""
+
+    param: str
+    label: str
+    min_value: float
+    max_value: float
+    default: tuple[float, ...] = ()
+    help: str | None = None
+
+    def parse(self, raw: list[str]) -> Parsed:
+        last, repeated = _last(self.param, raw)
+        places = len(self.default)
+        if len(last) > MAX_RAW_CHARS * max(places, 1):
+            return Parsed(self.default, _joined(repeated, f"{_quoted(self.param, last)} is too long to read; "
+                                                          "using the defaults."))
+        texts = [text.strip() for text in last.split(",")]
+        problems = []
+        if len(texts) > places and any(texts[places:]):
+            problems.append(f"{len(texts)} values for {places} places, so the extra ones are ignored")
+        values = list(self.default)
+        for k, text in enumerate(texts[:places]):
+            values[k], problem = self._parse_one(text, self.default[k])
+            if problem:
+                problems.append(f"value {k + 1}, `{shown(text)}`, {problem}")
+        notice = f"{_quoted(self.param, last)}: {'; '.join(problems)}." if problems else None
+        return Parsed(tuple(values), _joined(repeated, notice))
+
+    def _parse_one(self, text: str, default: float) -> tuple[float, str | None]:
+        if not text:
+            return default, None
+        try:
+            number = float(text) if len(text) <= MAX_RAW_CHARS else math.nan
+        except ValueError:
+            number = math.nan
+        if math.isnan(number):
+            return default, f"is not a number (kept {_number_text(default)})"
+        if not self.min_value <= number <= self.max_value:
+            clamped = float(min(max(number, self.min_value), self.max_value))
+            side = "below the minimum" if number < self.min_value else "above the maximum"
+            return clamped, f"is {side} (using {_number_text(clamped)})"
+        rounded = round(number, NUMBER_DECIMALS)
+        if rounded != number:
+            return rounded, f"has more than {NUMBER_DECIMALS} decimals (using {_number_text(rounded)})"
+        return number, None
+
+    def to_url(self, value: tuple[float, ...]) -> list[str]:
+        """Only the numbers that differ from the default, each in its place: `[",-1.5"]`."""
+        texts = ["" if v == d else _number_text(v) for v, d in zip(value, self.default)]
+        return [",".join(texts).rstrip(",")]
+
+
+Control = IntControl | ChoiceControl | BoolControl | MultiChoiceControl | TextControl | NumbersControl
 
 
 def parse_name_list(param: str, raw: list[str], known: frozenset[str], here: tuple[str, ...] = ()) -> Parsed:

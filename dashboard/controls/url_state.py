@@ -26,6 +26,9 @@ The entry file calls `begin_run(page)`, `link_box(page)`, runs the page, then `e
     GAP = IntControl("gap", "Words in between", 0, 400, default=100)
     gap = url_state.control(GAP)                  # draws the slider, returns its value
 
+A value the page draws its own way (the Gates playground's weights: many sliders, most not drawn in a run):
+`linked_value(spec)` reads a link's new value, `keep_linked(spec, value)` writes it back (as for teacher mode).
+
 Session keys: `url_state:*` for this module; a widget's key is its URL name (Streamlit's binding needs it).
 """
 
@@ -114,7 +117,7 @@ def control(spec: Control, where=None):
     raw = st.query_params.get_all(key)
     run.specs[key] = spec
     if key in run.hidden or key in run.locked:
-        value = _teacher_value(spec, key, raw)
+        value = _teacher_value(spec, key)
         if key in run.locked:            # unbound and keyless: Streamlit resets a disabled bound widget on page switch
             _draw(spec, None, where if where is not None else st, disabled=True, value=value)
     else:
@@ -131,6 +134,30 @@ def control(spec: Control, where=None):
     run.values[key] = value
     _show_link()                       # at once: a page that stops early (st.stop) still offers its link
     return value
+
+
+def linked_value(spec: Control):
+    """The link's value of a control the page draws itself, parsed (clamped, with a notice), when the link brings
+    one this session has not taken in yet (opened, or back/forward); None when the page's own value stands."""
+    _current_run().specs[spec.param] = spec
+    raw, seen_key = st.query_params.get_all(spec.param), f"url_state:raw:{spec.param}"
+    if not raw or st.session_state.get(seen_key) == raw:
+        return None
+    st.session_state[seen_key] = raw
+    parsed = spec.parse(raw)
+    if parsed.notice:
+        _notify(parsed.notice)
+    return parsed.value
+
+
+def keep_linked(spec: Control, value) -> None:
+    """Write the value a page shows for a control it draws itself into the address bar and the copied link (left
+    out at the default)."""
+    run = _current_run()
+    run.specs[spec.param], run.values[spec.param] = spec, value
+    _write_unbound(spec.param, spec.to_url(value) if value != spec.default else None)
+    st.session_state[f"url_state:raw:{spec.param}"] = st.query_params.get_all(spec.param)
+    _show_link()
 
 
 def page_link(page: str, label: str, icon: str | None = None, where=None) -> None:
@@ -232,20 +259,16 @@ def _differs(spec: Control, value) -> bool:
     return value != spec.default
 
 
-def _teacher_value(spec: Control, key: str, raw: list[str]):
+def _teacher_value(spec: Control, key: str):
     """A control teacher mode hides or locks: no bound widget, so the value is read from the link (or kept from
     earlier in the session) by hand and written back, so it survives page switches."""
-    seen_key = f"url_state:raw:{key}"
-    if raw and st.session_state.get(seen_key) != raw:
-        parsed = spec.parse(raw)
-        st.session_state[key], st.session_state[seen_key] = parsed.value, raw
-        if parsed.notice:
-            _notify(parsed.notice)
+    linked = linked_value(spec)
+    if linked is not None:
+        st.session_state[key] = linked
     value = st.session_state.get(key, spec.default)
     if isinstance(spec, MultiChoiceControl):
         value = tuple(value)
-    _write_unbound(key, spec.to_url(value) if value != spec.default else None)
-    st.session_state[seen_key] = st.query_params.get_all(key)
+    keep_linked(spec, value)
     return value
 
 

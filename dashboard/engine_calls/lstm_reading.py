@@ -17,7 +17,7 @@ import numpy as np
 import streamlit as st
 
 from dashboard.engine_calls.shipped_models import shipped_model
-from lstm_engine.layers.cell_walkthrough import cell_step, run_one_step
+from lstm_engine.layers.cell_walkthrough import cell_step, preset_inputs, preset_lesson, run_one_step
 from lstm_engine.layers.lesson_view import to_lesson
 from lstm_engine.memory.forget_story import forget_story
 from lstm_engine.memory.memory_task import PAIRS, TaskConfig, default_vocabulary, tokenize, two_country_sentence
@@ -136,6 +136,16 @@ def read_with_lstm(text: str, trained: bool = True) -> Reading:
 def playground_step(weights, x, h_prev, c_prev):
     """One step of the engine's LSTM with these weights ((name, nested tuples), ...) from (h_prev, c_prev)."""
     return run_one_step({name: np.array(value) for name, value in weights}, x, h_prev, c_prev)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def preset_start(name: str, hidden: int, inputs: int) -> dict[str, tuple[float, ...]]:
+    """Where a playground preset starts, as the sliders hold it (2 decimals): "W_f".. each W row-major
+    (H·(H+I) numbers), "b_f".., and "x", "h_prev", "c_prev"."""
+    lesson = preset_lesson(name, hidden, inputs)
+    start = dict(zip(("x", "h_prev", "c_prev"), preset_inputs(name, hidden, inputs)))
+    start |= {key: tuple(np.ravel(value)) for key, value in lesson.items()}
+    return {key: tuple(round(float(v), 2) for v in values) for key, values in start.items()}
 
 
 def unknown_words_note(unknown) -> str | None:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.gates import gate_heatmap
-from dashboard.engine_calls.lstm_reading import display_tokens, read_with_lstm
+from dashboard.engine_calls.lstm_reading import display_tokens, forget_story_of, read_with_lstm
 from dashboard.serving.figure_keeping import kept_for_session
 
 SHARED = 8                     # the views most students open; an animation is 0.3-0.4 MB
@@ -26,8 +26,9 @@ def _time(text, trained, token, unit, quantity):
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED)
 def _heatmap(text, trained, quantity, token):
-    reading = read_with_lstm(text, trained)
-    return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token)
+    reading, countries = read_with_lstm(text, trained), forget_story_of(text, trained).country_positions
+    return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token,
+                        keys=countries)
 
 
 def walkthrough_figure(text, trained, token, unit):
@@ -41,5 +42,5 @@ def time_figure(text, trained, token, unit, quantity):
 
 
 def heatmap_figure(text, trained, quantity, token):
-    """`quantity` for every token and unit, `token`'s column marked."""
+    """`quantity` for every token and unit, `token`'s column marked; it and the countries always labelled."""
     return kept_for_session("flow_heatmap_figure", _heatmap, text, trained, quantity, token)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
-from dashboard.engine_calls.lstm_reading import display_tokens, forget_story_of, playground_step, read_with_lstm
+from dashboard.engine_calls.lstm_reading import display_tokens, forget_story_of, playground_step
 from dashboard.serving.figure_keeping import kept_for_session
 
 SHARED = 16                    # a playground pair is ~80 kB, a story pair larger
@@ -26,15 +26,16 @@ def playground_figures(weights, x, h_prev, c_prev, unit):
 
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED)
-def _story(text, units, languages):
-    story, reading = forget_story_of(text), read_with_lstm(text)
-    marks = [t for t, token in enumerate(reading.tokens) if token == "fluent"]
+def _story(text, units, languages, drop, output_units):
+    story = forget_story_of(text)
+    marks = [t for t, token in enumerate(story.tokens) if token == "fluent"]
     shown = replace(story, tokens=list(display_tokens(story.tokens)))          # capitals on the axis
-    return (forget_story_lines(shown, units, languages, title="Forget and input gates on your sentence"),
-            output_gate_lines(display_tokens(reading.tokens), reading.arrays["o"], reading.arrays["h"], units, marks,
-                              title="Output gate on your sentence"))
+    return (forget_story_lines(shown, units, languages, title="Forget and input gates on your sentence", drop=drop),
+            output_gate_lines(shown.tokens, story.o, story.h, output_units, marks, title="Output gate on your sentence",
+                              keys=story.country_positions))
 
 
-def story_figures(text, units, languages):
-    """(forget and input gates, output gate) of the shipped LSTM's `units` on `text`."""
-    return kept_for_session("gates_story_figures", _story, text, units, languages)
+def story_figures(text, units, languages, drop, output_units):
+    """(forget and input gates of `units`, with the (position, unit) where f drops marked; output gate of
+    `output_units`) of the shipped LSTM on `text`."""
+    return kept_for_session("gates_story_figures", _story, text, units, languages, drop, output_units)

@@ -13,7 +13,8 @@ Every value is read from the trace of the engine's `LSTM` layer; nothing here re
 computed here is each gate's pre-activation W·[h(t-1), x(t)] + b (what goes into σ or tanh), so the pages can
 print the formulas with numbers; the tests check that σ/tanh of it gives the trace's gate back.
 
-    step = run_one_step(preset_lesson("remember", hidden=2, inputs=1), x=[1.0], h_prev=[0, 0], c_prev=[0.8, -0.5])
+    x, h_prev, c_prev = preset_inputs("new_subject", hidden=2, inputs=1)       # x1 = 1: a new subject appears
+    step = run_one_step(preset_lesson("new_subject", hidden=2, inputs=1), x, h_prev, c_prev)
     step.c            # (H,) C(t) as the engine's LSTM computed it
 """
 
@@ -29,14 +30,39 @@ from .lstm import LSTM
 STAGES = ("inputs", "f", "i", "c_tilde", "c", "o", "h")
 GATE_WEIGHTS = {"f": "f", "i": "i", "c_tilde": "c", "o": "o"}     # stage -> suffix of W_?, b_? in the lesson
 
-PRESETS = ("remember", "forget", "write", "silent", "random")
-PRESET_LABELS = {
-    "remember": "Remember everything",
-    "forget": "Forget everything",
-    "write": "Write new memory",
-    "silent": "Stay silent",
-    "random": "Random weights",
+PRESETS = ("remember", "forget", "write", "silent", "new_subject", "verb_next", "random")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A starting point of the playground: what it is called, what the cell then does, and for the lesson's own
+    examples the lesson's sentences and what x(t) and the cell state stand for."""
+
+    label: str
+    does: str
+    lesson: tuple[str, ...] = ()       # the lesson's words, quoted as the lesson writes them
+    x_means: str = ""
+    c_means: str = ""
+
+
+PRESET_INFO = {
+    "remember": Preset("Remember everything", "Forget gate open, input gate shut: C(t) keeps C(t-1)."),
+    "forget": Preset("Forget everything", "Forget and input gates shut: C(t) drops to 0."),
+    "write": Preset("Write new memory", "Forget gate shut, input gate open: C(t) becomes the candidate c̃(t)."),
+    "silent": Preset("Stay silent", "Output gate shut: C(t) keeps its value, h(t) shows none of it."),
+    "new_subject": Preset(
+        "New subject", "x(t) shuts the forget gate and opens the input gate: C(t) takes the new subject's value.",
+        lesson=("New subject in text? Forget old subject's gender.", "New subject? Store new gender info."),
+        x_means="1 when a new subject appears, 0 when none does",
+        c_means="the subject's gender (+ for he, − for she; the new subject is a she)"),
+    "verb_next": Preset(
+        "Verb coming next", "x(t) opens the output gate: h(t) shows the number the cell has kept.",
+        lesson=("Verb coming next? Output singular/plural info.",),
+        x_means="1 when a verb comes next, 0 when none does",
+        c_means="the subject's number (+ for plural, − for singular)"),
+    "random": Preset("Random weights", "PyTorch's random initialisation: no gate does anything in particular."),
 }
+PRESET_LABELS = {name: preset.label for name, preset in PRESET_INFO.items()}
 PRESET_STRENGTH = 6.0      # |bias| that drives a gate close to 0 or 1: σ(6) ≈ 0.9975
 PRESET_OPEN = {            # preset -> sign of b_f, b_i, b_o (+ opens the gate, - closes it)
     "remember": (+1, -1, +1),
@@ -44,6 +70,16 @@ PRESET_OPEN = {            # preset -> sign of b_f, b_i, b_o (+ opens the gate, 
     "write": (-1, +1, +1),
     "silent": (+1, -1, -1),
 }
+# The lesson's examples switch a gate with x1: σ(±(8·x1 − 4)) is 0.982 or 0.018 at x1 = 1 or 0, within the
+# playground's ±8 sliders.
+SWITCH_WEIGHT, SWITCH_BIAS = 8.0, 4.0
+SWITCHED = {               # preset -> {gate: +1 opens it when x1 = 1, -1 shuts it}, the other gates as in PRESET_OPEN
+    "new_subject": {"f": -1, "i": +1},
+    "verb_next": {"o": +1},
+}
+NEW_GENDER_WEIGHT = -2.0   # new_subject's candidate: c̃ = tanh(−2·x1), the new subject's gender ("she", −0.96)
+START_X, START_C = (1.0, -0.5), (0.8, -0.5, 0.3, -0.9)
+LESSON_START_C = {"new_subject": 0.8, "verb_next": 1.5}       # the old subject's gender; the subject's number
 
 
 @dataclass(frozen=True)
@@ -107,19 +143,37 @@ def run_one_step(lesson: dict, x, h_prev, c_prev) -> CellStep:
 def preset_lesson(name: str, hidden: int, inputs: int, seed: int = 0) -> dict:
     """Lesson weights {"W_f".., "b_f"..} for a playground preset.
 
-    The four named presets set every recurrent weight to 0 and let the biases decide: ±PRESET_STRENGTH
-    opens or closes f, i and o, and the candidate follows the input (W_c = 1 on x(t)), so c̃(t) = tanh(Σ x).
+    The named presets set every recurrent weight to 0. The four gate presets let the biases decide: ±PRESET_STRENGTH
+    opens or closes f, i and o, and the candidate follows the input (W_c = 1 on x(t)), so c̃(t) = tanh(Σ x). The
+    lesson's two examples switch their gates with x1 (SWITCHED); "new_subject"'s candidate is the new gender.
     "random" is PyTorch's initialisation of an LSTM of this size (seed `seed`).
     """
     if name == "random":
         return to_lesson(LSTM(inputs, hidden, seed=seed))
-    if name not in PRESET_OPEN:
+    if name not in PRESET_INFO:
         raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}.")
-    sign_f, sign_i, sign_o = PRESET_OPEN[name]
+    signs = dict(zip("fio", PRESET_OPEN.get(name, PRESET_OPEN["remember"])))
     lesson = {f"W_{k}": np.zeros((hidden, hidden + inputs)) for k in "fico"}       # each (H, H+I)
     lesson["W_c"][:, hidden:] = 1.0
-    lesson["b_f"] = np.full(hidden, sign_f * PRESET_STRENGTH)
-    lesson["b_i"] = np.full(hidden, sign_i * PRESET_STRENGTH)
+    for k in "fio":
+        lesson[f"b_{k}"] = np.full(hidden, signs[k] * PRESET_STRENGTH)
     lesson["b_c"] = np.zeros(hidden)
-    lesson["b_o"] = np.full(hidden, sign_o * PRESET_STRENGTH)
+    for k, sign in SWITCHED.get(name, {}).items():                  # gate = σ(sign · (8·x1 − 4))
+        lesson[f"W_{k}"][:, hidden] = sign * SWITCH_WEIGHT
+        lesson[f"b_{k}"] = np.full(hidden, -sign * SWITCH_BIAS)
+    if name == "new_subject":
+        lesson["W_c"][:, hidden:] = 0.0
+        lesson["W_c"][:, hidden] = NEW_GENDER_WEIGHT
     return lesson
+
+
+def preset_inputs(name: str, hidden: int, inputs: int) -> tuple[tuple[float, ...], ...]:
+    """(x(t), h(t-1), C(t-1)) a preset starts from. The lesson's examples start with x1 = 1 (the new subject, the
+    coming verb) and every unit's cell holding the old value (LESSON_START_C); the others from START_X, START_C."""
+    if name not in PRESET_INFO:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}.")
+    if name in LESSON_START_C:
+        x, c_prev = (1.0,) + (0.0,) * (inputs - 1), (LESSON_START_C[name],) * hidden
+    else:
+        x, c_prev = tuple(np.resize(START_X, inputs)), tuple(np.resize(START_C, hidden))
+    return tuple(map(float, x)), (0.0,) * hidden, tuple(map(float, c_prev))

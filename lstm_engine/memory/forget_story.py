@@ -1,12 +1,13 @@
 """The forget gate at work on "I grew up in France ... then we moved to Spain ... so I speak fluent".
 
 Reads a text with the LSTM once and returns, token by token:
-  f, i, o, c (T, H)    the gates and the cell state (from the layer's trace, B = 1)
+  f, i, o, c, h (T, H) the gates, the cell state and the hidden state (from the layer's trace, B = 1)
   probs (T, L)         the answer if the text stopped at that token and asked: probs[t] is the model's prediction
                        for tokens[:t+1] + "so i speak fluent" (or for tokens[:t+1] itself when it already ends
                        with that question). This is what the memory holds at each step.
   carrier_units        the units that carry the country: the largest total |c(t) - c(t-1)| at the country words
                        (without a country word: the largest |c| at the end)
+  country_languages    for each country word, the index of its language in `languages`
   switch_index         the first token from which the top answer is, and stays, the language of the last country
                        named, when an earlier, different country was named before it; None otherwise.
 """
@@ -29,10 +30,12 @@ class ForgetStory:
     i: np.ndarray
     c: np.ndarray
     o: np.ndarray
+    h: np.ndarray
     carrier_units: list
     switch_index: int | None
     country_positions: list          # token indices of the country words, in reading order
     unknown: list
+    country_languages: list          # language index (into `languages`) of each country word
 
 
 def answers_if_asked(model: Classifier, tokens: list, trace, probs_per_step: np.ndarray) -> np.ndarray:
@@ -64,9 +67,10 @@ def forget_story(model: Classifier, text: str, units: int = 4) -> ForgetStory:
         score = np.abs(c[-1])
     carriers = [int(u) for u in np.argsort(-score, kind="stable")[:max(1, int(units))]]
     return ForgetStory(tokens=run.tokens, languages=run.languages, probs=probs, f=trace.f[0], i=trace.i[0], c=c,
-                       o=trace.o[0], carrier_units=carriers,
+                       o=trace.o[0], h=trace.h[0], carrier_units=carriers,
                        switch_index=_switch_index(run.tokens, positions, countries, probs),
-                       country_positions=positions, unknown=run.unknown)
+                       country_positions=positions, unknown=run.unknown,
+                       country_languages=[countries[run.tokens[p]] for p in positions])
 
 
 def _switch_index(tokens, positions, countries, probs) -> int | None:

@@ -1,10 +1,10 @@
 """In a real browser: the Gates and Data Flow pages load, the animation plays in the browser, its step slider moves
 the highlight, a preset redraws the cell, and a click on the heatmap opens that token."""
 
-import math
 import time
 
 import pytest
+from tick_labels import overlapping, tick_boxes
 
 ANIMATION = '[data-testid="stPlotlyChart"]:has-text("Stage by stage")'
 
@@ -104,20 +104,6 @@ def test_clicking_the_heatmap_opens_that_token(page, app_url, wait_until_idle):
     token = int(page.evaluate("new URLSearchParams(window.location.search).get('token')"))
     assert token > 5
     assert page.get_by_text(f"Token {token} of").count() == 1
-
-
-def tick_boxes(chart, axis_class: str) -> list[dict]:
-    """Screen boxes of the drawn tick labels of one x axis ("xtick" for the first, "x3tick" for the third)."""
-    return chart.locator(f"g.xaxislayer-above g.{axis_class} text").evaluate_all(
-        "ts => ts.map(t => { const r = t.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom}; })")
-
-
-def overlapping(boxes: list[dict], font_px: float = 12.0) -> list[tuple[int, int]]:
-    """Neighbouring tick labels drawn on top of each other. The labels are rotated by 60° and end at their tick
-    (the right edge of each box), so two neighbours lie `gap · sin 60°` apart across the text; less than 0.85 of
-    the font size and their letters touch."""
-    ends = sorted(box["r"] for box in boxes)
-    return [(k, k + 1) for k in range(len(ends) - 1) if (ends[k + 1] - ends[k]) * math.sin(math.radians(60)) < 0.85 * font_px]
 
 
 def test_on_a_phone_the_token_axes_thin_to_what_fits(phone, app_url, wait_until_idle):
