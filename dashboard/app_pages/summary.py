@@ -4,6 +4,8 @@ import streamlit as st
 
 from dashboard.controls import url_state
 from dashboard.controls.shared import HIDDEN, INPUT
+from dashboard.engine_calls.memory_measurements import findings
+from dashboard.text.memory_insight import takeaway
 from dashboard.text.summary_quiz import NumberQuestion, check, quiz
 from dashboard.text.tables import csv_text
 
@@ -42,9 +44,11 @@ st.latex(r"C(t) = f(t) \odot C(t-1) + i(t) \odot \tilde{c}(t)")
 st.latex(r"h(t) = o(t) \odot \tanh(C(t))")
 with st.container(border=True):
     st.markdown("**Key takeaway** (the lesson's words): *“LSTM's gates allow it to selectively remember important "
-                "information and forget irrelevant details, solving the vanishing gradient problem!”* Measured in "
-                "this app, the gates **ease** vanishing gradients rather than abolish them: far more of the training "
-                "signal reaches back through the cell state than through an RNN, yet it still shrinks with distance.")
+                "information and forget irrelevant details, solving the vanishing gradient problem!”*")
+    try:
+        st.markdown(takeaway(findings()))
+    except FileNotFoundError:
+        st.caption("What this app measured appears once the trained models are shipped.")
     left, right = st.columns(2)
     with left:
         url_state.page_link("app_pages/why_lstm.py", "Why LSTM: the memory problem", icon=":material/help:")
