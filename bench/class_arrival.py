@@ -26,11 +26,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from load_test import PAGES, percentile, proc_usage
+from load_test import PAGES, percentile
 
 from cluster.browser import CHROMIUM_ARGS
 from cluster.client import StreamlitSession
-from cluster.processes import children
+from cluster.processes import children, proc_usage
 from cluster.replicas import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,9 +8,9 @@
 Each session (cluster/client.py, no browser) opens one of the five pages (spread evenly), then changes a random
 control of that page to a random value a student could pick (seeded), waits a random think time, and again; a
 change is timed from the BackMsg rerun_script to the server's script_finished. The servers are started here on
-127.0.0.1 on free ports (cluster's Cluster: one plain process, or N replicas behind nginx), warmed by one
-visitor per page on every replica (directly, not through nginx) who changes 40 random controls, and stopped at the end. /proc of the server
-processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one reclaimer period), with
+127.0.0.1 on free ports (cluster's Cluster: one plain process, or N replicas behind nginx), warmed by one visitor
+per page on every replica (directly, not through nginx) who changes 40 random controls, and stopped at the end.
+/proc of the server processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one reclaimer period), with
 every session loaded, peak, and at intervals after every session has left.
 The floor is the same run against bench/floor_app.py (one slider, one Plotly chart per page), in the same run.
 """
@@ -27,29 +27,13 @@ import time
 from pathlib import Path
 
 from cluster.client import StreamlitSession
+from cluster.processes import proc_usage
 from cluster.replicas import ALLOCATOR_ENV, APP, Cluster, server_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
 FLOOR_APP = ROOT / "bench" / "floor_app.py"
 PAGES = ("why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary")
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_usage(pids: list[int]) -> tuple[float, float]:
-    """(RSS in MB, CPU seconds) summed over processes, from /proc."""
-    rss_kb, ticks = 0, 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        rss_kb += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-        ticks += int(fields[11]) + int(fields[12])         # utime + stime
-    return rss_kb / 1024, ticks / TICK
-
-
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] if ordered else float("nan")
