@@ -171,7 +171,7 @@ def test_the_runs_that_learned_chart_counts_held_out_accuracy_of_every_setting()
 
 @pytest.mark.parametrize("setting", [(0, 200), (0, 10), (100, 200)])
 def test_retention_chart_draws_every_run_and_the_median_and_quartiles_of_the_chosen_setting(setting):
-    query = None if setting == (0, 200) else {"trained": f"{setting[0]}-{setting[1]}"}
+    query = {"trained": str(setting[1]), "sentences": "long_only" if setting[0] else "from_zero"}
     spec = charts(open_page(query))["Memory Retention Comparison (measured)"]
     assert f"gaps {setting[0]}–{setting[1]}" in spec["layout"]["title"]["text"]
     named = traces(spec)
@@ -205,10 +205,14 @@ def test_each_runs_chart_has_its_data_as_a_table_of_the_json():
         assert retention.column(f"{LABELS[kind]} median") == [f"{v:.0%}" for v in np.median(accuracy, axis=0)]
         q1, q3 = np.percentile(accuracy, [25, 75], axis=0)
         assert retention.column(f"{LABELS[kind]} middle half") == [f"{a:.0%}–{b:.0%}" for a, b in zip(q1, q3)]
+        learning = tables["How fast each model learns to remember: the data"]
+        curves = np.array([r["learning_curve"]["accuracy"] for r in records(kind)])
+        assert learning.column(f"{LABELS[kind]} median") == [f"{v:.0%}" for v in np.median(curves, axis=0)]
+        assert learning.column("Training step") == [f"{s:,}" for s in records(kind)[0]["learning_curve"]["steps"]]
 
 
 def test_the_key_insight_quotes_the_medians_at_400_of_the_chosen_setting():
-    at = open_page({"trained": "0-10"})
+    at = open_page({"trained": "10"})
     (key,) = [box.value for box in (*at.success, *at.warning) if "Key insight" in box.value]
     for kind in SHIPPED_KINDS:
         at_400 = [curve(kind, r, (0, 10))[-1] for r in records(kind, (0, 10))]
@@ -312,7 +316,8 @@ def test_the_sidebars_models_pick_filters_every_chart():
     ({"gap": "abc"}, "gap", 100, "not a number"),
     ({"gap": "1e9"}, "gap", 400, "above the maximum"),
     ({"country": "<script>alert(1)</script>"}, "country", "france", "not one of"),
-    ({"trained": "0-999"}, "trained", "0-200", "is not one of"),
+    ({"trained": "999"}, "trained", "200", "is not one of"),
+    ({"sentences": "some"}, "sentences", "from_zero", "is not one of"),
     ({"text": "x" * 10_000}, "text", "x" * 2000, "only the first 2,000 are read"),
 ])
 def test_hostile_links_are_clamped_with_a_notice(query, key, value, notice):

@@ -49,7 +49,8 @@ def test_the_intro_says_so_when_the_runs_do_not_show_the_lessons_claim():
 
 def test_the_measured_cause_quotes_the_reach_and_both_counts():
     text = measured_cause(findings(rnn_long_learns=1, rnn_reach=1e-30, lstm_reach=1e-3), gap=100)
-    assert "RNN about 10⁻³⁰ reaches France 205 words back (LSTM about 10⁻³)" in text
+    assert "About 10⁻³⁰ of the RNN's training signal at the blank gets back to France, 205 words earlier (of the " \
+           "LSTM's: about 10⁻³)" in text
     assert "1 of 10 RNN runs learned the link (LSTM: all 10)" in text and "9 of 10 did" in text
 
 

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.charts.memory_runs import RETENTION_TITLE
+from dashboard.charts.memory_runs import LEARNING_TITLE, RETENTION_TITLE
 from dashboard.charts.theme import MODEL_LABELS
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
@@ -30,7 +30,16 @@ from dashboard.text.memory_insight import (
 from dashboard.text.tables import Table
 from dashboard.training.train_yourself import collect_finished, train_yourself_panel
 from lstm_engine.memory.memory_task import lesson_sentence, tokenize
-from lstm_engine.memory.shipped import FEATURED_SETTING, RUNS, SETTINGS, SHIPPED_KINDS
+from lstm_engine.memory.shipped import (
+    FEATURED_DISTANCE,
+    FEATURED_SETTING,
+    FROM_ZERO,
+    LONG_ONLY,
+    RUNS,
+    SHIPPED_KINDS,
+    TRAINING_DISTANCES,
+    setting_of,
+)
 from lstm_engine.memory.training_runs import RUN_GAPS
 
 RUN = ChoiceControl("run", "Training run shown", RUNS, ("Typical", "Best", "Worst"), default="typical",
@@ -43,11 +52,13 @@ GAP = IntControl("gap", "Words in between", 0, 400, default=100,
 TEXT = TextControl("text", "Type your own sentence", max_chars=2000,
                    placeholder="e.g. I grew up in Japan. We lived by the sea. So I speak fluent",
                    help="Any text: words the models never saw are read as the unknown word <unk>.")
-TRAINED = ChoiceControl("trained", "Runs trained on", tuple(f"{low}-{high}" for low, high in SETTINGS),
-                        tuple(f"gaps {low}–{high}" for low, high in SETTINGS),
-                        default=f"{FEATURED_SETTING[0]}-{FEATURED_SETTING[1]}",
-                        help="The gaps of the training sentences: from 0 (short sentences included) or from half the "
-                             "longest (long sentences only).")
+TRAINED = ChoiceControl("trained", "Longest gap in the training sentences", tuple(map(str, TRAINING_DISTANCES)),
+                        tuple(f"{d} words" for d in TRAINING_DISTANCES), default=str(FEATURED_DISTANCE),
+                        help="The curves below show the runs trained on sentences up to this many words apart.")
+SENTENCES = ChoiceControl("sentences", "Training sentences", (FROM_ZERO, LONG_ONLY),
+                          ("Every gap from 0", "Long ones only"), default=FROM_ZERO,
+                          help="Every gap from 0 up to the longest, or only from half the longest up: then France is "
+                               "always far from the blank.")
 
 
 def show_predictions(text, kinds, run, title, subtitle, own=False):
@@ -134,7 +145,11 @@ st.caption(reach_words(found, kinds))
 
 st.header(RETENTION_TITLE)
 trained = tuple(collect_finished())
-setting = tuple(int(g) for g in url_state.control(TRAINED).split("-"))
+distance_column, sentences_column = st.columns(2)
+with distance_column:
+    distance = int(url_state.control(TRAINED))
+with sentences_column:
+    setting = setting_of(distance, url_state.control(SENTENCES))
 st.plotly_chart(retention_figure(kinds, setting, trained), width="stretch")
 data_table("Show the data", {k: found.retention(k, setting)[0] for k in kinds}, "Gap (words)", RETENTION_TITLE)
 insight = key_insight(found, kinds, setting, gap=max(RUN_GAPS))
@@ -146,6 +161,8 @@ for label, curve in trained:
 st.header("How fast each model learns")
 st.plotly_chart(learning_figure(kinds, setting), width="stretch")
 st.caption(learning_caption(found, kinds, setting))
+data_table("Show the learning data", {k: found.learning(k, setting)[0] for k in kinds}, "Training step",
+           LEARNING_TITLE)
 
 st.subheader("Try your own sentence")
 typed = url_state.control(TEXT)

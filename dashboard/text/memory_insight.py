@@ -56,11 +56,6 @@ def headline(findings: Findings, kinds: Sequence[str], gap: int, run: str = "typ
     return "Right answers: " + " · ".join(f"{LABELS[k]} {findings.accuracy(k, gap, run).accuracy:.0%}" for k in kinds)
 
 
-def reach_phrase(findings: Findings, kind: str) -> str:
-    """The typical run's share at the country, e.g. "RNN about 10⁻³³"."""
-    return f"{LABELS[kind]} {power(findings.reach_at_country(kind).typical_h)}"
-
-
 def measured_cause(findings: Findings, gap: int) -> str:
     """One sentence under the headline naming what the measurements say is behind the lesson's claim."""
     n_far = findings.country_distance()
@@ -68,13 +63,14 @@ def measured_cause(findings: Findings, gap: int) -> str:
     hard_rnn = findings.learned("rnn", setting_of(FEATURED_DISTANCE, LONG_ONLY))
     hard_lstm = findings.learned("lstm", setting_of(FEATURED_DISTANCE, LONG_ONLY))
     easy_rnn = findings.learned("rnn", FEATURED_SETTING)
-    signal = (f"of the training signal at the blank, {reach_phrase(findings, 'rnn')} reaches France {n_far} words back "
-              f"({reach_phrase(findings, 'lstm')})")
+    rnn_share, lstm_share = (power(findings.reach_at_country(kind).typical_h) for kind in ("rnn", "lstm"))
+    signal = (f"{rnn_share} of the RNN's training signal at the blank gets back to France, {n_far} words earlier "
+              f"(of the LSTM's: {lstm_share})")
     if gap > FEATURED_DISTANCE and rnn.accuracy < LEARNED <= lstm.accuracy:
         return (f"Past the {FEATURED_DISTANCE} words it was trained on, the RNN's memory fades ({rnn.accuracy:.0%} "
                 f"right here) while the LSTM's holds ({lstm.accuracy:.0%}).")
-    return (f"Measured cause: {signal}. So trained on long sentences only, {of(hard_rnn)} RNN runs learned the link "
-            f"(LSTM: {of(hard_lstm)}); with short sentences in the training too, {of(easy_rnn)} did.")
+    return (f"Measured cause: {signal[0].upper()}{signal[1:]}. So, trained on long sentences only, {of(hard_rnn)} RNN "
+            f"runs learned the link (LSTM: {of(hard_lstm)}); with short sentences in the training too, {of(easy_rnn)} did.")
 
 
 def intro_finding(findings: Findings) -> Insight:
@@ -82,11 +78,11 @@ def intro_finding(findings: Findings) -> Insight:
     long_rnn = findings.learned("rnn", setting_of(FEATURED_DISTANCE, LONG_ONLY))
     long_lstm = findings.learned("lstm", setting_of(FEATURED_DISTANCE, LONG_ONLY))
     easy_rnn = findings.learned("rnn", FEATURED_SETTING)
-    holds = long_rnn[0] < long_lstm[0]
+    holds = long_rnn[0] / long_rnn[1] < long_lstm[0] / long_lstm[1]
     text = (f"Measured: trained on sentences where France is always far from the blank ({FEATURED_DISTANCE // 2}–"
             f"{FEATURED_DISTANCE} words), {of(long_rnn)} RNN runs learned to answer and {of(long_lstm)} LSTM runs did. "
             f"Trained with short sentences in the mix, {of(easy_rnn)} RNN runs learned it.")
-    if holds and easy_rnn[0] > long_rnn[0]:
+    if holds and easy_rnn[0] / easy_rnn[1] > long_rnn[0] / long_rnn[1]:
         text += (" So the RNN does not so much forget France as fail to learn the link across the distance: almost "
                  "none of its training signal gets that far back (Bengio, Simard and Frasconi, 1994).")
     elif not holds:
