@@ -30,7 +30,7 @@ from lstm_engine.memory.model import LAYERS
 from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.training import TrainConfig, train, with_gap_range, with_max_gap
-from lstm_engine.memory.training_runs import ROLES, featured_seeds, markdown_report, train_runs
+from lstm_engine.memory.training_runs import ROLES, featured_seeds, train_runs
 
 PRESETS = {
     "quick": TrainConfig(early_stop_accuracy=0.98, time_budget_s=110.0),
@@ -125,7 +125,8 @@ def main(argv=None) -> int:
         from lstm_engine.regenerate import regenerate_shipped
         return regenerate_shipped()
     if args.report:
-        print(markdown_report())
+        from lstm_engine.memory.findings import load_findings, markdown_report
+        print(markdown_report(load_findings()))
         return 0
     if args.model is None:
         parser.error("--model is required (or --regenerate-shipped)")

@@ -214,3 +214,22 @@ def load_findings(kinds=SHIPPED_KINDS) -> Findings:
             tables[(kind, role)] = every_gap(kind, role)
     chance = next(iter(tables.values())).chance
     return Findings(runs, tables, chance)
+
+
+def markdown_report(findings: Findings, gaps=(0, 100, 200, 400)) -> str:
+    """docs/measurements.md's tables: runs that learned per kind and setting, and per setting the median run's
+    accuracy at `gaps` with the middle half of the runs."""
+    kinds = sorted({kind for kind, _ in findings.runs}, key=SHIPPED_KINDS.index)
+    lines = ["| runs that learned (held-out ≥ 90%) | " + " | ".join(f"{low}–{high}" for low, high in SETTINGS) + " |",
+             "|---|" + "---:|" * len(SETTINGS)]
+    lines += [f"| {kind.upper()} | " + " | ".join("{} of {}".format(*findings.learned(kind, s)) for s in SETTINGS) + " |"
+              for kind in kinds]
+    lines += ["", "| setting | model | " + " | ".join(f"gap {g}: median (middle half)" for g in gaps) + " |",
+              "|---|---|" + "---|" * len(gaps)]
+    for setting in SETTINGS:
+        for kind in kinds:
+            q1, median, q3 = findings.quartiles(kind, setting)
+            cells = [f"{median[RUN_GAPS.index(g)]:.0%} ({q1[RUN_GAPS.index(g)]:.0%}–{q3[RUN_GAPS.index(g)]:.0%})"
+                     for g in gaps]
+            lines.append(f"| gaps {setting[0]}–{setting[1]} | {kind.upper()} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -89,27 +89,3 @@ def train_runs(kind: str, config: TrainConfig, seeds, progress=None, report=prin
                    f"in {record['training_seconds']:.1f} s, held-out accuracy {record['held_out_accuracy']:.1%}, "
                    f"at gap 200 {record['retention']['accuracy'][RUN_GAPS.index(200)]:.1%}")
     return models, records
-
-
-def markdown_report(kinds=("rnn", "gru", "lstm"), gaps=(5, 100, 200, 400), count_gap: int = 200) -> str:
-    """docs/measurements.md's table of the featured runs from the shipped JSON: per kind the median over runs at `gaps` with the
-    middle half (interquartile range), how many runs keep >= 90% at `count_gap`, and training seconds."""
-    from lstm_engine.memory.retention import runs_remembering
-    from lstm_engine.memory.run_spread import retention_spread
-    from lstm_engine.memory.shipped import training_runs
-
-    header = ("| model | " + " | ".join(f"gap {g}: median (middle half)" for g in gaps)
-              + f" | runs keeping ≥ 90% at gap {count_gap} | training s per run (median, range) |")
-    lines = [header, "|" + "---|" * (len(gaps) + 3)]
-    for kind in kinds:
-        runs = training_runs(kind)
-        spread = retention_spread(kind, runs)
-        cells = []
-        for gap in gaps:
-            k = list(spread.x).index(gap)
-            cells.append(f"{spread.median[k]:.0%} ({spread.q1[k]:.0%}–{spread.q3[k]:.0%})")
-        kept, total = runs_remembering([run.retention for run in runs], count_gap)
-        seconds = sorted(run.training_seconds for run in runs)
-        lines.append(f"| {kind.upper()} | " + " | ".join(cells) + f" | {kept} of {total} | "
-                     f"{np.median(seconds):.0f} ({seconds[0]:.0f}–{seconds[-1]:.0f}) |")
-    return "\n".join(lines)
