@@ -37,8 +37,17 @@ def test_of_names_all_none_and_some():
 def test_the_intro_says_the_rnn_fails_to_learn_when_the_counts_show_it():
     found = intro_finding(findings(rnn_long_learns=0, rnn_easy_learns=9))
     assert found.holds
-    assert "none of 10 RNN runs learned" in found.evidence and "all 10 LSTM runs did" in found.evidence
-    assert "9 of 10 RNN runs learned it" in found.evidence and "fail to learn the link" in found.evidence
+    assert "apart only, none of 10 RNN runs learned the link and all 10 LSTM runs" in found.evidence
+    assert "9 of 10 RNN runs learned it even 200 words apart" in found.evidence
+    assert "fail to learn the link" in found.evidence and "distance defeats both" not in found.evidence
+
+
+def test_the_intro_names_the_farthest_distance_the_lstm_learns_and_where_distance_defeats_both():
+    found = intro_finding(findings(rnn_long_learns=0, lstm_long_learns={200: 0, 100: 1}))
+    assert found.holds
+    assert found.evidence.startswith("Measured: trained on sentences 25–50 words apart only, none of 10 RNN runs")
+    assert "Farther apart, trained on sentences 100–200 words apart only, none of 10 RNN runs learned the link and " \
+           "none of 10 LSTM runs: within this training budget, distance defeats both" in found.evidence
 
 
 def test_the_intro_says_so_when_the_runs_do_not_show_the_lessons_claim():
@@ -49,9 +58,15 @@ def test_the_intro_says_so_when_the_runs_do_not_show_the_lessons_claim():
 
 def test_the_measured_cause_quotes_the_reach_and_both_counts():
     text = measured_cause(findings(rnn_long_learns=1, rnn_reach=1e-30, lstm_reach=1e-3), gap=100)
-    assert "About 10⁻³⁰ of the RNN's training signal at the blank gets back to France, 205 words earlier (of the " \
-           "LSTM's: about 10⁻³)" in text
-    assert "1 of 10 RNN runs learned the link (LSTM: all 10)" in text and "9 of 10 did" in text
+    assert text.startswith("Measured cause: About 10⁻³⁰ of the RNN's training signal at the blank gets back to "
+                           "France, 205 words earlier (of the LSTM's: about 10⁻³).")
+    assert "100–200 words apart only, 1 of 10 RNN runs learned the link and all 10 LSTM runs" in text
+    assert "9 of 10 RNN runs learned it even at 200 words" in text
+
+
+def test_without_a_contrast_the_cause_is_only_what_was_measured():
+    text = measured_cause(findings(rnn_long_learns=10), gap=100)
+    assert text.startswith("Measured: About") and "So," not in text and "cause" not in text
 
 
 def test_past_the_training_distance_the_cause_is_the_fading_memory():
