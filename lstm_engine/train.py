@@ -29,7 +29,7 @@ from lstm_engine.memory.memory_task import TaskConfig
 from lstm_engine.memory.model import LAYERS
 from lstm_engine.memory.model_file import load_classifier, save_classifier
 from lstm_engine.memory.retention import retention_curve
-from lstm_engine.memory.training import TrainConfig, train, with_gap_range, with_max_gap
+from lstm_engine.memory.training import TrainConfig, train, validation_accuracy, with_gap_range, with_max_gap
 from lstm_engine.memory.training_runs import ROLES, featured_seeds, train_runs
 
 PRESETS = {
@@ -224,19 +224,32 @@ def kept_records(folder: str, kind: str) -> list[dict]:
 
 def merge_runs(args, argv, config) -> int:
     """Combine runs trained in parts (--runs-dir, same preset) into the shipped files, as save_runs would."""
-    records = kept_records(args.merge, args.model)
-    if not records:
-        raise FileNotFoundError(f"no {args.model} runs in {args.merge}")
+    records = checked_records(args.merge, args.model, config)
     models = {record["seed"]: load_classifier(os.path.join(args.merge, f"{args.model}_seed{record['seed']}.npz"))
               for record in records}
     print(f"merging {args.model} runs with seeds {[r['seed'] for r in records]}", flush=True)
     others = {}
     for folder in args.other_settings:
-        runs = kept_records(folder, args.model)
-        if not runs:
-            raise FileNotFoundError(f"no {args.model} runs in {folder}")
+        runs = checked_records(folder, args.model, config)
         others[f"{runs[0].get('min_gap', 0)}-{runs[0]['max_gap']}"] = runs
     return finish_runs(args, argv, config, models, records, others)
+
+
+def checked_records(folder: str, kind: str, config) -> list[dict]:
+    """The runs kept in `folder`, each held-out accuracy measured again from its saved weights (in training's
+    float32, so it is the number training itself computes): runs kept by an older version of the check agree."""
+    records = kept_records(folder, kind)
+    if not records:
+        raise FileNotFoundError(f"no {kind} runs in {folder}")
+    for record in records:
+        model = load_classifier(os.path.join(folder, f"{kind}_seed{record['seed']}.npz"), dtype=np.float32)
+        task = with_gap_range(config, record.get("min_gap", 0), record["max_gap"]).task
+        held_out = validation_accuracy(model, task)
+        if held_out != record["held_out_accuracy"]:
+            print(f"{kind} seed {record['seed']} (gaps {task.gap_range}): held-out accuracy "
+                  f"{record['held_out_accuracy']:.3f} -> {held_out:.3f}", flush=True)
+            record["held_out_accuracy"] = held_out
+    return records
 
 
 def finish_runs(args, argv, config, models, records, other_settings=None) -> int:
