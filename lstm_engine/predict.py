@@ -1,6 +1,6 @@
 """`python -m lstm_engine.predict "I grew up in France ... so I speak fluent"`: each shipped model's top languages.
 
-  python -m lstm_engine.predict "I grew up in Spain. We had a dog. So I speak fluent" [--models lstm rnn] [--top 3] [--json]
+  python -m lstm_engine.predict "I grew up in Spain. We had a dog. So I speak fluent" [--models lstm rnn] [--json]
   python -m lstm_engine.predict "I grew up in France... [100 words later] ...so I speak fluent"
 
 A note "[N words later]" or "[N words]" stands for N filler words drawn as the memory task draws them.

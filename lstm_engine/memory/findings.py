@@ -222,8 +222,8 @@ def markdown_report(findings: Findings, gaps=(0, 100, 200, 400)) -> str:
     kinds = sorted({kind for kind, _ in findings.runs}, key=SHIPPED_KINDS.index)
     lines = ["| runs that learned (held-out ≥ 90%) | " + " | ".join(f"{low}–{high}" for low, high in SETTINGS) + " |",
              "|---|" + "---:|" * len(SETTINGS)]
-    lines += [f"| {kind.upper()} | " + " | ".join("{} of {}".format(*findings.learned(kind, s)) for s in SETTINGS) + " |"
-              for kind in kinds]
+    lines += [f"| {kind.upper()} | " + " | ".join("{} of {}".format(*findings.learned(kind, setting))
+                                                for setting in SETTINGS) + " |" for kind in kinds]
     lines += ["", "| setting | model | " + " | ".join(f"gap {g}: median (middle half)" for g in gaps) + " |",
               "|---|---|" + "---|" * len(gaps)]
     for setting in SETTINGS:

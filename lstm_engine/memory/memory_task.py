@@ -41,7 +41,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[.!?;:]+")
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case words; any run of sentence punctuation ("...", "!", "?") becomes one "." token; the rest is dropped."""
+    """Lower-case words; a run of sentence punctuation ("...", "!", "?") becomes one "." token; the rest is dropped."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     text = text.lower().replace("\u2019", "'").replace("\u2026", "...")
@@ -255,7 +255,7 @@ def two_country_sentence(first: str = "France", second: str = "Spain", gap1: int
 
 @dataclass(frozen=True)
 class Batch:
-    """Sequences of one length. ids (B, T); labels (B,) index into config.languages; gap = filler before the question."""
+    """Sequences of one length. ids (B, T); labels (B,) index config.languages; gap = filler before the question."""
     ids: np.ndarray
     labels: np.ndarray
     variant: str
