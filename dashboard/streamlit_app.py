@@ -18,6 +18,8 @@ from dashboard import serving  # noqa: E402
 from dashboard.controls import url_state  # noqa: E402
 
 PAGES = HERE / "app_pages"
+# A local picture: Streamlit fetches a Material page icon from Google's font server, which a school network may block.
+PAGE_ICON = HERE / "assets" / "page_icon.svg"
 
 
 def _open_why_lstm() -> None:
@@ -42,8 +44,7 @@ def lesson_pages() -> list:
 
 def main() -> None:
     """One visitor's run: the page the address names, its link box and notices."""
-    # A Material icon: an emoji would make a fresh server import Streamlit's emoji catalogue first.
-    st.set_page_config(page_title="Why LSTM?", page_icon=":material/psychology:", layout="wide")
+    st.set_page_config(page_title="Why LSTM?", page_icon=PAGE_ICON, layout="wide")
     page = st.navigation(lesson_pages())
     serving.before_page(page.url_path)
     if page.url_path == "":            # the hidden default page forwards at once; Why LSTM reads the link
