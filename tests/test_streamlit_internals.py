@@ -93,11 +93,20 @@ def test_the_projects_config_sets_streamlits_hidden_post_script_gc_option_off():
 
 def test_every_data_testid_the_css_targets_exists_in_the_installed_frontend():
     bundle = "".join(path.read_text(errors="replace") for path in STATIC_JS.glob("*.js"))
-    css = streamlit_internals.APP_CSS + preload_html(("x.js",)) + streamlit_internals.metric_font_css(30)
+    css = (streamlit_internals.APP_CSS + preload_html(("x.js",)) + streamlit_internals.metric_font_css(30)
+           + streamlit_internals.PRINT_HTML)
     named = set(re.findall(r'data-testid="([^"]+)"', css))
     assert named <= set(TEST_IDS)
     # the frontend writes each id as a string of its own ("stRadio" or `stRadio`), often in a ternary
     assert not [test_id for test_id in TEST_IDS if not re.search(f"[\"`]{test_id}[\"`]", bundle)]
+
+
+def test_every_plotly_class_the_print_layout_targets_is_one_the_installed_plotly_draws():
+    plotly = (STATIC_JS / plotly_modules()[0]).read_text(errors="replace")
+    assert all(f".{name}" in streamlit_internals.PRINT_HTML for name in streamlit_internals.PLOTLY_CLASSES)
+    drawn = [name for name in (*streamlit_internals.PLOTLY_CLASSES, "no-such-plotly-class")
+             if re.search(f"[\"'` ]{name}[\"'` ]", plotly)]
+    assert drawn == list(streamlit_internals.PLOTLY_CLASSES)
 
 
 def test_the_preload_names_the_component_streamlits_own_entry_bundle_imports():

@@ -133,7 +133,61 @@ APP_CSS = """<style>
 [data-testid="stSidebarNavLink"]:focus-visible {outline: 2px solid #0072B2; outline-offset: 2px;}
 .katex-display {padding-right: 2px;}
 </style>"""
-TEST_IDS = ("stRadio", "stCheckbox", "stSidebarNavLink", "stElementContainer", "stMetricValue")
+
+# ---- printing a page as a handout ------------------------------------------------------------------------------
+
+# Left out of a printed page: the sidebar, the header and every control (the handout shows what the controls chose).
+NOT_PRINTED = ("stSidebar", "stHeader", "stStatusWidget", "stSlider", "stRadio", "stCheckbox", "stMultiSelect",
+               "stTextArea", "stTextInput", "stNumberInput", "stSelectbox", "stButton", "stDownloadButton",
+               "stLinkButton", "stPageLink", "stExpander", "stProgress", "stButtonGroup")
+# Printing lays the page out again at the paper's width. A Plotly chart drawn at the screen's width would be cut at the
+# paper's edge, and a chart whose container changes width is redrawn by Streamlit while the browser prints it, which
+# leaves it blank on paper. So just before printing, each chart's container keeps its on-screen size and is scaled
+# down with a transform (a transform moves no layout, so nothing is redrawn) by the ratio of the paper's column to the
+# screen's; afterwards the sizes go. A chart is not split across two sheets, nor a heading parted from what follows.
+PAGE_MARGIN_MM = 12
+PAPER_COLUMN_PX = round((210 - 2 * PAGE_MARGIN_MM) / 25.4 * 96)      # A4 less the margins (Letter is wider)
+_CHART = '[data-testid="stElementContainer"]:has(.js-plotly-plot)'
+PRINT_HTML = """<style>
+[data-testid="stElementContainer"]:has(.print-fit) {display: none;}
+@media print {
+  @page {margin: %(margin)smm;}
+  %(hidden)s {display: none !important;}
+  [data-testid="stMainBlockContainer"] {padding-left: 0 !important; padding-right: 0 !important;
+    max-width: none !important;}
+  %(chart)s {width: var(--print-width, 100%%) !important; max-width: none !important; flex: none !important;
+    transform: scale(var(--print-scale, 1)); transform-origin: top left; break-inside: avoid;
+    margin-bottom: calc(var(--print-height, 0px) * (var(--print-scale, 1) - 1));}
+  [data-testid="stElementContainer"]:has([data-testid="stHeading"]) {break-after: avoid;}
+}
+</style>
+<script class="print-fit">
+if (!window.whyLstmPrintFit) {
+  window.whyLstmPrintFit = true;
+  const charts = () => document.querySelectorAll('%(chart)s');
+  window.addEventListener("beforeprint", () => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    const style = getComputedStyle(main);
+    const column = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    document.documentElement.style.setProperty("--print-scale", Math.min(1, %(paper)s / column));
+    for (const chart of charts()) {
+      const box = chart.getBoundingClientRect();
+      chart.style.setProperty("--print-width", `${box.width}px`);
+      chart.style.setProperty("--print-height", `${box.height}px`);
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    document.documentElement.style.removeProperty("--print-scale");
+    for (const chart of charts()) ["--print-width", "--print-height"].forEach(name => chart.style.removeProperty(name));
+  });
+}
+</script>""" % dict(margin=PAGE_MARGIN_MM, paper=PAPER_COLUMN_PX, chart=_CHART,
+                    hidden=", ".join(f'[data-testid="{test_id}"]' for test_id in NOT_PRINTED))
+PLOTLY_CLASSES = ("js-plotly-plot",)
+
+TEST_IDS = tuple(dict.fromkeys(("stRadio", "stCheckbox", "stSidebarNavLink", "stElementContainer", "stMetricValue",
+                                 *NOT_PRINTED, "stMainBlockContainer", "stHeading")))
 
 
 def metric_font_css(px: int) -> str:
