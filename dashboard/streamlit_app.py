@@ -1,5 +1,5 @@
-"""Entry file, a router: page config, the five pages in the lesson's order, the link box, and one call into the
-server's tuning before and after each page (`dashboard.serving`).
+"""Entry file, a router: page config, the five pages in the lesson's order, the link box, the theme choice, and one
+call into the server's tuning before and after each page (`dashboard.serving`).
 
 `streamlit run dashboard/streamlit_app.py` (make run, Streamlit Community Cloud) imports this file and serves `app`;
 each visitor's run executes it again as `__main__`.
@@ -15,7 +15,7 @@ if str(HERE.parent) not in sys.path:   # a plain `pip install -r requirements.tx
 import streamlit as st  # noqa: E402
 
 from dashboard import serving  # noqa: E402
-from dashboard.controls import url_state  # noqa: E402
+from dashboard.controls import projector_theme, url_state  # noqa: E402
 
 PAGES = HERE / "app_pages"
 # A local picture: Streamlit fetches a Material page icon from Google's font server, which a school network may block.
@@ -54,6 +54,7 @@ def main() -> None:
     try:
         page.run()
     finally:                           # also when a page stops early (st.stop): its link and notices still show
+        projector_theme.theme_control(st.sidebar)
         url_state.end_run(page.url_path)
     serving.after_page(page.url_path)
 

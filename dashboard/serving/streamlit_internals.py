@@ -184,7 +184,41 @@ if (!window.whyLstmPrintFit) {
 }
 </script>""" % dict(margin=PAGE_MARGIN_MM, paper=PAPER_COLUMN_PX, chart=_CHART,
                     hidden=", ".join(f'[data-testid="{test_id}"]' for test_id in NOT_PRINTED))
-PLOTLY_CLASSES = ("js-plotly-plot",)
+PLOTLY_CLASSES = ("js-plotly-plot", "main-svg", "bg")
+
+
+def invisible_script(body: str) -> str:
+    """A script for st.html(..., unsafe_allow_javascript=True) whose element takes no room in the page."""
+    return ('<style>[data-testid="stElementContainer"]:has(.invisible-script) {display: none;}</style>'
+            f'<script class="invisible-script">{body}</script>')
+
+
+# ---- charts in a dark theme ------------------------------------------------------------------------------------
+
+# In a dark theme st.plotly_chart draws with a dark template: black paper, light text and grid. The app's charts are
+# made for white paper (grey axis text, black labels, light fills), so in a dark theme each keeps the look it was
+# designed and checked for, as a white card: paper and plot area white, and the template's text and grid colours
+# back to their light-theme values (Streamlit's chart template, read from the installed frontend in the tests).
+TEMPLATE_DARK_TO_LIGHT = {"fill": {"#E6EAF1": "#808495", "#FAFAFA": "#262730"}, "stroke": {"#31333F": "#E6EAF1"}}
+
+
+def _rgb(hex_colour: str) -> str:
+    """"#RRGGBB" as Plotly writes it in an element's style."""
+    return "rgb({}, {}, {})".format(*(int(hex_colour.lstrip("#")[k:k + 2], 16) for k in (0, 2, 4)))
+
+
+def chart_paper_css(dark_background: str, dark_text: str, light_background: str, light_text: str) -> str:
+    """CSS that draws every chart of a dark theme (its `background` and `text` colours) as in the light one."""
+    rules = [f'.js-plotly-plot svg.main-svg[style*="background: {_rgb(dark_background)}"] '
+             f'{{background: {light_background} !important;}}',
+             f'.js-plotly-plot rect.bg[style*="fill: {_rgb(dark_background)}"] '
+             f'{{fill: {light_background} !important;}}',
+             f'.js-plotly-plot text[style*="fill: {_rgb(dark_text)}"] {{fill: {light_text} !important;}}']
+    for paint, pairs in TEMPLATE_DARK_TO_LIGHT.items():
+        element = "text" if paint == "fill" else "path"
+        rules += [f'.js-plotly-plot {element}[style*="{paint}: {_rgb(dark)}"] {{{paint}: {light} !important;}}'
+                  for dark, light in pairs.items()]
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 TEST_IDS = tuple(dict.fromkeys(("stRadio", "stCheckbox", "stSidebarNavLink", "stElementContainer", "stMetricValue",
                                  *NOT_PRINTED, "stMainBlockContainer", "stHeading")))

@@ -23,6 +23,8 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+# Streamlit reads a page icon that is a picture (the entry file's) with Pillow: loaded with the server, not in a run.
+from PIL import Image, ImageFile  # noqa: F401
 from streamlit.logger import get_logger
 
 DASHBOARD = Path(__file__).resolve().parents[1]
@@ -85,11 +87,6 @@ def _chart_path() -> int:
                                  validate=False))
 
 
-def _page_icon_loader() -> None:
-    """Streamlit reads a page icon that is a picture (the entry file's) with Pillow, imported on first use."""
-    from PIL import Image, ImageFile  # noqa: F401
-
-
 def _shipped_measurements() -> int:
     from dashboard.engine_calls.memory_measurements import memory_tables
     return len(memory_tables().runs)
@@ -121,7 +118,6 @@ STEPS: tuple[tuple[str, Callable[[], object]], ...] = (
     ("one BLAS thread", _one_blas_thread),
     ("Plotly modules to preload", _plotly_preload),
     ("Plotly's chart path", _chart_path),
-    ("the page icon's image loader", _page_icon_loader),
     ("shipped measurements", _shipped_measurements),
     ("shipped models", _shipped_models),
     ("Streamlit's first element", _first_element),
