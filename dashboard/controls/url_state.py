@@ -182,14 +182,14 @@ def end_run(page_url_path: str) -> None:
     for flag, raw in run.flags_raw.items():
         notice = parse_name_list(flag, raw, known_params(), here).notice
         if notice:
-            _notify(notice)
+            notify(notice)
     valid = ", ".join(here + TEACHER_FLAGS)
     for param in list(st.query_params.keys()):
         if param in run.specs or param in TEACHER_FLAGS or param in run.extras:
             continue
         quoted = f"`?{shown(param)}={shown(','.join(st.query_params.get_all(param)))}`"
         where = "does nothing on this page" if param in known_params() else "is not a setting of this app"
-        _notify(f"{quoted} {where}; settings here: {valid}.")
+        notify(f"{quoted} {where}; settings here: {valid}.")
         _write_unbound(param, None)
     if run.builder_slot is not None:
         link_builder.builder(run.builder_slot, {key: spec.label for key, spec in run.specs.items()}, run.hidden,
@@ -224,7 +224,7 @@ def _seed(spec: Control, key: str, raw: list[str]) -> None:
         multi = isinstance(spec, MultiChoiceControl)
         st.session_state[key] = list(parsed.value) if multi else parsed.value
     if parsed.notice:
-        _notify(parsed.notice)
+        notify(parsed.notice)
 
 
 def _differs(spec: Control, value) -> bool:
@@ -241,7 +241,7 @@ def _teacher_value(spec: Control, key: str, raw: list[str]):
         parsed = spec.parse(raw)
         st.session_state[key], st.session_state[seen_key] = parsed.value, raw
         if parsed.notice:
-            _notify(parsed.notice)
+            notify(parsed.notice)
     value = st.session_state.get(key, spec.default)
     if isinstance(spec, MultiChoiceControl):
         value = tuple(value)
@@ -262,7 +262,8 @@ def _write_unbound(param: str, texts: list[str] | None) -> None:
         pass
 
 
-def _notify(notice: str) -> None:
+def notify(notice: str) -> None:
+    """Add a line to this run's notice about the link (markdown; quote what the link said with `shown`)."""
     run = _current_run()
     run.notices.append(notice)
     lines = "\n".join(f"- {text}" for text in run.notices)
