@@ -3,7 +3,8 @@ app's own origin (a school's filter or an offline classroom then costs nothing b
 
 from urllib.parse import urlparse
 
-VIEWS = ["", "why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
+VIEWS = ["", "why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary",
+         "gates?lesson=4", "data-flow?lesson=6&theme=projector&embed_options=dark_theme", "why-lstm?embed=true"]
 
 
 def test_every_request_of_every_page_goes_to_the_apps_own_origin(page, app_url, wait_until_idle):
