@@ -9,18 +9,21 @@ import pytest
 from lstm_page_support import copied_link
 from streamlit.testing.v1 import AppTest
 
-from dashboard.controls.link_builder import EMBED_KEY, choice_key, link_flags, view_link
+from dashboard.controls.link_builder import EMBED_KEY, ON_KEY, choice_key, link_flags, view_link
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 RVL = "app_pages/rnn_vs_lstm.py"
 
 
-def open_rvl(query=None):
+def open_rvl(query=None, builder=True):
+    """A session opened at a link on RNN vs LSTM, with "Choose what students may do" switched on."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.switch_page("app_pages/gates.py").run()          # the first run finds a page by file name only
     at.query_params.update(query or {})
     at.switch_page(RVL).run()
     assert not at.exception, [e.value for e in at.exception]
+    if builder:
+        at.toggle(key=ON_KEY).set_value(True).run()
     return at
 
 
@@ -36,7 +39,9 @@ def link_query(at) -> dict[str, str]:
 ])
 def test_the_teachers_choice_decides_for_the_controls_drawn_here(choices, hidden, locked, expected):
     drawn = ("hidden", "layers", "log")
-    assert link_flags(drawn, hidden, locked, {choice_key(p): c for p, c in choices.items()}) == expected
+    state = {choice_key(p): c for p, c in choices.items()}
+    assert link_flags(drawn, hidden, locked, {ON_KEY: True, **state}) == expected
+    assert link_flags(drawn, hidden, locked, {ON_KEY: False, **state}) == (hidden, locked)     # switched off
 
 
 def test_the_view_link_is_the_apps_address_and_page():
@@ -61,11 +66,22 @@ def test_the_built_link_opens_exactly_the_ticked_view():
     teacher = open_rvl({"hidden": "20"})
     teacher.radio(key=choice_key("layers")).set_value("hide").run()
     teacher.radio(key=choice_key("convention")).set_value("see").run()
-    student = open_rvl(link_query(teacher))
+    student = open_rvl(link_query(teacher), builder=False)
+    assert not student.sidebar.radio[1:]                          # a student sees the theme, no choices
     assert "layers" not in {s.key for s in student.slider}
     convention = next(r for r in student.main.radio if r.label == "Count as")
     assert convention.disabled and convention.value == "pytorch"
     assert student.slider(key="hidden").value == 20 and not student.slider(key="hidden").disabled
+
+
+def test_students_pay_for_no_choices_and_switching_them_off_forgets_them():
+    at = open_rvl({"hidden": "20"}, builder=False)
+    assert [radio.key for radio in at.sidebar.radio] == ["theme"]
+    at.toggle(key=ON_KEY).set_value(True).run()
+    at.radio(key=choice_key("layers")).set_value("hide").run()
+    assert link_query(at)["hide"] == "layers"
+    at.toggle(key=ON_KEY).set_value(False).run()
+    assert "hide" not in link_query(at)
 
 
 def test_a_typed_teacher_link_starts_the_builder_from_its_names():

@@ -19,6 +19,7 @@ CHOICES = ("change", "see", "hide")
 CHOICE_LABELS = {"change": "Change", "see": "See only", "hide": "Hide"}
 NOT_OFFERED = frozenset({"theme"})          # how the view looks, not something students work with
 EMBED_KEY = "link_builder:embed"
+ON_KEY = "link_builder:on"
 
 
 def choice_key(param: str) -> str:
@@ -28,7 +29,9 @@ def choice_key(param: str) -> str:
 def link_flags(drawn: Iterable[str], hidden: tuple[str, ...], locked: tuple[str, ...],
                choices: Mapping) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(hidden, locked) for the link: the teacher's choice for each control `drawn` here (as the address has it while
-    there is none); the address's names of controls on other pages stay as they are."""
+    there is none, or the builder is off); the address's names of controls on other pages stay as they are."""
+    if not choices.get(ON_KEY):
+        return hidden, locked
     chosen = {param: choices[choice_key(param)] for param in drawn if choices.get(choice_key(param)) is not None}
     link_hidden = [param for param in hidden if param not in chosen] + [p for p, c in chosen.items() if c == "hide"]
     link_locked = [param for param in locked if param not in chosen] + [p for p, c in chosen.items() if c == "see"]
@@ -37,7 +40,7 @@ def link_flags(drawn: Iterable[str], hidden: tuple[str, ...], locked: tuple[str,
 
 def embed_param(choices: Mapping) -> dict[str, list[str]]:
     """`embed=true` when the teacher ticked "For a course page"."""
-    return {"embed": ["true"]} if choices.get(EMBED_KEY) else {}
+    return {"embed": ["true"]} if choices.get(ON_KEY) and choices.get(EMBED_KEY) else {}
 
 
 def view_link(page_url_path: str, params: dict[str, list[str]], base_url: str | None) -> str:
@@ -54,8 +57,9 @@ def builder(where, labels: Mapping[str, str], hidden: tuple[str, ...], locked: t
     course-page tick; url_state writes the link they make."""
     offered = {param: label for param, label in labels.items() if param not in NOT_OFFERED}
     with where:
-        if offered:
-            st.markdown("**For your class** — what may students do with each control?")
+        if not st.toggle("Choose what students may do", key=ON_KEY,
+                         help="For your class: which controls students may change, only see, or not see."):
+            return
         for param, label in offered.items():
             start = "hide" if param in hidden else "see" if param in locked else "change"
             st.radio(f"{label} (students)", CHOICES, index=CHOICES.index(start), format_func=CHOICE_LABELS.get,

@@ -24,6 +24,8 @@ def test_a_built_link_opens_exactly_the_ticked_controls_and_values(page, browser
     page.wait_for_function("window.location.search.includes('convention=Keras')")
     wait_until_idle(page)
     page.get_by_text("Copy link to this view").click()
+    page.get_by_text("Choose what students may do").click()
+    wait_until_idle(page)
     choose(page, "Layers", "Hide")
     wait_until_idle(page)
     choose(page, "Count as", "See only")
