@@ -59,7 +59,7 @@ def main() -> None:
         else:
             page.run()
     finally:                           # also when a page stops early (st.stop): its link and notices still show
-        guide.sidebar_entry(step, page.url_path)
+        guide.sidebar_entry(step)
         projector_theme.theme_control(st.sidebar)
         url_state.end_run(page.url_path)
     serving.after_page(page.url_path)

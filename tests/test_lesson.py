@@ -139,12 +139,18 @@ def test_a_steps_control_is_its_pages_control(spec, page, kind):
         assert (tuple(widget.options), widget.value) == (spec.labels, spec.default)
 
 
-def test_the_sidebar_starts_and_leaves_the_lesson():
-    links = {(e.proto.label, e.proto.page, e.proto.query_string) for e in open_app().sidebar.get("page_link")}
-    assert ("Guided lesson", "why-lstm", "lesson=1") in links
+def test_the_sidebar_starts_the_lesson_and_the_lesson_leaves_for_the_whole_page():
+    at = open_app(page="app_pages/summary.py")
+    at.button(key="lesson-start").click().run()
+    assert step_number(at) == 1 and urlparse(copied_link(at)).path.endswith("/why-lstm")
     at = open_app({"lesson": "3", "lock": "preset"}, page="app_pages/gates.py")
-    links = {(e.proto.label, e.proto.page, e.proto.query_string) for e in at.sidebar.get("page_link")}
-    assert ("Leave the guided lesson", "gates", "lock=preset") in links
+    at.button(key="lesson-leave").click().run()
+    assert at.title[0].value == "Gates" and not at.get("progress")
+    assert "lesson" not in at.query_params and at.query_params["lock"] == "preset"
+    assert at.radio(key="gates_edit")                                 # the whole page: its other controls
+    at = open_app({"lesson": "1", "gap": "40"})
+    at.button(key="lesson-whole-page").click().run()
+    assert at.title[0].value.startswith("Why LSTM?") and at.slider(key="gap").value == 40
 
 
 def test_the_cell_step_shows_the_engines_step_for_the_chosen_preset():

@@ -17,7 +17,8 @@ from dashboard.lesson.steps import STEPS
 
 LESSON = IntControl("lesson", "Guided lesson step", 1, len(STEPS), default=1)
 _NOTICE = "lesson:notice"          # a notice about the link's step, kept across the move to the step's page
-_CHOSEN = "lesson:chosen"          # the step Next or Back asked for, read by the run the click starts
+_CHOSEN = "lesson:chosen"          # the step a button asked for, read by the run the click starts
+_LEAVE = "lesson:leave"            # "Leave the guided lesson" or "Open the whole page" was pressed
 # Streamlit documents a keyed container's CSS class (st-key-<key>): larger type inside the step, sized to the screen.
 LESSON_CSS = """<style>
 .st-key-lesson-step :is(p, li, label) {font-size: clamp(1.05rem, 0.9rem + 0.6vw, 1.5rem); line-height: 1.5;}
@@ -36,6 +37,10 @@ def requested_step() -> int | None:
         url_state.notify(notice)
     if chosen := st.session_state.pop(_CHOSEN, None):
         return chosen
+    if st.session_state.pop(_LEAVE, False):
+        if LESSON.param in st.query_params:
+            del st.query_params[LESSON.param]
+        return None
     raw = st.query_params.get_all(LESSON.param)
     if not raw:
         return None
@@ -47,9 +52,15 @@ def requested_step() -> int | None:
 
 
 def _step_to(number: int) -> None:
-    """Next/Back: the run the click starts shows step `number`, moving to its page first when it is another (the
-    address is written there: written here too, it lost the race with the move)."""
+    """A button's callback: the run the click starts shows step `number`, moving to its page first when it is
+    another (the address is written there: written here too, it lost the race with the move). Buttons, not page
+    links: Streamlit's link to the page it is on does nothing."""
     st.session_state[_CHOSEN] = number
+
+
+def _leave() -> None:
+    """A button's callback: the run the click starts shows the whole page."""
+    st.session_state[_LEAVE] = True
 
 
 def show(number: int, page_url_path: str) -> None:
@@ -74,16 +85,15 @@ def show(number: int, page_url_path: str) -> None:
             st.button("Next", icon=":material/arrow_forward:", shortcut="Right", type="primary",
                       disabled=number == len(STEPS), key="lesson-next", on_click=_step_to, args=(number + 1,))
         with st.expander("More on this page", icon=":material/unfold_more:"):
-            st.page_link(page_file(step.page), label="Open the whole page: every control, the data, the details",
-                         icon=":material/open_in_full:", query_params=url_state.carried_params())
+            st.button("Open the whole page: every control, the data, the details", icon=":material/open_in_full:",
+                      on_click=_leave, key="lesson-whole-page")
 
 
-def sidebar_entry(number: int | None, page_url_path: str) -> None:
+def sidebar_entry(number: int | None) -> None:
     """In the sidebar: start the guided lesson, or leave it for the whole page."""
     with st.sidebar:
         if number is None:
-            st.page_link(page_file(STEPS[0].page), label="Guided lesson", icon=":material/school:",
-                         query_params={**url_state.carried_params(), LESSON.param: "1"})
+            st.button("Guided lesson", icon=":material/school:", on_click=_step_to, args=(1,), key="lesson-start",
+                      help="Ten steps from the France sentence to the summary, for a projector: → and ← move on.")
         else:
-            st.page_link(page_file(page_url_path), label="Leave the guided lesson", icon=":material/close:",
-                         query_params=url_state.carried_params())
+            st.button("Leave the guided lesson", icon=":material/close:", on_click=_leave, key="lesson-leave")
