@@ -170,7 +170,7 @@ def link_box(page_url_path: str) -> None:
             st.caption("Teacher mode — " + "; ".join(part for part in parts if part))
         with st.expander("Copy link to this view", icon=":material/link:"):
             run.link_slot, run.page_url_path = st.empty(), page_url_path
-            st.caption("Anyone opening this link sees this page with these settings and these choices.")
+            st.caption("Anyone opening this link sees this page with these settings.")
             run.builder_slot = st.container()
     _show_link()
 

@@ -53,8 +53,7 @@ def requested_step() -> int | None:
 
 def _step_to(number: int) -> None:
     """A button's callback: the run the click starts shows step `number`, moving to its page first when it is
-    another (the address is written there: written here too, it lost the race with the move). Buttons, not page
-    links: Streamlit's link to the page it is on does nothing."""
+    another. (Buttons, not page links: Streamlit's link to the page it is on does nothing.)"""
     st.session_state[_CHOSEN] = number
 
 
@@ -93,7 +92,6 @@ def sidebar_entry(number: int | None) -> None:
     """In the sidebar: start the guided lesson, or leave it for the whole page."""
     with st.sidebar:
         if number is None:
-            st.button("Guided lesson", icon=":material/school:", on_click=_step_to, args=(1,), key="lesson-start",
-                      help="Ten steps from the France sentence to the summary, for a projector: → and ← move on.")
+            st.button("Guided lesson", icon=":material/school:", on_click=_step_to, args=(1,), key="lesson-start")
         else:
             st.button("Leave the guided lesson", icon=":material/close:", on_click=_leave, key="lesson-leave")
