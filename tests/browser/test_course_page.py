@@ -49,15 +49,8 @@ def app_frame(tab):
     return next(frame for frame in tab.frames if frame != tab.main_frame)
 
 
-def wait_drawn(frame, wait_until_idle) -> None:
-    wait_until_idle(frame)
-    charts = frame.locator('[data-testid="stPlotlyChart"]')
-    for index in range(charts.count()):
-        charts.nth(index).locator(".main-svg").first.wait_for()
-
-
 def test_every_page_draws_in_a_course_pages_iframe_with_the_apps_own_link(page, app_url, course_url,
-                                                                         wait_until_idle):
+                                                                         wait_until_idle, wait_for_charts):
     complaints, opened = [], []
     page.on("console", lambda message: message.type == "error" and re.search(
         r"frame|top|SecurityError|navigation", message.text) and complaints.append(message.text))
@@ -69,7 +62,8 @@ def test_every_page_draws_in_a_course_pages_iframe_with_the_apps_own_link(page, 
         if path != "why-lstm":
             frame.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
             frame.wait_for_url(re.compile(f"/{path}"))
-        wait_drawn(frame, wait_until_idle)
+        wait_until_idle(frame)
+        wait_for_charts(frame, 0 if path == "summary" else 1)
         assert frame.locator('[data-testid="stException"]').count() == 0
         assert urlparse(frame.url).path == f"/{path}"
         link = frame.locator("#view-link").input_value()
@@ -80,7 +74,8 @@ def test_every_page_draws_in_a_course_pages_iframe_with_the_apps_own_link(page, 
     frame.get_by_text(f"step 2 of {len(STEPS)}").wait_for()
     frame.get_by_role("button", name="Next").click()
     frame.get_by_text(f"step 3 of {len(STEPS)}").wait_for()
-    wait_drawn(frame, wait_until_idle)
+    wait_until_idle(frame)
+    wait_for_charts(frame)
     assert urlparse(frame.url).path == f"/{STEPS[2].page}" and page.url == course_url
     assert frame.locator("#view-link").input_value().startswith(f"{app_url}/{STEPS[2].page}")
     assert not complaints and not opened

@@ -7,15 +7,13 @@ VIEWS = ["", "why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary",
          "gates?lesson=4", "data-flow?lesson=6&theme=projector&embed_options=dark_theme", "why-lstm?embed=true"]
 
 
-def test_every_request_of_every_page_goes_to_the_apps_own_origin(page, app_url, wait_until_idle):
+def test_every_request_of_every_page_goes_to_the_apps_own_origin(page, app_url, wait_until_idle, wait_for_charts):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     for view in VIEWS:
         page.goto(f"{app_url}/{view}")
         wait_until_idle(page)
-        charts = page.locator('[data-testid="stPlotlyChart"]')
-        for index in range(charts.count()):
-            charts.nth(index).locator(".main-svg").first.wait_for()
+        wait_for_charts(page, 0 if view.startswith("summary") else 1)
     own = urlparse(app_url).netloc
     elsewhere = sorted({url for url in requested
                         if urlparse(url).scheme not in ("data", "blob") and urlparse(url).netloc != own})

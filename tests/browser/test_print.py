@@ -13,8 +13,8 @@ from PIL import Image
 PAGES = {
     "why-lstm": ("Why LSTM? The problem with RNNs", "Words in between", "What each model answers for the blank"),
     "gates": ("Gates", "Hidden size of this cell", "The LSTM cell with your numbers"),
-    "data-flow": ("Data Flow", "Token to open up", "Gate heatmap"),
-    "rnn-vs-lstm": ("RNN vs LSTM", "Count as", "Parameter"),
+    "data-flow": ("Data Flow", "Token to open up", "every word and unit"),
+    "rnn-vs-lstm": ("RNN vs LSTM", "Count as", "Parameters by weight group"),
     "summary": ("LSTM Summary", "Type a whole number", None),
 }
 A4_MARGIN_MM, DPI = 12, 50
@@ -53,14 +53,13 @@ def coloured_pixels(sheets) -> int:
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_each_page_prints_its_charts_without_the_sidebar_or_controls_and_nothing_cut(page, app_url, wait_until_idle,
-                                                                                    tmp_path, path):
+                                                                                    wait_for_charts, tmp_path, path):
     _poppler()
     title, control, chart = PAGES[path]
     page.goto(f"{app_url}/{path}")
     wait_until_idle(page)
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    for index in range(charts.count()):
-        charts.nth(index).locator(".main-svg").first.wait_for()
+    page.locator("script.print-fit").wait_for(state="attached")
+    wait_for_charts(page, 1 if chart else 0)
     text, sheets = printed(page, tmp_path, path)
     words = " ".join(text.split())
     assert title in words

@@ -21,12 +21,10 @@ def query(tab) -> dict:
     return parse_qs(urlparse(tab.url).query)
 
 
-def open_drawn(tab, url, wait_until_idle):
+def open_drawn(tab, url, wait_until_idle, wait_for_charts):
     tab.goto(url)
     wait_until_idle(tab)
-    charts = tab.locator('[data-testid="stPlotlyChart"]')
-    for index in range(charts.count()):
-        charts.nth(index).locator(".main-svg").first.wait_for()
+    wait_for_charts(tab, 0 if urlparse(url).path.endswith("/summary") else 1)
 
 
 def test_a_projector_link_opens_dark_and_its_copy_opens_dark_at_once(browser, app_url, wait_until_idle, copied_link):
@@ -64,10 +62,11 @@ def test_the_sidebar_switches_the_theme_and_back(page, app_url, wait_until_idle)
 
 
 @pytest.mark.parametrize("path", ["why-lstm", "gates", "rnn-vs-lstm"])
-def test_charts_are_drawn_in_the_projector_theme_as_in_the_standard_one(page, app_url, wait_until_idle, path):
-    open_drawn(page, f"{app_url}/{path}", wait_until_idle)
+def test_charts_are_drawn_in_the_projector_theme_as_in_the_standard_one(page, app_url, wait_until_idle, wait_for_charts,
+                                                                       path):
+    open_drawn(page, f"{app_url}/{path}", wait_until_idle, wait_for_charts)
     standard = page.evaluate(CHART_COLOURS)
-    open_drawn(page, f"{app_url}/{path}?theme=projector&embed_options=dark_theme", wait_until_idle)
+    open_drawn(page, f"{app_url}/{path}?theme=projector&embed_options=dark_theme", wait_until_idle, wait_for_charts)
     assert page.evaluate(APP_BACKGROUND) == BLACK
     projector = page.evaluate(CHART_COLOURS)
     assert len(standard) >= 2 and all(chart[0] == WHITE for chart in standard)
@@ -75,13 +74,13 @@ def test_charts_are_drawn_in_the_projector_theme_as_in_the_standard_one(page, ap
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_nothing_serious_in_the_projector_theme(browser, app_url, wait_until_idle, width):
+def test_axe_finds_nothing_serious_in_the_projector_theme(browser, app_url, wait_until_idle, wait_for_charts, width):
     from axe_playwright_python.sync_playwright import Axe
     context = browser.new_context(viewport={"width": width, "height": 900})
     tab = context.new_page()
     found = {}
     for path in PAGES:
-        open_drawn(tab, f"{app_url}/{path}?theme=projector&embed_options=dark_theme", wait_until_idle)
+        open_drawn(tab, f"{app_url}/{path}?theme=projector&embed_options=dark_theme", wait_until_idle, wait_for_charts)
         assert tab.evaluate(APP_BACKGROUND) == BLACK
         violations = Axe().run(tab).response["violations"]
         serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in violations
