@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    create .venv, install the project, start the dashboard (make run PORT=8600)
-#   make test   install the dev extras (and Debian's chromium, nginx and postgresql when root), run the whole suite
+#   make test   install the dev extras (and Debian's chromium, poppler-utils, nginx and postgresql when root), run the
+#               whole suite
 # Serving a class:
 #   make serve REPLICAS=2 PORT=8501   N Streamlit processes (about one core each) behind nginx (python -m cluster)
 #   make load-test                    the end-to-end load benchmark (bench/load_test.py; LOAD_ARGS="--sessions 100")
@@ -11,7 +12,7 @@ PORT      ?= 8501
 REPLICAS  ?= 2
 LOAD_ARGS ?=
 
-.PHONY: run serve test chromium nginx postgresql bench load-test
+.PHONY: run serve test chromium poppler nginx postgresql bench load-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,9 @@ endef
 chromium:
 	$(call debian_package,chromium,chromium,the browser tests,the browser tests will fail)
 
+poppler:
+	$(call debian_package,pdftoppm,poppler-utils,the print-to-PDF test,the print test will be skipped)
+
 # nginx is never started as a system service here: python -m cluster runs its own, with its own config, on 127.0.0.1.
 nginx:
 	$(call debian_package,nginx,nginx,make serve and its tests,make serve REPLICAS>1 and the nginx tests need it)
@@ -58,7 +62,7 @@ postgresql:
 serve: $(VENV)/.runtime-installed nginx
 	$(PY) -m cluster --replicas $(REPLICAS) --port $(PORT)
 
-test: $(VENV)/.dev-installed chromium nginx postgresql
+test: $(VENV)/.dev-installed chromium poppler nginx postgresql
 	$(PY) -m pytest -q
 
 bench: $(VENV)/.dev-installed

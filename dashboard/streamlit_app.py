@@ -1,5 +1,5 @@
-"""Entry file, a router: page config, the five pages in the lesson's order, the link box, and one call into the
-server's tuning before and after each page (`dashboard.serving`).
+"""Entry file, a router: page config, the five pages in the lesson's order (or a step of the guided lesson), the link
+box, the theme choice, and one call into the server's tuning before and after each page (`dashboard.serving`).
 
 `streamlit run dashboard/streamlit_app.py` (make run, Streamlit Community Cloud) imports this file and serves `app`;
 each visitor's run executes it again as `__main__`.
@@ -15,9 +15,12 @@ if str(HERE.parent) not in sys.path:   # a plain `pip install -r requirements.tx
 import streamlit as st  # noqa: E402
 
 from dashboard import serving  # noqa: E402
-from dashboard.controls import url_state  # noqa: E402
+from dashboard.controls import projector_theme, url_state  # noqa: E402
+from dashboard.lesson import guide  # noqa: E402
 
 PAGES = HERE / "app_pages"
+# A local picture: Streamlit fetches a Material page icon from Google's font server, which a school network may block.
+PAGE_ICON = HERE / "assets" / "page_icon.svg"
 
 
 def _open_why_lstm() -> None:
@@ -42,17 +45,22 @@ def lesson_pages() -> list:
 
 def main() -> None:
     """One visitor's run: the page the address names, its link box and notices."""
-    # A Material icon: an emoji would make a fresh server import Streamlit's emoji catalogue first.
-    st.set_page_config(page_title="Why LSTM?", page_icon=":material/psychology:", layout="wide")
+    st.set_page_config(page_title="Why LSTM?", page_icon=PAGE_ICON, layout="wide")
     page = st.navigation(lesson_pages())
     serving.before_page(page.url_path)
     if page.url_path == "":            # the hidden default page forwards at once; Why LSTM reads the link
         page.run()
     url_state.begin_run()
     url_state.link_box(page.url_path)
+    step = guide.requested_step()      # `?lesson=k`: the guided lesson's step k instead of the page
     try:
-        page.run()
+        if step:
+            guide.show(step, page.url_path)
+        else:
+            page.run()
     finally:                           # also when a page stops early (st.stop): its link and notices still show
+        guide.sidebar_entry(step)
+        projector_theme.theme_control(st.sidebar)
         url_state.end_run(page.url_path)
     serving.after_page(page.url_path)
 

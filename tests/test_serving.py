@@ -33,7 +33,7 @@ WARM_THEN_VISIT = """
     print("steps", sorted(seconds) == sorted(name for name, _ in warm_up.STEPS))
     print("reclaimer", [t.name for t in threading.enumerate() if t.name == "why-lstm-reclaimer"])
     print("frozen", gc.get_freeze_count() > len(gc.get_objects()))
-    project = ("dashboard", "lstm_engine", "numpy", "plotly")
+    project = ("dashboard", "lstm_engine", "numpy", "plotly", "PIL")      # PIL: Streamlit reads the page icon with it
     before = {{name for name in sys.modules if name.split(".")[0] in project}}
     for page in {pages}:
         at = AppTest.from_file({app!r}, default_timeout=120)

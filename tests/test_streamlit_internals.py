@@ -93,11 +93,37 @@ def test_the_projects_config_sets_streamlits_hidden_post_script_gc_option_off():
 
 def test_every_data_testid_the_css_targets_exists_in_the_installed_frontend():
     bundle = "".join(path.read_text(errors="replace") for path in STATIC_JS.glob("*.js"))
-    css = streamlit_internals.APP_CSS + preload_html(("x.js",)) + streamlit_internals.metric_font_css(30)
+    css = (streamlit_internals.APP_CSS + preload_html(("x.js",)) + streamlit_internals.metric_font_css(30)
+           + streamlit_internals.PRINT_HTML)
     named = set(re.findall(r'data-testid="([^"]+)"', css))
     assert named <= set(TEST_IDS)
     # the frontend writes each id as a string of its own ("stRadio" or `stRadio`), often in a ternary
     assert not [test_id for test_id in TEST_IDS if not re.search(f"[\"`]{test_id}[\"`]", bundle)]
+
+
+def test_every_plotly_class_the_css_targets_is_one_the_installed_plotly_draws():
+    plotly = (STATIC_JS / plotly_modules()[0]).read_text(errors="replace")
+    dark_charts = streamlit_internals.chart_paper_css("#000000", "#FFFFFF", "#FFFFFF", "#0E1117")
+    css = streamlit_internals.PRINT_HTML + dark_charts
+    assert set(re.findall(r"\.(js-plotly-plot|main-svg|bg)\b", css)) == set(streamlit_internals.PLOTLY_CLASSES)
+    drawn = [name for name in (*streamlit_internals.PLOTLY_CLASSES, "no-such-plotly-class")
+             if re.search(f"[\"'` ]{name}[\"'` ]", plotly)]
+    assert drawn == list(streamlit_internals.PLOTLY_CLASSES)
+
+
+def test_the_chart_template_colours_the_dark_theme_gives_back_are_streamlits_own():
+    """Streamlit's chart template (its frontend) writes these text and grid colours in the dark and light themes."""
+    bundle = "".join(path.read_text(errors="replace") for path in STATIC_JS.glob("*.js")).lower()
+    pairs = streamlit_internals.TEMPLATE_DARK_TO_LIGHT
+    colours = {colour.lower() for paint in pairs.values() for pair in paint.items() for colour in pair}
+    assert not [colour for colour in colours if f"`{colour}`" not in bundle and f'"{colour}"' not in bundle]
+
+
+def test_chart_paper_css_names_each_colour_as_plotly_writes_it():
+    css = streamlit_internals.chart_paper_css("#000000", "#FFFFFF", "#FFFFFF", "#0E1117")
+    assert '.js-plotly-plot svg.main-svg[style*="background: rgb(0, 0, 0)"] {background: #FFFFFF !important;}' in css
+    assert '.js-plotly-plot text[style*="fill: rgb(255, 255, 255)"] {fill: #0E1117 !important;}' in css
+    assert '.js-plotly-plot path[style*="stroke: rgb(49, 51, 63)"] {stroke: #E6EAF1 !important;}' in css
 
 
 def test_the_preload_names_the_component_streamlits_own_entry_bundle_imports():

@@ -2,7 +2,7 @@
 
 Pure functions, no Streamlit: a shared link can carry anything (`?hidden=-5`, `?hidden=abc`, `?hidden=1e9`,
 `?models=<script>`), and each parser returns a usable value plus a short notice when it had to change or drop
-what the URL said. Nothing here raises on bad input.
+what the URL said. Nothing here raises on bad input. `known_params()` lists every control name in the app.
 
     IntControl("hidden", "Hidden size", 1, 1024, 128).parse(["1e9"])
     -> Parsed(value=1024, notice="`?hidden=1e9` is above the maximum; using 1024.")
@@ -10,9 +10,13 @@ what the URL said. Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import ast
 import math
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+DASHBOARD = Path(__file__).resolve().parent.parent
 MAX_SHOWN_CHARS = 24          # a hostile value is shown shortened, never whole
 MAX_RAW_CHARS = 64            # longer values are not even parsed
 NUMBER_DECIMALS = 2           # what a NumbersControl keeps: the sliders step by 0.05 or 0.1
@@ -282,3 +286,16 @@ def parse_name_list(param: str, raw: list[str], known: frozenset[str], here: tup
     valid = ", ".join(here) if here else ", ".join(sorted(known))
     verb = "is not a control name" if len(unknown) == 1 else "are not control names"
     return Parsed(names, f"`?{param}=`: {quoted} {verb}; controls here: {valid}.")
+
+
+@cache
+def known_params() -> frozenset[str]:
+    """Every control name in the app, read once from the source: the first argument of each `…Control("name", …)`
+    call under dashboard/ (so a control added to any page is known without a list to keep)."""
+    names = set()
+    for path in DASHBOARD.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.endswith("Control")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                names.add(node.args[0].value)
+    return frozenset(names)

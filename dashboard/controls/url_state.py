@@ -12,7 +12,8 @@ Hand-written here, only for what the library does not do:
   `models=GRU&models=LSTM`), the parsed value is put into session state before the widget is created, which
   the widget then starts from (checked in a browser: Streamlit alone would show the default and say nothing);
 - teacher mode: `?hide=layers,convention` draws no widget (the value still comes from the link) and
-  `?lock=hidden` disables it; the flags, and hidden controls' values, survive page switches;
+  `?lock=hidden` disables it; the flags, and hidden controls' values, survive page switches; a teacher picks them
+  for the shared link under "Copy link to this view" (`link_builder`);
 - a one-line notice for every unknown parameter, unknown teacher name and repeated parameter;
 - "Copy link to this view": the exact link, including values that Streamlit dropped from the address bar
   (a bound parameter cannot be written from Python, so a clamped `?hidden=1e9` leaves the address bar bare).
@@ -21,7 +22,9 @@ Hand-written here, only for what the library does not do:
   as a slot of its own and empties before each rerun of that fragment. So inside a fragment `control` always
   writes the link (in a full run to reserve the slot, in a rerun to refill it); elsewhere only when it changed.
 
-The entry file calls `begin_run(page)`, `link_box(page)`, runs the page, then `end_run(page)`. A page:
+Settings of the view that are no widget (the guided lesson's step, the projector theme's Streamlit option) join the
+link through `also_in_link`. The entry file calls `begin_run()`, `link_box(page)`, runs the page, then
+`end_run(page)`. A page:
 
     GAP = IntControl("gap", "Words in between", 0, 400, default=100)
     gap = url_state.control(GAP)                  # draws the slider, returns its value
@@ -34,15 +37,12 @@ Session keys: `url_state:*` for this module; a widget's key is its URL name (Str
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from dashboard.controls import link_builder
 from dashboard.controls.copy_field import copy_field_html
 from dashboard.controls.url_params import (
     BoolControl,
@@ -51,6 +51,7 @@ from dashboard.controls.url_params import (
     IntControl,
     MultiChoiceControl,
     TextControl,
+    known_params,
     parse_name_list,
     shown,
 )
@@ -59,7 +60,6 @@ from dashboard.serving.streamlit_internals import in_fragment
 TEACHER_FLAGS = ("hide", "lock")
 _RUN_KEY = "url_state:run"
 _BIND = dict(bind="query-params", persist_state="session")
-DASHBOARD = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -77,19 +77,8 @@ class _Run:
     hidden: tuple[str, ...] = ()
     locked: tuple[str, ...] = ()
     flags_raw: dict[str, list[str]] = field(default_factory=dict)     # the teacher flags as the link wrote them
-
-
-@cache
-def known_params() -> frozenset[str]:
-    """Every control name in the app, read once from the source: the first argument of each `…Control("name", …)`
-    call under dashboard/ (so a control added to any page is known without a list to keep)."""
-    names = set()
-    for path in DASHBOARD.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id.endswith("Control")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                names.add(node.args[0].value)
-    return frozenset(names)
+    extras: dict[str, list[str]] = field(default_factory=dict)        # see also_in_link
+    builder_slot: object = None                                       # link_builder's choices, under the link
 
 
 def begin_run() -> None:
@@ -146,7 +135,7 @@ def linked_value(spec: Control):
     st.session_state[seen_key] = raw
     parsed = spec.parse(raw)
     if parsed.notice:
-        _notify(parsed.notice)
+        notify(parsed.notice)
     return parsed.value
 
 
@@ -160,15 +149,31 @@ def keep_linked(spec: Control, value) -> None:
     _show_link()
 
 
-def page_link(page: str, label: str, icon: str | None = None, where=None) -> None:
-    """`st.page_link` to `page` (path relative to the entry file) that keeps the teacher flags and hidden
-    controls' values (bound controls keep theirs through Streamlit's session)."""
+def carried_params() -> dict[str, str | list[str]]:
+    """What a move to another page keeps from the link: the teacher flags and the hidden or locked controls' values
+    (bound controls keep theirs through Streamlit's session)."""
     run = _current_run()
     carried = {flag: ",".join(names) for flag, names in (("hide", run.hidden), ("lock", run.locked)) if names}
     for key in run.hidden + run.locked:      # as the link has them (written back each run; perhaps not drawn yet)
         if st.query_params.get_all(key):
             carried[key] = st.query_params.get_all(key)
-    (where if where is not None else st).page_link(page, label=label, icon=icon, query_params=carried)
+    return carried
+
+
+def page_link(page: str, label: str, icon: str | None = None, where=None) -> None:
+    """`st.page_link` to `page` (path relative to the entry file) that keeps `carried_params()`."""
+    (where if where is not None else st).page_link(page, label=label, icon=icon, query_params=carried_params())
+
+
+def also_in_link(param: str, texts: list[str] | None) -> None:
+    """A setting of the view that is no widget joins "Copy link to this view" (None takes it out) and gets no
+    "not a setting" notice. Its owner writes the address bar, if Streamlit lets it (`embed_options` it does not)."""
+    extras = _current_run().extras
+    if texts is None:
+        extras.pop(param, None)
+    else:
+        extras[param] = list(texts)
+    _show_link()
 
 
 def sidebar() -> object:
@@ -192,8 +197,8 @@ def link_box(page_url_path: str) -> None:
             st.caption("Teacher mode — " + "; ".join(part for part in parts if part))
         with st.expander("Copy link to this view", icon=":material/link:"):
             run.link_slot, run.page_url_path = st.empty(), page_url_path
-            st.caption("Anyone opening this link sees this page with these settings. "
-                       "Add `&hide=layers,convention` to hide controls or `&lock=hidden` to lock them.")
+            st.caption("Anyone opening this link sees this page with these settings.")
+            run.builder_slot = st.container()
     _show_link()
 
 
@@ -204,36 +209,32 @@ def end_run(page_url_path: str) -> None:
     for flag, raw in run.flags_raw.items():
         notice = parse_name_list(flag, raw, known_params(), here).notice
         if notice:
-            _notify(notice)
+            notify(notice)
     valid = ", ".join(here + TEACHER_FLAGS)
     for param in list(st.query_params.keys()):
-        if param in run.specs or param in TEACHER_FLAGS:
+        if param in run.specs or param in TEACHER_FLAGS or param in run.extras:
             continue
         quoted = f"`?{shown(param)}={shown(','.join(st.query_params.get_all(param)))}`"
         where = "does nothing on this page" if param in known_params() else "is not a setting of this app"
-        _notify(f"{quoted} {where}; settings here: {valid}.")
+        notify(f"{quoted} {where}; settings here: {valid}.")
         _write_unbound(param, None)
+    if run.builder_slot is not None:
+        link_builder.builder(run.builder_slot, {key: spec.label for key, spec in run.specs.items()}, run.hidden,
+                             run.locked)
     _show_link()
-
-
-def view_link(page_url_path: str, params: dict[str, list[str]], base_url: str | None) -> str:
-    """The shareable address of this view: the app's address, the page path, and the query string."""
-    root = (base_url or "").split("?")[0].removesuffix("/")
-    if page_url_path and root.endswith("/" + page_url_path):
-        root = root.removesuffix("/" + page_url_path)
-    path = f"{root}/{page_url_path}" if page_url_path else (root or "/")
-    return f"{path}?{urlencode(params, doseq=True)}" if params else path
 
 
 def _show_link() -> None:
     run = _current_run()
     if run.link_slot is None:
         return
-    params = {flag: [",".join(names)] for flag, names in (("hide", run.hidden), ("lock", run.locked)) if names}
+    flags = link_builder.link_flags(run.specs, run.hidden, run.locked, st.session_state)
+    params = {flag: [",".join(names)] for flag, names in zip(TEACHER_FLAGS, flags) if names}
     for key, value in run.values.items():
         if value != run.specs[key].default:
             params[key] = run.specs[key].to_url(value)
-    link = view_link(run.page_url_path, params, st.context.url)
+    params |= run.extras | link_builder.embed_param(st.session_state)
+    link = link_builder.view_link(run.page_url_path, params, st.context.url)
     if link == run.shown_link and not in_fragment():    # called after every control: most leave it as it was
         return
     try:
@@ -250,7 +251,7 @@ def _seed(spec: Control, key: str, raw: list[str]) -> None:
         multi = isinstance(spec, MultiChoiceControl)
         st.session_state[key] = list(parsed.value) if multi else parsed.value
     if parsed.notice:
-        _notify(parsed.notice)
+        notify(parsed.notice)
 
 
 def _differs(spec: Control, value) -> bool:
@@ -284,7 +285,8 @@ def _write_unbound(param: str, texts: list[str] | None) -> None:
         pass
 
 
-def _notify(notice: str) -> None:
+def notify(notice: str) -> None:
+    """Add a line to this run's notice about the link (markdown; quote what the link said with `shown`)."""
     run = _current_run()
     run.notices.append(notice)
     lines = "\n".join(f"- {text}" for text in run.notices)

@@ -36,9 +36,9 @@ def _one_blas_thread() -> bool:
 
 
 def before_page(url_path: str) -> None:
-    """At the start of a visitor's run: the app's CSS and, on pages with charts, the Plotly preload, so the
-    browser loads Plotly while the server computes the page."""
-    st.html(streamlit_internals.APP_CSS)
+    """At the start of a visitor's run: the app's CSS with its print layout and, on pages with charts, the Plotly
+    preload, so the browser loads Plotly while the server computes the page."""
+    st.html(streamlit_internals.APP_CSS + streamlit_internals.PRINT_HTML, unsafe_allow_javascript=True)
     if url_path not in NO_CHARTS and (modules := streamlit_internals.plotly_modules()):
         st.html(streamlit_internals.preload_html(modules), unsafe_allow_javascript=True)
     _one_blas_thread()                 # the warm-up did it on a served app; AppTest runs have no warm-up

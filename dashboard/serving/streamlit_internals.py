@@ -133,7 +133,95 @@ APP_CSS = """<style>
 [data-testid="stSidebarNavLink"]:focus-visible {outline: 2px solid #0072B2; outline-offset: 2px;}
 .katex-display {padding-right: 2px;}
 </style>"""
-TEST_IDS = ("stRadio", "stCheckbox", "stSidebarNavLink", "stElementContainer", "stMetricValue")
+
+# ---- printing a page as a handout ------------------------------------------------------------------------------
+
+# Left out of a printed page: the sidebar, the header and every control (the handout shows what the controls chose).
+NOT_PRINTED = ("stSidebar", "stHeader", "stStatusWidget", "stSlider", "stRadio", "stCheckbox", "stMultiSelect",
+               "stTextArea", "stTextInput", "stNumberInput", "stSelectbox", "stButton", "stDownloadButton",
+               "stLinkButton", "stPageLink", "stExpander", "stProgress", "stButtonGroup")
+# Printing lays the page out again at the paper's width. A Plotly chart drawn at the screen's width would be cut at the
+# paper's edge, and a chart whose container changes width is redrawn by Streamlit while the browser prints it, which
+# leaves it blank on paper. So just before printing, each chart's container keeps its on-screen size and is scaled
+# down with a transform (a transform moves no layout, so nothing is redrawn) by the ratio of the paper's column to the
+# screen's; afterwards the sizes go. A chart is not split across two sheets, nor a heading parted from what follows.
+PAGE_MARGIN_MM = 12
+PAPER_COLUMN_PX = round((210 - 2 * PAGE_MARGIN_MM) / 25.4 * 96)      # A4 less the margins (Letter is wider)
+_CHART = '[data-testid="stElementContainer"]:has(.js-plotly-plot)'
+PRINT_HTML = """<style>
+[data-testid="stElementContainer"]:has(.print-fit) {display: none;}
+@media print {
+  @page {margin: %(margin)smm;}
+  %(hidden)s {display: none !important;}
+  [data-testid="stMainBlockContainer"] {padding-left: 0 !important; padding-right: 0 !important;
+    max-width: none !important;}
+  %(chart)s {width: var(--print-width, 100%%) !important; max-width: none !important; flex: none !important;
+    transform: scale(var(--print-scale, 1)); transform-origin: top left; break-inside: avoid;
+    margin-bottom: calc(var(--print-height, 0px) * (var(--print-scale, 1) - 1));}
+  [data-testid="stElementContainer"]:has([data-testid="stHeading"]) {break-after: avoid;}
+}
+</style>
+<script class="print-fit">
+if (!window.whyLstmPrintFit) {
+  window.whyLstmPrintFit = true;
+  const charts = () => document.querySelectorAll('%(chart)s');
+  window.addEventListener("beforeprint", () => {
+    const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!main) return;
+    const style = getComputedStyle(main);
+    const column = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    document.documentElement.style.setProperty("--print-scale", Math.min(1, %(paper)s / column));
+    for (const chart of charts()) {
+      const box = chart.getBoundingClientRect();
+      chart.style.setProperty("--print-width", `${box.width}px`);
+      chart.style.setProperty("--print-height", `${box.height}px`);
+    }
+  });
+  window.addEventListener("afterprint", () => {
+    document.documentElement.style.removeProperty("--print-scale");
+    for (const chart of charts()) ["--print-width", "--print-height"].forEach(name => chart.style.removeProperty(name));
+  });
+}
+</script>""" % dict(margin=PAGE_MARGIN_MM, paper=PAPER_COLUMN_PX, chart=_CHART,
+                    hidden=", ".join(f'[data-testid="{test_id}"]' for test_id in NOT_PRINTED))
+PLOTLY_CLASSES = ("js-plotly-plot", "main-svg", "bg")
+
+
+def invisible_script(body: str) -> str:
+    """A script for st.html(..., unsafe_allow_javascript=True) whose element takes no room in the page."""
+    return ('<style>[data-testid="stElementContainer"]:has(.invisible-script) {display: none;}</style>'
+            f'<script class="invisible-script">{body}</script>')
+
+
+# ---- charts in a dark theme ------------------------------------------------------------------------------------
+
+# In a dark theme st.plotly_chart draws with a dark template: black paper, light text and grid. The app's charts are
+# made for white paper (grey axis text, black labels, light fills), so in a dark theme each keeps the look it was
+# designed and checked for, as a white card: paper and plot area white, and the template's text and grid colours
+# back to their light-theme values (Streamlit's chart template, read from the installed frontend in the tests).
+TEMPLATE_DARK_TO_LIGHT = {"fill": {"#E6EAF1": "#808495", "#FAFAFA": "#262730"}, "stroke": {"#31333F": "#E6EAF1"}}
+
+
+def _rgb(hex_colour: str) -> str:
+    """"#RRGGBB" as Plotly writes it in an element's style."""
+    return "rgb({}, {}, {})".format(*(int(hex_colour.lstrip("#")[k:k + 2], 16) for k in (0, 2, 4)))
+
+
+def chart_paper_css(dark_background: str, dark_text: str, light_background: str, light_text: str) -> str:
+    """CSS that draws every chart of a dark theme (its `background` and `text` colours) as in the light one."""
+    rules = [f'.js-plotly-plot svg.main-svg[style*="background: {_rgb(dark_background)}"] '
+             f'{{background: {light_background} !important;}}',
+             f'.js-plotly-plot rect.bg[style*="fill: {_rgb(dark_background)}"] '
+             f'{{fill: {light_background} !important;}}',
+             f'.js-plotly-plot text[style*="fill: {_rgb(dark_text)}"] {{fill: {light_text} !important;}}']
+    for paint, pairs in TEMPLATE_DARK_TO_LIGHT.items():
+        element = "text" if paint == "fill" else "path"
+        rules += [f'.js-plotly-plot {element}[style*="{paint}: {_rgb(dark)}"] {{{paint}: {light} !important;}}'
+                  for dark, light in pairs.items()]
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+TEST_IDS = tuple(dict.fromkeys(("stRadio", "stCheckbox", "stSidebarNavLink", "stElementContainer", "stMetricValue",
+                                 *NOT_PRINTED, "stMainBlockContainer", "stHeading")))
 
 
 def metric_font_css(px: int) -> str:

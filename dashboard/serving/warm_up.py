@@ -23,6 +23,8 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+# Streamlit reads a page icon that is a picture (the entry file's) with Pillow: loaded with the server, not in a run.
+from PIL import Image, ImageFile  # noqa: F401
 from streamlit.logger import get_logger
 
 DASHBOARD = Path(__file__).resolve().parents[1]

@@ -32,7 +32,7 @@ _STYLE = """<style>
 .data-table th, .data-table td {padding: 0.25rem 0.5rem; border-bottom: 1px solid rgba(49, 51, 63, 0.1);
   text-align: left; vertical-align: top;}
 .data-table td {min-width: 4.5rem;}
-.data-table th {position: sticky; top: 0; background: #F0F2F6; font-weight: 600;}
+.data-table th {position: sticky; top: 0; background: #F0F2F6; color: #31333F; font-weight: 600;}   /* either theme */
 .data-table .number {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
 </style>"""
 

@@ -124,6 +124,21 @@ def wait_until_idle():
 
 
 @pytest.fixture(scope="session")
+def wait_for_charts():
+    """A function that waits until `tab` (a page or a frame) shows at least `expected` Plotly charts and every chart
+    there has drawn. Streamlit loads its chart component lazily, so a finished run may not show a chart yet."""
+
+    def wait(tab, expected: int = 1) -> None:
+        if expected:
+            tab.locator(".js-plotly-plot").nth(expected - 1).wait_for()
+        charts = tab.locator('[data-testid="stPlotlyChart"]')
+        for index in range(charts.count()):
+            charts.nth(index).locator(".main-svg").first.wait_for()
+
+    return wait
+
+
+@pytest.fixture(scope="session")
 def copied_link():
     """A function: open "Copy link to this view" (if closed), press its Copy button and return the clipboard,
     checking that the field shows the same link."""
