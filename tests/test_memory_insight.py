@@ -116,3 +116,14 @@ def test_the_summarys_takeaway_quotes_the_reach_and_the_long_sentence_counts():
     text = takeaway(findings(rnn_long_learns=1, rnn_reach=1e-30, lstm_reach=2e-3))
     assert "about 10⁻³ reaches the country 205 words back in the typical LSTM run, about 10⁻³⁰ in the RNN's" in text
     assert "all 10 LSTM runs and 1 of 10 RNN runs learned the link" in text
+
+
+def test_the_key_insight_says_so_when_the_rnn_holds_on_further():
+    import dataclasses
+    found = findings(rnn_at_400=0.6)
+    weaker = {key: tuple(dataclasses.replace(run, retention=dataclasses.replace(
+        run.retention, accuracy=[*run.retention.accuracy[:-1], 0.3])) for run in runs)
+        if key[0] == "lstm" else runs for key, runs in found.runs.items()}
+    insight = key_insight(dataclasses.replace(found, runs=weaker), ("rnn", "lstm"), (0, 10))
+    assert not insight.holds and insight.headline.startswith("Trained this way, the RNN's memory reaches further")
+    assert "RNN 60%" in insight.evidence and "LSTM 30%" in insight.evidence
