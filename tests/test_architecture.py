@@ -233,3 +233,10 @@ def test_no_sys_path_edit_outside_the_entry_file():
             if isinstance(target, ast.Attribute) and target.attr == "path" and getattr(target.value, "id", "") == "sys":
                 edits.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not edits, edits
+
+
+def test_every_test_file_has_its_own_name():
+    """pytest imports test files by basename: two files of one name in tests/ and tests/browser/ stop the whole run
+    at collection (it did, in CI)."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
