@@ -13,7 +13,7 @@ database cannot be reached, and the lesson goes on without the class. Command li
 """
 from dashboard.classroom.answers import QuestionTally, StudentQuestion, answer, reset, reveal, student_view, tally
 from dashboard.classroom.classes import (ClassInfo, ClassSettings, NewClass, class_info, close_class, new_class,
-                                         purge_expired, save_settings)
+                                         purge_expired, save_settings, teacher_info)
 from dashboard.classroom.database import Store, open_store
 from dashboard.classroom.errors import (AnswerLocked, ClassClosed, ClassroomError, ClassroomUnavailable, InvalidInput,
                                         LimitReached, UnknownClass, WrongToken)

@@ -51,9 +51,14 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+TEACHER_PAGE = "teacher"            # the app's teacher view (dashboard/app_pages/teacher.py)
+
+
 def links(base_url: str, code: str, token: str) -> tuple[str, str]:
+    """(student link, teacher link): the lesson's first page for the class, the teacher view with the token."""
     base = base_url.rstrip("/") + "/"
-    return f"{base}?{urlencode({'class': code})}", f"{base}?{urlencode({'class': code, 'teacher': token})}"
+    return (f"{base}?{urlencode({'class': code})}",
+            f"{base}{TEACHER_PAGE}?{urlencode({'class': code, 'teacher': token})}")
 
 
 def _tally_lines(code: str, tallies) -> list[str]:
