@@ -5,8 +5,8 @@ import tempfile
 import time
 
 import pytest
-from postgres_server import PostgresServer, missing_reason
 
+from cluster.postgres import PostgresServer, missing_reason
 from dashboard.classroom import Limits, open_store
 from lstm_engine.command_line import use_one_blas_thread
 
@@ -20,7 +20,7 @@ use_one_blas_thread()
 os.environ["WHY_LSTM_TRAINING_SLOTS"] = tempfile.mkdtemp(prefix="why-lstm-test-slots-")
 
 
-# The classroom's data layer runs against SQLite and a real PostgreSQL server (tests/postgres_server.py).
+# The classroom's data layer runs against SQLite and a real PostgreSQL server (cluster/postgres.py).
 @pytest.fixture(scope="session")
 def postgres_server():
     """One PostgreSQL server for the test run. Without Debian's server binaries: skipped with the reason, but

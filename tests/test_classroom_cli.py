@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.classroom import (answer, class_info, enqueue_run, list_runs, new_class, new_student_id, open_store,
+from dashboard.classroom import (LESSON_QUESTIONS, answer, class_info, enqueue_run, list_runs, new_class, new_student_id, open_store,
                                  reveal, work_one)
 from lstm_engine.memory.training import TrainConfig
 
@@ -71,7 +71,7 @@ def test_tally_prints_every_questions_counts(database_url, started):
     assert as_json.returncode == 0, as_json.stderr
     report = json.loads(as_json.stdout)
     questions = {question["id"]: question for question in report["questions"]}
-    assert report["code"] == code and len(questions) == 4
+    assert report["code"] == code and len(questions) == len(LESSON_QUESTIONS)
     assert questions["gates.lets-go-of-france"] == {
         "id": "gates.lets-go-of-france", "counts": {"Forget gate": 2, "Input gate": 1, "Output gate": 0},
         "answered": 3, "revealed": True}
