@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.classroom import (InvalidInput, LimitReached, Limits, claim, enqueue_run, fail, finish, heartbeat,
-                                 list_runs, new_class, new_student_id, open_store, purge_expired, train_with_engine,
-                                 work_one)
+                                 list_runs, new_class, new_student_id, open_store, purge_expired, run_place,
+                                 train_with_engine, work_one)
 from dashboard.classroom.schema import trainings, worker_slots
 from lstm_engine.memory.training import TrainConfig
 
@@ -232,6 +232,11 @@ def test_the_queue_place_and_expected_wait_follow_recent_run_times(store, clock)
     places = [enqueue_run(store, ticket.code, new_student_id(), "lstm", 50, TINY) for _ in range(3)]
     assert [place.place for place in places] == [1, 2, 3]
     assert [place.expected_wait_s for place in places] == [30, 30, 60]  # K = 2 at a time, 30 s each
+    claim(store, "worker")                                              # the first of them starts
+    now = [run_place(store, ticket.code, place.run_id) for place in places]
+    assert [(place.status, place.place) for place in now] == [("running", 0), ("queued", 1), ("queued", 2)]
+    with pytest.raises(InvalidInput):
+        run_place(store, new_class(store).code, places[0].run_id)        # another class's run: nothing said
 
 
 def test_the_runs_of_a_purged_class_are_not_trained(store, clock):

@@ -19,7 +19,7 @@ from dashboard.classroom.errors import (AnswerLocked, ClassClosed, ClassroomErro
                                         LimitReached, UnknownClass, WrongToken)
 from dashboard.classroom.limits import Limits
 from dashboard.classroom.questions import LESSON_QUESTIONS, Question, QuestionBank
-from dashboard.classroom.run_requests import ClassRun, RunPlace, enqueue_run, list_runs
+from dashboard.classroom.run_requests import ClassRun, RunPlace, enqueue_run, list_runs, run_place
 from dashboard.classroom.run_worker import train_with_engine, work_one
 from dashboard.classroom.students import RosterEntry, join_class, new_student_id, roster
 from dashboard.classroom.training_queue import Job, claim, fail, finish, heartbeat
