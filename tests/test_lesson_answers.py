@@ -56,7 +56,8 @@ def test_the_parameter_ratio_is_pytorchs():
     torch = pytest.importorskip("torch")
     question = LESSON_QUESTIONS.question("rnn-vs-lstm.parameter-ratio")
     counts = {kind: count_parameters(kind, 10, 20) for kind in ("rnn", "lstm")}
-    lstm, rnn = (sum(p.numel() for p in module.parameters()) for module in (torch.nn.LSTM(10, 20), torch.nn.RNN(10, 20)))
+    lstm, rnn = (sum(p.numel() for p in module.parameters())
+                 for module in (torch.nn.LSTM(10, 20), torch.nn.RNN(10, 20)))
     answer = ratio_answer(question.options, (2.0, 4.0, 8.0), counts, 10, 20)
     assert answer.correct == "About 4×" and f"{lstm / rnn:.2f}×" in answer.text
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.class_ui.connection import class_call
-from dashboard.class_ui.session import ClassContext, class_state, current, join, leave
+from dashboard.class_ui.session import CODE_KEY, CODE_PARAM, ClassContext, class_state, current, join, leave
 from dashboard.class_ui.teacher_actions import bring_everyone_to, save_settings_of
 from dashboard.classroom import ClassroomError, join_class, new_class
 from dashboard.classroom.students import NICKNAME_LENGTH
@@ -39,12 +39,12 @@ def teacher_page(context: ClassContext | None):
 
 
 def link_rules(context: ClassContext | None) -> LinkRules:
-    """What every link of this session keeps: the class code (in a live class, or for its teacher) and, for a
-    student, the teacher's hidden and locked controls with their values."""
-    if context is None or context.info is None or not (context.live or context.teacher):
+    """What every link of this session keeps: the class code and, for a student of a live class, the teacher's
+    hidden and locked controls with their values."""
+    if context is None or not st.session_state.get(CODE_KEY):        # no class, or one this session left
         return LinkRules()
-    carried = {"class": [context.code]}
-    if context.teacher:
+    carried = {CODE_PARAM: [context.code]}                            # also while the database is away
+    if context.teacher or not context.live:
         return LinkRules(carried)
     settings = context.info.settings
     return LinkRules(carried, settings.hidden, settings.locked, {name: list(texts) for name, texts in settings.values})

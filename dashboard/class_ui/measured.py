@@ -10,13 +10,27 @@ from __future__ import annotations
 
 from dashboard.classroom import LESSON_QUESTIONS
 from dashboard.controls.shared import HIDDEN, INPUT
-from dashboard.engine_calls.lstm_reading import (DEFAULT_SENTENCE, display_tokens, forget_story_of, read_with_lstm,
-                                                 shipped_lstm)
+from dashboard.engine_calls.lstm_reading import (
+    DEFAULT_SENTENCE,
+    display_tokens,
+    forget_story_of,
+    read_with_lstm,
+    shipped_lstm,
+)
 from dashboard.engine_calls.memory_measurements import findings
 from dashboard.engine_calls.parameter_counts import counts_at
-from dashboard.text.lesson_answers import (GATES, MeasuredAnswer, band_answer, cell_update_answer, gate_job_answer,
-                                           gate_role_answer, missing, ratio_answer, trace_arrays,
-                                           why_rnn_fails_answer)
+from dashboard.text.lesson_answers import (
+    GATES,
+    MeasuredAnswer,
+    band_answer,
+    cell_update_answer,
+    gate_job_answer,
+    gate_role_answer,
+    missing,
+    ratio_answer,
+    trace_arrays,
+    why_rnn_fails_answer,
+)
 
 # The edges of the accuracy bands, in the order of the question's options ("nine in ten or more", ...).
 ACCURACY_EDGES = (0.9, 0.5, 0.0)

@@ -16,8 +16,16 @@ import streamlit as st
 from dashboard.class_ui.connection import class_call
 from dashboard.class_ui.measured import measured_answer
 from dashboard.class_ui.session import current
-from dashboard.classroom import (LESSON_QUESTIONS, ClassroomError, ClassroomUnavailable, answer, reset, reveal,
-                                 student_view, tally)
+from dashboard.classroom import (
+    LESSON_QUESTIONS,
+    ClassroomError,
+    ClassroomUnavailable,
+    answer,
+    reset,
+    reveal,
+    student_view,
+    tally,
+)
 from dashboard.text.class_counts import counts_html
 
 POLL_S = 3.0                   # a reveal or a reset reaches the students' screens within this
@@ -49,7 +57,8 @@ def _measured_lines(question_id: str, choice: str | None) -> None:
 
 def _own_question(question_id: str) -> None:
     question = LESSON_QUESTIONS.question(question_id)
-    choice = st.radio(f"**Predict:** {question.prompt}", question.options, index=None, key=f"class_ui:own:{question_id}")
+    choice = st.radio(f"**Predict:** {question.prompt}", question.options, index=None,
+                      key=f"class_ui:own:{question_id}")
     if choice is None:
         st.caption("Pick one, then see what was measured.")
     else:

@@ -19,14 +19,22 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard.class_ui.connection import class_call
-from dashboard.classroom import (ClassInfo, ClassroomError, UnknownClass, WrongToken, class_info, new_student_id,
-                                 teacher_info)
+from dashboard.classroom import (
+    ClassInfo,
+    ClassroomError,
+    UnknownClass,
+    WrongToken,
+    class_info,
+    new_student_id,
+    teacher_info,
+)
 from dashboard.classroom.students import STUDENT_ID_PATTERN
 from dashboard.controls.url_params import shown
 
 CODE_PARAM, TOKEN_PARAM = "class", "teacher"
 COOKIE = "why_lstm_student"
-CODE_KEY, TOKEN_KEY, STUDENT_KEY, CONTEXT_KEY = "class_ui:code", "class_ui:token", "class_ui:student", "class_ui:context"
+CODE_KEY, TOKEN_KEY = "class_ui:code", "class_ui:token"
+STUDENT_KEY, CONTEXT_KEY = "class_ui:student", "class_ui:context"
 COOKIE_SET_KEY, CHECKED_KEY = "class_ui:cookie_set", "class_ui:checked"
 INFO_TTL_S = 1.0           # a class's settings reach every page within a second; one read per class per second
 LONGEST_CODE = 12          # a typed code longer than this is no code (shown cut in the one-line notice)
@@ -140,6 +148,8 @@ def begin() -> ClassContext | None:
         token = None
     context = ClassContext(info.code if info else code, student_id, info, token,
                            problem or _class_line(code, info, why, token is not None))
+    if info is not None and not info.open and token is None:      # said once; later pages are the plain lesson
+        leave()
     if context.live and not context.teacher:
         _keep_student_cookie(student_id)
     st.session_state[CONTEXT_KEY] = context

@@ -42,4 +42,5 @@ def class_learned_figure(counts: tuple, run_note: str):
 
 
 def hashable_counts(counts: dict) -> tuple:
-    return tuple((kind, tuple((gap, k, n) for gap, (k, n) in by_gap.items())) for kind, by_gap in sorted(counts.items()))
+    return tuple((kind, tuple((gap, k, n) for gap, (k, n) in by_gap.items()))
+                 for kind, by_gap in sorted(counts.items()))

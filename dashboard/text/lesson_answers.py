@@ -76,9 +76,9 @@ def cell_update_answer(options, a: dict, words: int) -> MeasuredAnswer:
     correct = options[best] if errors[best] < EXACT else None
     return MeasuredAnswer(correct, (
         f"Measured on the engine's LSTM reading the lesson's sentence ({words} words): f·C(t-1) + i·c̃ gives the "
-        f"C(t) it computed at every word (largest difference {errors[0]:.0g}); o·tanh(C(t-1)) misses by up to {errors[1]:.2f} "
-        f"and a gate's own value by up to {errors[2]:.2f}. The cell state is the old memory, scaled by f, plus the "
-        "new candidate, scaled by i."))
+        f"C(t) it computed at every word (largest difference {errors[0]:.0g}); o·tanh(C(t-1)) misses by up to "
+        f"{errors[1]:.2f} and a gate's own value by up to {errors[2]:.2f}. The cell state is the old memory, scaled "
+        "by f, plus the new candidate, scaled by i."))
 
 
 def role_errors(a: dict, gate: str) -> tuple[float, float, float]:
