@@ -4,7 +4,8 @@ and the class's experiment. Opened with the teacher link only (dashboard/class_u
 import streamlit as st
 
 from dashboard.class_ui.session import current
-from dashboard.class_ui.teacher_view import class_header, class_settings, experiment_overview, live_answers
+from dashboard.class_ui.teacher_view import (class_header, experiment_overview, experiment_settings, live_answers,
+                                             steering)
 
 st.title("Teacher view")
 context = current()
@@ -14,10 +15,10 @@ if context is None or not context.teacher:
     st.stop()
 
 class_header(context)
-st.divider()
+st.header("Answers", anchor=False)
 live_answers(context)
-st.divider()
-class_settings(context)
-st.divider()
+st.header("Steer the class", anchor=False)
+steering(context)
 st.header("The class's experiment", anchor=False)
+experiment_settings(context)
 experiment_overview(context)

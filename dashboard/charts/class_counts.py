@@ -24,6 +24,6 @@ def answer_counts(counts: dict[str, int], correct: str | None = None) -> go.Figu
                 text=[f"{counts[o]} ({counts[o] / total:.0%})" if total else "0" for o in options],
                 textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x} students<extra></extra>")
     layout = base_layout("", "Students", "", height=70 + 44 * len(options))
-    return figure_with([bars], layout, margin=dict(l=10, r=40, t=10, b=10), showlegend=False,
+    return figure_with([bars], layout, margin=dict(l=10, r=80, t=10, b=10), showlegend=False,
                        xaxis=dict(rangemode="tozero", dtick=max(1, total // 5 or 1)),
                        yaxis=dict(autorange="reversed"))

@@ -3,7 +3,8 @@
     class_header(context)          the code, the students' link, how long it stays open, the teacher link, Close
     live_answers(context)          every question's counts as a chart, how many answered, Reveal / Ask again, who
                                    joined: refreshes itself every POLL_S seconds
-    class_settings(context)        bring everyone to a page; the controls students may not change; the experiment
+    steering(context)              bring everyone to a page; the controls students may not change
+    experiment_settings(context)   the model and longest gap every student trains, or the students' choice
     experiment_overview(context)   the class's runs: the queue, the finished ones, the class chart (refreshing)
 
 Nicknames are students' text: shown escaped, as text. Student ids are never shown (they let their holder answer
@@ -86,6 +87,7 @@ def _act(action, context, *args) -> None:
 
 def _question_box(context, question, entry) -> None:
     with st.container(border=True):
+        st.caption(_page_title(question.page))
         st.markdown(f"**{question.prompt}**")
         correct = measured_answer(question.id).correct if entry.revealed else None
         st.plotly_chart(answer_counts(entry.counts, correct), key=f"class_ui:counts:{question.id}",
@@ -111,12 +113,13 @@ def _live_answers() -> None:
         st.warning(str(error), icon=":material/cloud_off:")
         return
     names = [person.nickname for person in people if person.nickname]
-    st.html(f"<p><strong>{len(people)} students</strong> joined" + (": " + escape(", ".join(names)) if names else "")
-            + ".</p>")
-    for page in LESSON_PAGES:
-        st.subheader(_page_title(page), anchor=False)
-        for question in (q for q in LESSON_QUESTIONS if q.page == page):
-            _question_box(context, question, tallies[question.id])
+    joined = f"{len(people)} student{'' if len(people) == 1 else 's'}"
+    st.html(f"<p><strong>{joined}</strong> joined" + (": " + escape(", ".join(names)) if names else "") + ".</p>")
+    questions = [q for page in LESSON_PAGES for q in LESSON_QUESTIONS if q.page == page]      # in the lesson's order
+    for start in range(0, len(questions), 2):                   # two a row (a phone stacks them)
+        for column, question in zip(st.columns(2), questions[start:start + 2]):
+            with column:
+                _question_box(context, question, tallies[question.id])
 
 
 def live_answers(context) -> None:
@@ -134,7 +137,7 @@ def _say(line: str | None, done: str) -> None:
     (st.warning(line, icon=":material/error:") if line else st.toast(done, icon=":material/check:"))
 
 
-def class_settings(context) -> None:
+def steering(context) -> None:
     settings = context.info.settings
     st.subheader("Bring everyone to a page", anchor=False)
     st.caption("Students see a one-line banner with a link to it; nothing moves by force.")
@@ -157,7 +160,9 @@ def class_settings(context) -> None:
         kept = {name: list(texts) for name, texts in settings.values if name in hidden or name in locked}
         _say(save_settings_of(context, hidden=tuple(hidden), locked=tuple(locked), values=kept), "Held.")
 
-    st.subheader("The class's experiment", anchor=False)
+
+def experiment_settings(context) -> None:
+    settings = context.info.settings
     kind = _setting("Model every student trains", TRAINING_KINDS, settings.experiment_kind, "class_ui:exp_kind",
                     MODEL_LABELS.get)
     gap = _setting("Longest gap in training", TRAINING_MAX_GAPS, settings.experiment_max_gap, "class_ui:exp_gap")
