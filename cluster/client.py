@@ -5,7 +5,8 @@ the BackMsg / ForwardMsg protobufs that ship with streamlit), doing what the bro
         await session.load()                    # the browser's first rerun_script: page name + query string
         control = session.pick_control(rng)     # a random visible, enabled widget of the page
         seconds = await session.change(control, session.random_value(control, rng))
-        session.texts                           # markdown of the last run, e.g. to check a value is shown
+        session.texts                           # markdown and alerts of the last run, e.g. to check a value is shown
+        await session.keep_refreshing(until)    # st.fragment(run_every=...) as the browser runs it, till `until`
 
 How the browser does it (and so this client): every widget element that arrives in a delta carries its id
 (`element.<type>.id`) and its default; the browser keeps a value for every widget it has drawn (the default, or
@@ -13,6 +14,10 @@ the server's value when `set_value` is true) and sends ALL of them in each `reru
 page's script hash and the current query string (which the server may change through `page_info_changed`).
 A widget inside an `st.fragment` reruns only its fragment: the rerun names the delta's `fragment_id`.
 A run ends with `script_finished` (a run interrupted by `st.rerun` ends FINISHED_EARLY_FOR_RERUN and goes on).
+A fragment with `run_every` is rerun by the browser, not the server: the server sends `auto_rerun` (interval,
+fragment id) and the browser sends a rerun_script for that fragment on its timer, until a full run starts
+(a `new_session` naming no fragment) or `stop_auto_rerun`. One run at a time: a student's change waits for a
+refresh in flight, and is timed from when the student made it.
 """
 
 from __future__ import annotations
@@ -109,9 +114,12 @@ class StreamlitSession:
         self._run_texts: list[str] = []
         self._run_widget_ids: set[str] = set()
         self._run_buttons: dict[str, Control] = {}
+        self.auto_reruns: dict[str, float] = {}        # fragment id -> seconds between the browser's reruns
+        self.refreshes: list[float] = []               # seconds each of those reruns took
         self._ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
+        self._one_run = asyncio.Lock()
 
     async def __aenter__(self) -> "StreamlitSession":
         self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
@@ -141,6 +149,13 @@ class StreamlitSession:
         kind = message.WhichOneof("type")
         if kind == "navigation":                           # st.navigation names the page that runs
             self.page_script_hash = message.navigation.page_script_hash
+        elif kind == "new_session" and not message.metadata.run.fragment_ids:    # a full run: its fragments
+            self.auto_reruns = {}                                               # register their timers anew
+        elif kind == "auto_rerun":
+            self.auto_reruns[message.auto_rerun.fragment_id] = message.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fragment_id in message.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fragment_id, None)
         elif kind == "page_info_changed":
             self.query = message.page_info_changed.query_string
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
@@ -153,6 +168,8 @@ class StreamlitSession:
                                                                   message.delta.fragment_id)
             elif etype == "markdown":
                 self._run_texts.append(element.markdown.body)
+            elif etype == "alert":
+                self._run_texts.append(element.alert.body)
             elif etype in CONTROL_TYPES or etype in ("text_area", "text_input"):
                 widget = getattr(element, etype)
                 self._run_widget_ids.add(widget.id)
@@ -166,8 +183,14 @@ class StreamlitSession:
             return message.script_finished
         return None
 
-    async def _rerun(self, fragment_id: str = "", trigger: str | None = None) -> float:
-        """Send one rerun_script with every widget value; seconds until its script_finished."""
+    async def _rerun(self, fragment_id: str = "", trigger: str | None = None, auto: bool = False) -> float:
+        """Send one rerun_script with every widget value; seconds from the call (a run in flight is waited for,
+        as the student waits for it) until its script_finished."""
+        started = time.perf_counter()
+        async with self._one_run:
+            return await self._rerun_now(fragment_id, trigger, auto, started)
+
+    async def _rerun_now(self, fragment_id: str, trigger: str | None, auto: bool, started: float) -> float:
         while not self._queue.empty():                      # whatever arrived during think time
             pending = self._queue.get_nowait()
             if pending is None:
@@ -176,6 +199,7 @@ class StreamlitSession:
         back = BackMsg()
         state = back.rerun_script
         state.query_string, state.page_script_hash, state.fragment_id = self.query, self.page_script_hash, fragment_id
+        state.is_auto_rerun = auto
         if not self.page_script_hash:
             state.page_name = self.page
         state.widget_states.widgets.extend(self.states.values())
@@ -183,7 +207,6 @@ class StreamlitSession:
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         self._run_controls, self._run_texts, self._run_widget_ids, self._run_buttons = {}, [], set(), {}
         before = len(self.exceptions)
-        started = time.perf_counter()
         await self._ws.send(back.SerializeToString())
         deadline = started + self.timeout
         while True:
@@ -210,6 +233,18 @@ class StreamlitSession:
 
     async def load(self) -> float:
         return await self._rerun()
+
+    async def keep_refreshing(self, until: float) -> None:
+        """Rerun each timed fragment on its interval, as the browser does, until time.monotonic() reaches `until`;
+        each refresh's seconds go to `refreshes`."""
+        due: dict[str, float] = {}
+        while (now := time.monotonic()) < until:
+            due = {fragment: due.get(fragment, now + interval) for fragment, interval in self.auto_reruns.items()}
+            for fragment in [fragment for fragment, at in due.items() if at <= now]:
+                if fragment in self.auto_reruns:
+                    self.refreshes.append(await self._rerun(fragment, auto=True))
+                    due[fragment] = time.monotonic() + self.auto_reruns.get(fragment, 0.0)
+            await asyncio.sleep(max(0.0, min([0.25, *(at - time.monotonic() for at in due.values())])))
 
     def pick_control(self, rng: random.Random) -> Control | None:
         choices = [c for c in self.controls.values() if self._has_choice(c)]
