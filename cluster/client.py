@@ -116,6 +116,7 @@ class StreamlitSession:
         self._run_buttons: dict[str, Control] = {}
         self.auto_reruns: dict[str, float] = {}        # fragment id -> seconds between the browser's reruns
         self.refreshes: list[float] = []               # seconds each of those reruns took
+        self._due: dict[str, float] = {}               # fragment id -> when its timer fires next
         self._ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
@@ -207,7 +208,10 @@ class StreamlitSession:
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         self._run_controls, self._run_texts, self._run_widget_ids, self._run_buttons = {}, [], set(), {}
         before = len(self.exceptions)
-        await self._ws.send(back.SerializeToString())
+        try:
+            await self._ws.send(back.SerializeToString())
+        except websockets.ConnectionClosed as closed:
+            raise ProtocolError("the server closed the connection") from closed
         deadline = started + self.timeout
         while True:
             try:
@@ -234,17 +238,22 @@ class StreamlitSession:
     async def load(self) -> float:
         return await self._rerun()
 
-    async def keep_refreshing(self, until: float) -> None:
-        """Rerun each timed fragment on its interval, as the browser does, until time.monotonic() reaches `until`;
-        each refresh's seconds go to `refreshes`."""
-        due: dict[str, float] = {}
-        while (now := time.monotonic()) < until:
-            due = {fragment: due.get(fragment, now + interval) for fragment, interval in self.auto_reruns.items()}
-            for fragment in [fragment for fragment, at in due.items() if at <= now]:
+    async def keep_refreshing(self, until, watch=None) -> None:
+        """Rerun each timed fragment on its interval, as the browser does, until time.monotonic() reaches `until`
+        (seconds, or a function giving them: a deadline still to be set), or until `watch(texts)` is true after a
+        refresh; each refresh's seconds go to `refreshes`."""
+        deadline = until if callable(until) else (lambda: until)
+        while (now := time.monotonic()) < deadline():
+            # each timer keeps its next moment across calls, as the browser's interval does
+            self._due = {fragment: self._due.get(fragment, now + interval)
+                         for fragment, interval in self.auto_reruns.items()}
+            for fragment in [fragment for fragment, at in self._due.items() if at <= now]:
                 if fragment in self.auto_reruns:
                     self.refreshes.append(await self._rerun(fragment, auto=True))
-                    due[fragment] = time.monotonic() + self.auto_reruns.get(fragment, 0.0)
-            await asyncio.sleep(max(0.0, min([0.25, *(at - time.monotonic() for at in due.values())])))
+                    self._due[fragment] = time.monotonic() + self.auto_reruns.get(fragment, 0.0)
+                    if watch is not None and watch(self.texts):
+                        return
+            await asyncio.sleep(max(0.0, min([0.25, *(at - time.monotonic() for at in self._due.values())])))
 
     def pick_control(self, rng: random.Random) -> Control | None:
         choices = [c for c in self.controls.values() if self._has_choice(c)]

@@ -118,6 +118,8 @@ try:
 except FileNotFoundError as missing:
     st.error(f"The trained models are not shipped with this copy of the app yet, so nothing can be measured "
              f"here. ({missing})", icon=":material/report:")
+    with st.expander("Train it yourself", icon=":material/model_training:"):    # needs no shipped run (a class's
+        train_yourself_panel()                                                  # experiment neither)
     st.stop()
 
 total = len(found.runs[(kinds[0], FEATURED_SETTING)])
