@@ -108,6 +108,7 @@ class StreamlitSession:
         self.states: dict[str, WidgetState] = {}
         self.controls: dict[str, Control] = {}
         self.buttons: dict[str, Control] = {}          # label -> the button (pressed with `press`)
+        self.fields: dict[str, Control] = {}           # label -> a text box (typed into with `type_text`)
         self.texts: list[str] = []
         self.exceptions: list[str] = []
         self._run_controls: dict[str, Control] = {}
@@ -180,6 +181,8 @@ class StreamlitSession:
                         self.states[widget.id] = state
                 if etype in CONTROL_TYPES and not widget.disabled:
                     self._run_controls[widget.id] = Control(widget.id, etype, widget, message.delta.fragment_id)
+                elif etype in ("text_area", "text_input") and not widget.disabled:
+                    self._run_fields[widget.label] = Control(widget.id, etype, widget, message.delta.fragment_id)
         elif kind == "script_finished" and message.script_finished in DONE:
             return message.script_finished
         return None
@@ -207,6 +210,7 @@ class StreamlitSession:
         if trigger is not None:                             # a button is true for the one run it starts
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         self._run_controls, self._run_texts, self._run_widget_ids, self._run_buttons = {}, [], set(), {}
+        self._run_fields = {}
         before = len(self.exceptions)
         try:
             await self._ws.send(back.SerializeToString())
@@ -227,8 +231,9 @@ class StreamlitSession:
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             self.controls.update(self._run_controls)
             self.buttons.update(self._run_buttons)
+            self.fields.update(self._run_fields)
         else:                                               # a full run redraws every widget the page has
-            self.controls, self.buttons = self._run_controls, self._run_buttons
+            self.controls, self.buttons, self.fields = self._run_controls, self._run_buttons, self._run_fields
             self.states = {key: value for key, value in self.states.items() if key in self._run_widget_ids}
         self.texts = self._run_texts
         if len(self.exceptions) > before or status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -302,6 +307,13 @@ class StreamlitSession:
             state.double_array_value.data[:] = [float(v) for v in value]
         self.states[control.id] = state
         return await self._rerun(control.fragment_id)
+
+    async def type_text(self, label: str, text: str) -> float:
+        """Type `text` into the text box with this label, as the browser sends it when the box loses focus (the
+        server, not this client, applies the box's max_chars)."""
+        field = self.fields[label]
+        self.states[field.id] = WidgetState(id=field.id, string_value=text)
+        return await self._rerun(field.fragment_id)
 
     async def press(self, label: str) -> float:
         """Click the button with this label, as the browser does (a trigger value for one run)."""
