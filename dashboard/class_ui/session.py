@@ -35,7 +35,7 @@ CODE_PARAM, TOKEN_PARAM = "class", "teacher"
 COOKIE = "why_lstm_student"
 CODE_KEY, TOKEN_KEY = "class_ui:code", "class_ui:token"
 STUDENT_KEY, CONTEXT_KEY = "class_ui:student", "class_ui:context"
-COOKIE_SET_KEY, CHECKED_KEY = "class_ui:cookie_set", "class_ui:checked"
+CHECKED_KEY = "class_ui:checked"
 INFO_TTL_S = 1.0           # a class's settings reach every page within a second; one read per class per second
 LONGEST_CODE = 12          # a typed code longer than this is no code (shown cut in the one-line notice)
 
@@ -80,12 +80,11 @@ def _student_id() -> str:
 
 
 def _keep_student_cookie(student_id: str) -> None:
-    """Set the session cookie once per session (only in a class: other visitors get no cookie)."""
-    if st.session_state.get(COOKIE_SET_KEY) == student_id or st.context.cookies.get(COOKIE) == student_id:
-        return
-    st.sidebar.html(f'<script>document.cookie = "{COOKIE}={student_id}; path=/; SameSite=Lax";</script>',
-                    unsafe_allow_javascript=True)
-    st.session_state[COOKIE_SET_KEY] = student_id
+    """Set the session cookie (only in a class: other visitors get none). Every full run until the browser sends it
+    back: a run that switches page (the root's forward to Why LSTM) discards what it drew, the script included."""
+    if st.context.cookies.get(COOKIE) != student_id:
+        st.sidebar.html(f'<script>document.cookie = "{COOKIE}={student_id}; path=/; SameSite=Lax";</script>',
+                        unsafe_allow_javascript=True)
 
 
 def _take_token(code: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """A live class in a real browser: a teacher starts a class from the app, two students open its link and answer
-Why LSTM's question, the teacher's view counts 2 by itself, the teacher reveals, and both students see the class's
-answers without touching anything; the teacher token is in no student's page or copied link."""
+Why LSTM's question (one reloads and still has its answer in), the teacher's view counts 2 by itself, the teacher
+reveals, and both students see the class's answers without touching anything; the teacher token is in no student's
+page or copied link."""
 
 import re
 
@@ -38,6 +39,9 @@ def test_a_teacher_starts_a_class_two_students_answer_and_see_the_reveal(browser
         tab.get_by_text(f"Your answer is in: {pick}.").wait_for()
         students.append(tab)
 
+    students[0].reload()                                        # the same student after a reload (its cookie)
+    wait_until_idle(students[0])
+    students[0].get_by_text("Your answer is in: Less than half the time.").wait_for()
     teacher.get_by_text("2 answered").first.wait_for()          # the teacher view refreshed by itself
     teacher.get_by_role("button", name="Reveal").first.click()
     for tab in students:                                        # the students' questions refresh by themselves
