@@ -166,7 +166,8 @@ def test_teacher_link_typos_are_named_with_the_valid_names(query, says):
 def test_the_readme_teacher_example_opens_with_those_controls_hidden():
     at = run_app({"hidden": "20", "input": "10", "hide": "layers,bidirectional,convention"}, page=RVL)
     assert not notices(at)
-    assert {s.key for s in at.slider} == {"hidden", "input"} and not at.radio and not at.toggle(key="log").value
+    assert {s.key for s in at.slider} == {"hidden", "input"} and not at.toggle(key="log").value
+    assert [r.key for r in at.radio] == ["class_ui:own:rnn-vs-lstm.parameter-ratio"]    # the page's question only
     assert "bidirectional" not in {t.key for t in at.toggle}
     assert at.metric[2].value == f"{4 * (10 * 20 + 20 * 20 + 2 * 20):,}"        # LSTM, PyTorch convention
     assert "Teacher mode — hidden: layers, bidirectional, convention" in " ".join(c.value for c in at.sidebar.caption)
