@@ -5,8 +5,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.class_ui.connection import door
 from dashboard.class_ui.session import STUDENT_KEY, class_state
+from dashboard.classroom.shared_store import door
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
 # Before its first run AppTest finds a page by file name; these open first, the others after one run of Gates.

@@ -1,8 +1,8 @@
 """A live class on one link, in the app: the question each page asks, the class around every page, the teacher
-view and the class's experiment, over the data layer in dashboard/classroom.
+view and the class's experiment, over the data layer in dashboard/classroom (its shared_store.py is the process's
+way in).
 
     session.py          this browser session in a class: code, student id (a session cookie), teacher token
-    connection.py       the process's Store and a breaker that keeps pages quick while the database is away
     frame.py            the router's hooks: teacher page, the link's class rules, the sidebar panel, the banner
     question.py         ask(question_id): predict, then reveal (a page's one line)
     measured.py         each question's measured answer, from the pages' own engine calls

@@ -16,9 +16,9 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.class_ui.connection import class_call
 from dashboard.classroom import ClassroomError, enqueue_run, list_runs, run_place
 from dashboard.classroom.limits import TRAINING_KINDS, TRAINING_MAX_GAPS
+from dashboard.classroom.shared_store import class_call
 from dashboard.figures.class_experiment import class_counts, class_learned_figure, hashable_counts
 from lstm_engine.memory.findings import LEARNED
 from lstm_engine.train import PRESETS

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.class_ui.connection import class_call
 from dashboard.class_ui.session import CODE_KEY, CODE_PARAM, ClassContext, class_state, current, join, leave
 from dashboard.class_ui.teacher_actions import bring_everyone_to, save_settings_of
 from dashboard.classroom import ClassroomError, join_class, new_class
+from dashboard.classroom.shared_store import class_call
 from dashboard.classroom.students import NICKNAME_LENGTH
 from dashboard.controls.url_state import LinkRules, teacher_choices
 

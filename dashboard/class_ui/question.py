@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.class_ui.connection import class_call
 from dashboard.class_ui.measured import measured_answer
 from dashboard.class_ui.session import current
 from dashboard.classroom import (
@@ -26,6 +25,7 @@ from dashboard.classroom import (
     student_view,
     tally,
 )
+from dashboard.classroom.shared_store import class_call
 from dashboard.text.class_counts import counts_html
 
 # A reveal or a reset reaches the students' screens within this; each refresh costs the server a fragment rerun

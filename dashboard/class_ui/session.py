@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard.class_ui.connection import class_call
 from dashboard.classroom import (
     ClassInfo,
     ClassroomError,
@@ -28,6 +27,7 @@ from dashboard.classroom import (
     new_student_id,
     teacher_info,
 )
+from dashboard.classroom.shared_store import class_call
 from dashboard.classroom.students import STUDENT_ID_PATTERN
 from dashboard.controls.url_params import shown
 

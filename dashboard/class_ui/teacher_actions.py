@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dashboard.class_ui.connection import class_call
 from dashboard.class_ui.session import ClassContext, class_state
 from dashboard.classroom import LESSON_QUESTIONS, ClassroomError, save_settings, teacher_info
+from dashboard.classroom.shared_store import class_call
 from dashboard.controls.url_state import known_params
 
 LESSON_PAGES = tuple(dict.fromkeys(question.page for question in LESSON_QUESTIONS))   # every page asks one

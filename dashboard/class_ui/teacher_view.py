@@ -19,7 +19,6 @@ import streamlit as st
 
 from dashboard.charts.class_counts import answer_counts
 from dashboard.charts.theme import MODEL_LABELS
-from dashboard.class_ui.connection import class_call
 from dashboard.class_ui.experiment import RUN_NOTE
 from dashboard.class_ui.frame import PAGE_TITLES_KEY
 from dashboard.class_ui.measured import measured_answer
@@ -27,6 +26,7 @@ from dashboard.class_ui.session import TOKEN_PARAM, class_state, current
 from dashboard.class_ui.teacher_actions import LESSON_PAGES, bring_everyone_to, save_settings_of
 from dashboard.classroom import LESSON_QUESTIONS, ClassroomError, close_class, list_runs, reset, reveal, roster, tally
 from dashboard.classroom.limits import TRAINING_KINDS, TRAINING_MAX_GAPS
+from dashboard.classroom.shared_store import class_call
 from dashboard.controls.copy_field import copy_field_html
 from dashboard.controls.url_state import known_params
 from dashboard.figures.class_experiment import class_counts, class_learned_figure, hashable_counts

@@ -7,6 +7,8 @@ questions, the teacher sees the counts and reveals them, and the class trains ru
     tally(store, ticket.code, ticket.token)
     enqueue_run(store, ticket.code, student_id, "lstm", 50, config)        # run_requests.py
     work_one(store)                                   # run_worker.py over training_queue.py
+    class_call(answer, code, ...)                     # shared_store.py: the server process's one Store, with a
+                                                      # breaker for outages (imported by its users, not here)
 
 Every refusal or failure is a ClassroomError (errors.py) with a one-line message; ClassroomUnavailable means the
 database cannot be reached, and the lesson goes on without the class. Command line: `python -m dashboard.classroom`.

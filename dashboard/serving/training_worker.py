@@ -21,9 +21,9 @@ from functools import cache
 
 from streamlit.logger import get_logger
 
-from dashboard.class_ui.connection import classroom_store
 from dashboard.classroom import ClassroomError, train_with_engine, work_one
 from dashboard.classroom.run_worker import worker_name
+from dashboard.classroom.shared_store import classroom_store
 from dashboard.training.training_jobs import ROOT, child_env, take_slot
 from lstm_engine.command_line import use_one_blas_thread
 

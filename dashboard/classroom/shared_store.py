@@ -1,4 +1,5 @@
-"""The classroom's database as this server process reaches it: one Store, and a breaker for outages.
+"""The classroom's database as this server process reaches it: one Store, and a breaker for outages (the pages'
+class parts in dashboard/class_ui and the training worker in dashboard/serving share it).
 
     value = class_call(answer, code, student_id, question_id, option)    # the classroom function's result,
                                                                           # or a ClassroomError (one line to show)
@@ -14,7 +15,8 @@ import threading
 import time
 from functools import cache
 
-from dashboard.classroom import ClassroomError, ClassroomUnavailable, InvalidInput, open_store
+from dashboard.classroom.database import open_store
+from dashboard.classroom.errors import ClassroomError, ClassroomUnavailable, InvalidInput
 
 OUTAGE_S = 5.0                 # after a failure, calls fail fast this long before one tries the database again
 
