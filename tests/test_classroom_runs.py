@@ -14,6 +14,7 @@ from dashboard.classroom import (InvalidInput, LimitReached, Limits, claim, enqu
                                  list_runs, new_class, new_student_id, open_store, purge_expired, run_place,
                                  train_with_engine, work_one)
 from dashboard.classroom.schema import trainings, worker_slots
+from dashboard.training import training_jobs
 from lstm_engine.memory.training import TrainConfig
 
 TINY = TrainConfig(steps=20, hidden_size=8, batch_size=8)         # a real run of the engine in under a second
@@ -149,6 +150,21 @@ def test_work_one_keeps_its_job_alive_while_it_trains(database_url):
     assert len(taken) >= 10 and not any(taken) and training_rows(store)[0].attempts == 1
     store.close()
     other.close()
+
+
+def test_a_worker_claims_only_while_it_holds_one_of_the_machines_training_slots(store):
+    ticket = new_class(store)
+    enqueue_run(store, ticket.code, new_student_id(), "lstm", 50, TINY)
+    taken = [training_jobs.machine_slot() for _ in range(training_jobs.MAX_RUNNING)]       # solo trainings, say
+    assert not work_one(store, hold=training_jobs.machine_slot)
+    assert training_rows(store)[0].status == "queued"
+    for slot in taken:
+        slot.release()
+    assert work_one(store, hold=training_jobs.machine_slot)
+    assert training_rows(store)[0].status == "done"
+    again = training_jobs.machine_slot()                      # the worker gave its slot back
+    assert again is not None
+    again.release()
 
 
 def test_a_malformed_worker_count_is_one_clear_refusal(monkeypatch):

@@ -24,11 +24,10 @@ from streamlit.logger import get_logger
 from dashboard.classroom import ClassroomError, train_with_engine, work_one
 from dashboard.classroom.run_worker import worker_name
 from dashboard.classroom.shared_store import classroom_store
-from dashboard.training.training_jobs import ROOT, child_env, take_slot
+from dashboard.training.training_jobs import ROOT, child_env, machine_slot
 from lstm_engine.command_line import use_one_blas_thread
 
 IDLE_S = 2.0                   # with nothing queued (or no free slot), the thread looks again this often
-SLOT_SECONDS = 60.0            # what the slot file tells a solo trainer to wait ("try again in ~N s")
 CHILD_TIMEOUT_S = 30 * 60.0    # a class run takes seconds; one stuck this long is killed and failed
 CHILD = "from dashboard.serving.training_worker import child_main; child_main()"
 LOG = get_logger(__name__)
@@ -57,14 +56,7 @@ def child_main() -> None:
 
 def work_once(worker: str, train=train_in_child) -> bool:
     """Train one queued run if a machine slot is free; True when one was trained (or failed)."""
-    store = classroom_store()
-    slot = take_slot(SLOT_SECONDS)
-    if slot is None:
-        return False
-    try:
-        return work_one(store, train=train, worker=worker)
-    finally:
-        slot.release()
+    return work_one(classroom_store(), train=train, worker=worker, hold=machine_slot)
 
 
 def _work_forever(worker: str) -> None:

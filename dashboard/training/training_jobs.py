@@ -8,7 +8,7 @@ training worker (dashboard/serving/training_worker.py), because the slots are fi
     job.progress()      # Progress(phase, step, steps, loss, accuracy, fraction): read by the page's timer
     job.stop()          # the student's stop button: training ends, what it learnt is still measured
     job.curve           # RetentionCurve once phase == "done"
-    slot = take_slot(seconds)                                # a slot for another trainer (the class worker)
+    slot = machine_slot()                                    # a slot for a class run's worker (release() it)
 
 MAX_RUNNING is K of the class queue too (dashboard/classroom/limits.py: WHY_LSTM_TRAINING_WORKERS, else the cores
 but one), so one number bounds the machine: solo trainings and class runs together never exceed it.
@@ -42,6 +42,7 @@ from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 MAX_RUNNING = machine_trainings()    # training jobs at once on the machine, solo and class runs together
 TIME_BUDGET_S = 60.0                 # training plus measuring, per job
 MEASURE_RESERVE_S = 10.0             # of the budget, kept for measuring the trained model
+CLASS_RUN_BUDGET_S = 60.0            # a class run holds a slot about this long ("try again in ~N s")
 MEASURE_GAPS = (5, 10, 20, 50, 100, 200, 400)
 MEASURE_SAMPLES = 200
 PHASES = ("training", "measuring", "done", "failed")
@@ -85,6 +86,11 @@ def take_slot(budget_s: float) -> _Slot | None:
         os.pwrite(fd, f"{time.time() + budget_s:.1f}".encode(), 0)
         return _Slot(fd)
     return None
+
+
+def machine_slot() -> _Slot | None:
+    """A slot for a class run (dashboard/classroom's workers): its file tells a solo trainer to wait about a minute."""
+    return take_slot(CLASS_RUN_BUDGET_S)
 
 
 def seconds_until_free() -> int:
