@@ -122,6 +122,18 @@ def test_held_controls_hold_whatever_the_students_link_says(class_store):
     assert "hidden=20" in copied_link(at) and "lock=hidden%2Clayers" in copied_link(at)
 
 
+def test_the_teacher_holds_the_teacher_mode_of_their_own_view_for_the_class(class_store):
+    ticket = new_class(class_store)
+    at = open_page(RVL, {"class": ticket.code, "teacher": ticket.token, "hidden": "20", "lock": "hidden"})
+    at.button(key="class_ui:hold_view").click().run()
+    settings = class_info(class_store, ticket.code).settings
+    assert settings.locked == ("hidden",) and settings.values == (("hidden", ("20",)),)
+    assert "Held for the class: hidden" in " ".join(c.value for c in at.sidebar.caption)
+    student = open_page(RVL, {"class": ticket.code})
+    held = next(s for s in student.slider if s.label == "Hidden size")
+    assert held.disabled and held.value == 20
+
+
 def test_a_megabyte_nickname_is_cut_to_a_nickname_and_markup_is_shown_as_text(class_store):
     ticket = new_class(class_store)
     at = open_page(RVL, {"class": ticket.code})
