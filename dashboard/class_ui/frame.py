@@ -20,7 +20,8 @@ from dashboard.class_ui.teacher_actions import bring_everyone_to, save_settings_
 from dashboard.classroom import ClassroomError, join_class, new_class
 from dashboard.classroom.shared_store import class_call
 from dashboard.classroom.students import NICKNAME_LENGTH
-from dashboard.controls.url_state import LinkRules, teacher_choices
+from dashboard.controls.url_params import LinkRules
+from dashboard.controls.url_state import teacher_choices
 
 TEACHER_SCRIPT = Path(__file__).resolve().parents[1] / "app_pages" / "teacher.py"
 TEACHER_URL_PATH = "teacher"

@@ -11,7 +11,7 @@ what the URL said. Nothing here raises on bad input.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_SHOWN_CHARS = 24          # a hostile value is shown shortened, never whole
 MAX_RAW_CHARS = 64            # longer values are not even parsed
@@ -25,6 +25,18 @@ class Parsed:
 
     value: object
     notice: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """What a live class holds in every link of its session (dashboard/class_ui, applied by url_state): parameters
+    carried as they are (the class code), and the teacher's choices, which the address bar can add to but not take
+    away."""
+
+    carried: dict[str, list[str]] = field(default_factory=dict)       # param -> its values
+    hidden: tuple[str, ...] = ()
+    locked: tuple[str, ...] = ()
+    values: dict[str, list[str]] = field(default_factory=dict)        # a held control -> its link values
 
 
 def shown(text: str) -> str:

@@ -48,6 +48,7 @@ from dashboard.controls.url_params import (
     ChoiceControl,
     Control,
     IntControl,
+    LinkRules,
     MultiChoiceControl,
     TextControl,
     parse_name_list,
@@ -76,18 +77,7 @@ class _Run:
     hidden: tuple[str, ...] = ()
     locked: tuple[str, ...] = ()
     flags_raw: dict[str, list[str]] = field(default_factory=dict)     # the teacher flags as the link wrote them
-    rules: LinkRules = field(default_factory=lambda: LinkRules())
-
-
-@dataclass(frozen=True)
-class LinkRules:
-    """What a live class holds in every link of its session: parameters carried as they are (the class code),
-    and the teacher's choices, which the address bar can add to but not take away."""
-
-    carried: dict[str, list[str]] = field(default_factory=dict)       # param -> its values
-    hidden: tuple[str, ...] = ()
-    locked: tuple[str, ...] = ()
-    values: dict[str, list[str]] = field(default_factory=dict)        # a held control -> its link values
+    rules: LinkRules = field(default_factory=LinkRules)
 
 
 @cache
