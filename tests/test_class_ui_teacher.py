@@ -52,6 +52,18 @@ def test_the_teacher_sees_the_counts_reveals_and_asks_again(class_store):
     assert not entry.revealed and entry.answered == 0
 
 
+def test_on_a_lesson_page_the_teacher_sees_how_many_answered_and_reveals_there(class_store):
+    ticket = new_class(class_store)
+    answer(class_store, ticket.code, new_student_id(), QUESTION, "About 2×")
+    at = open_page(RVL, {"class": ticket.code, "teacher": ticket.token})
+    assert at.radio(key=f"class_ui:teacher:{QUESTION}").disabled                    # the teacher does not answer
+    assert f"1 answered in class {ticket.code}." in [c.value for c in at.caption]
+    at.button(key=f"class_ui:reveal:{QUESTION}").click().run()
+    assert tally(class_store, ticket.code, ticket.token)[QUESTION].revealed
+    at.run()
+    assert "Measured answer: **About 4×**" in " ".join(s.value for s in at.success)
+
+
 def test_the_token_leaves_the_address_bar_and_reaches_no_students_page_or_link(class_store):
     ticket = new_class(class_store)
     at = teacher_view(ticket)

@@ -28,8 +28,7 @@ st.title("LSTM Summary")
 st.header("Check yourself first")
 st.caption("About the lesson, not arithmetic: pick an answer, then see what the app measured (in a live class, when "
            "your teacher reveals it). The summary follows.")
-for question_id in SUMMARY_QUESTIONS:
-    ask(question_id)
+ask(*SUMMARY_QUESTIONS)
 
 st.header("The four parts of the cell")
 

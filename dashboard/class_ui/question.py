@@ -1,6 +1,7 @@
 """Predict, then reveal: the question a page asks before it shows the answer.
 
     ask("why-lstm.rnn-at-100")         # one line in the page, where the question belongs
+    ask(*SUMMARY_QUESTIONS)             # several, on one timer
 
 Outside a class: pick an option and see at once what was measured (dashboard/class_ui/measured.py).
 In a live class, a student's pick is stored once (dashboard/classroom/answers.py: an upsert, so a resend counts
@@ -34,15 +35,36 @@ POLL_S = 4.0
 _UNSEEN = object()
 
 
-def ask(question_id: str) -> None:
-    """The question `question_id` of the lesson's bank, in a bordered box."""
-    LESSON_QUESTIONS.question(question_id)                 # an unknown id fails here, in the page that asks it
+def ask(*question_ids: str) -> None:
+    """The lesson's questions `question_ids`, each in a bordered box, in one fragment: a page asking several (the
+    Summary quiz) refreshes them on one timer."""
+    for question_id in question_ids:                       # an unknown id fails here, in the page that asks it
+        LESSON_QUESTIONS.question(question_id)
     context = current()
-    with st.container(border=True):
-        if context is not None and context.live:
-            st.fragment(_class_question, run_every=POLL_S)(question_id)
-        else:
-            st.fragment(_own_question)(question_id)
+    if context is not None and context.live:
+        st.fragment(_class_questions, run_every=POLL_S)(question_ids)
+    else:
+        st.fragment(_own_questions)(question_ids)
+
+
+def _own_questions(question_ids) -> None:
+    for question_id in question_ids:
+        with st.container(border=True):
+            _own_question(question_id)
+
+
+def _class_questions(question_ids) -> None:
+    context = current()
+    if context is None or not context.live:                # the class closed since the page was drawn
+        _own_questions(question_ids)
+        return
+    tallies = _teacher_tallies(context) if context.teacher else None
+    for question_id in question_ids:
+        with st.container(border=True):
+            if context.teacher:
+                _teacher_question(context, question_id, tallies)
+            else:
+                _student_question(context, question_id)
 
 
 def _measured_lines(question_id: str, choice: str | None) -> None:
@@ -65,17 +87,6 @@ def _own_question(question_id: str) -> None:
         st.caption("Pick one, then see what was measured.")
     else:
         _measured_lines(question_id, choice)
-
-
-def _class_question(question_id: str) -> None:
-    context = current()
-    if context is None or not context.live:                # the class closed since the page was drawn
-        _own_question(question_id)
-        return
-    if context.teacher:
-        _teacher_question(context, question_id)
-    else:
-        _student_question(context, question_id)
 
 
 def _sync(key: str, stored_key: str, view) -> None:
@@ -130,15 +141,22 @@ def _student_question(context, question_id: str) -> None:
         st.caption("Pick one: your teacher reveals the class's answers and what was measured.")
 
 
-def _teacher_question(context, question_id: str) -> None:
+def _teacher_tallies(context):
+    """Every question's tally for the teacher, or the one line saying why not."""
+    try:
+        return class_call(tally, context.code, context.token)
+    except ClassroomError as error:
+        return str(error)
+
+
+def _teacher_question(context, question_id: str, tallies) -> None:
     question = LESSON_QUESTIONS.question(question_id)
     st.radio(f"**Predict:** {question.prompt}", question.options, index=None, disabled=True,
              key=f"class_ui:teacher:{question_id}", help="Your students answer here; you reveal.")
-    try:
-        entry = class_call(tally, context.code, context.token)[question_id]
-    except ClassroomError as error:
-        st.warning(str(error), icon=":material/cloud_off:")
+    if isinstance(tallies, str):
+        st.warning(tallies, icon=":material/cloud_off:")
         return
+    entry = tallies[question_id]
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.caption(f"{entry.answered} answered in class {context.code}.")
     if entry.revealed:
