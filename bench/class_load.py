@@ -215,20 +215,20 @@ def report_answers(args, results: Results, figures: dict, exact: bool, counted: 
 
 
 async def sit(k: int, url: str, page: str, query: str, args, seated: list, end: list) -> int:
-    """One session on `page` until end[0]; how many timed refreshes it made."""
+    """One session on `page` until end[0]; how many timed refreshes it made in the measured window."""
     await asyncio.sleep(k * args.ramp / max(1, args.students))
     async with StreamlitSession(url, page=page, query=query, timeout=args.timeout,
                                 cookie=f"{COOKIE}={new_student_id()}") as session:
         await session.load()
         seated.append(k)
         await session.keep_refreshing(lambda: end[0])
-        return len(session.refreshes)
+        return sum(end[1] <= moment <= end[0] for moment in session.refreshed_at)
 
 
 async def measure_sitting(cluster: Cluster, ticket, args) -> tuple[float, float, int]:
     """(server CPU seconds, seconds, refreshes) of --students sessions sitting on the page for --duration: in the
     class with its teacher's view open (`ticket`), or outside any class (None)."""
-    end, seated = [float("inf")], []
+    end, seated = [float("inf"), float("inf")], []                 # [end, start] of the measured window
     query = f"class={ticket.code}" if ticket else ""
     tasks = [asyncio.create_task(sit(k, cluster.url, PAGE, query, args, seated, end)) for k in range(args.students)]
     if ticket:
@@ -239,7 +239,7 @@ async def measure_sitting(cluster: Cluster, ticket, args) -> tuple[float, float,
     await asyncio.sleep(args.settle)
     pids = cluster.server_pids()
     before, started = proc_usage(pids)[1], time.monotonic()
-    end[0] = started + args.duration
+    end[0], end[1] = started + args.duration, started
     refreshes = sum(await asyncio.gather(*tasks))
     return proc_usage(pids)[1] - before, time.monotonic() - started, refreshes
 

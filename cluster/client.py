@@ -117,6 +117,7 @@ class StreamlitSession:
         self._run_buttons: dict[str, Control] = {}
         self.auto_reruns: dict[str, float] = {}        # fragment id -> seconds between the browser's reruns
         self.refreshes: list[float] = []               # seconds each of those reruns took
+        self.refreshed_at: list[float] = []            # when each ended (time.monotonic())
         self._due: dict[str, float] = {}               # fragment id -> when its timer fires next
         self._ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
@@ -255,6 +256,7 @@ class StreamlitSession:
             for fragment in [fragment for fragment, at in self._due.items() if at <= now]:
                 if fragment in self.auto_reruns:
                     self.refreshes.append(await self._rerun(fragment, auto=True))
+                    self.refreshed_at.append(time.monotonic())
                     self._due[fragment] = time.monotonic() + self.auto_reruns.get(fragment, 0.0)
                     if watch is not None and watch(self.texts):
                         return

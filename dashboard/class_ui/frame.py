@@ -25,7 +25,7 @@ from dashboard.controls.url_state import teacher_choices
 
 TEACHER_SCRIPT = Path(__file__).resolve().parents[1] / "app_pages" / "teacher.py"
 TEACHER_URL_PATH = "teacher"
-BANNER_POLL_S = 8.0            # the teacher's "bring everyone" is no race: a slower timer halves the refreshes
+BANNER_POLL_S = 15.0           # "bring everyone" is no race (the teacher says it aloud too): a slow, cheap timer
 CLASSES_PER_SESSION = 3        # "Start a class" presses a session may make: a stuck finger, not a flood
 STARTED_KEY, HOLD_LINE_KEY = "class_ui:started", "class_ui:hold_line"
 PAGE_TITLES_KEY = "class_ui:page_titles"            # {url path: title}: the teacher view names pages with them

@@ -29,9 +29,9 @@ from dashboard.classroom import (
 from dashboard.classroom.shared_store import class_call
 from dashboard.text.class_counts import counts_html
 
-# A reveal or a reset reaches the students' screens within this; each refresh costs the server a fragment rerun
-# (a few ms), so 100 students refreshing every 4 s stay a small share of it (docs/classroom.md).
-POLL_S = 4.0
+# A reveal or a reset reaches the students' screens within this. A refresh costs the server ~8 ms (mostly
+# Streamlit's own fragment rerun), so the timers set what a class costs: docs/classroom.md has the measured share.
+POLL_S = 5.0
 _UNSEEN = object()
 
 

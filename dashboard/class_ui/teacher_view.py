@@ -32,7 +32,7 @@ from dashboard.controls.url_state import known_params
 from dashboard.figures.class_experiment import class_counts, class_learned_figure, hashable_counts
 
 POLL_S = 1.5                   # the teacher sees an answer within this (under 2 s)
-RUNS_POLL_S = 3.0              # the experiment's queue moves in seconds, not clicks
+RUNS_POLL_S = 5.0              # the experiment's queue moves in training runs, not clicks
 TEACHER_PATH = "teacher"
 STUDENTS_CHOOSE = "Students choose"
 
