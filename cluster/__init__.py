@@ -5,4 +5,5 @@
     nginx.py       nginx's config and Streamlit's static files served from disk
     client.py      a Streamlit session over the server's websocket, without a browser (needs `websockets`, dev only)
     processes.py   RSS, CPU time and children of processes, from /proc
+    postgres.py    a throwaway PostgreSQL server from Debian's binaries (tests, bench/class_load.py)
 """

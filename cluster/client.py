@@ -5,7 +5,8 @@ the BackMsg / ForwardMsg protobufs that ship with streamlit), doing what the bro
         await session.load()                    # the browser's first rerun_script: page name + query string
         control = session.pick_control(rng)     # a random visible, enabled widget of the page
         seconds = await session.change(control, session.random_value(control, rng))
-        session.texts                           # markdown of the last run, e.g. to check a value is shown
+        session.texts                           # markdown and alerts of the last run, e.g. to check a value is shown
+        await session.keep_refreshing(until)    # st.fragment(run_every=...) as the browser runs it, till `until`
 
 How the browser does it (and so this client): every widget element that arrives in a delta carries its id
 (`element.<type>.id`) and its default; the browser keeps a value for every widget it has drawn (the default, or
@@ -13,6 +14,10 @@ the server's value when `set_value` is true) and sends ALL of them in each `reru
 page's script hash and the current query string (which the server may change through `page_info_changed`).
 A widget inside an `st.fragment` reruns only its fragment: the rerun names the delta's `fragment_id`.
 A run ends with `script_finished` (a run interrupted by `st.rerun` ends FINISHED_EARLY_FOR_RERUN and goes on).
+A fragment with `run_every` is rerun by the browser, not the server: the server sends `auto_rerun` (interval,
+fragment id) and the browser sends a rerun_script for that fragment on its timer, until a full run starts
+(a `new_session` naming no fragment) or `stop_auto_rerun`. One run at a time: a student's change waits for a
+refresh in flight, and is timed from when the student made it.
 """
 
 from __future__ import annotations
@@ -103,15 +108,21 @@ class StreamlitSession:
         self.states: dict[str, WidgetState] = {}
         self.controls: dict[str, Control] = {}
         self.buttons: dict[str, Control] = {}          # label -> the button (pressed with `press`)
+        self.fields: dict[str, Control] = {}           # label -> a text box (typed into with `type_text`)
         self.texts: list[str] = []
         self.exceptions: list[str] = []
         self._run_controls: dict[str, Control] = {}
         self._run_texts: list[str] = []
         self._run_widget_ids: set[str] = set()
         self._run_buttons: dict[str, Control] = {}
+        self.auto_reruns: dict[str, float] = {}        # fragment id -> seconds between the browser's reruns
+        self.refreshes: list[float] = []               # seconds each of those reruns took
+        self.refreshed_at: list[float] = []            # when each ended (time.monotonic())
+        self._due: dict[str, float] = {}               # fragment id -> when its timer fires next
         self._ws = None
         self._queue: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
+        self._one_run = asyncio.Lock()
 
     async def __aenter__(self) -> "StreamlitSession":
         self._ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
@@ -141,6 +152,13 @@ class StreamlitSession:
         kind = message.WhichOneof("type")
         if kind == "navigation":                           # st.navigation names the page that runs
             self.page_script_hash = message.navigation.page_script_hash
+        elif kind == "new_session" and not message.metadata.run.fragment_ids:    # a full run: its fragments
+            self.auto_reruns = {}                                               # register their timers anew
+        elif kind == "auto_rerun":
+            self.auto_reruns[message.auto_rerun.fragment_id] = message.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fragment_id in message.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fragment_id, None)
         elif kind == "page_info_changed":
             self.query = message.page_info_changed.query_string
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
@@ -153,6 +171,8 @@ class StreamlitSession:
                                                                   message.delta.fragment_id)
             elif etype == "markdown":
                 self._run_texts.append(element.markdown.body)
+            elif etype == "alert":
+                self._run_texts.append(element.alert.body)
             elif etype in CONTROL_TYPES or etype in ("text_area", "text_input"):
                 widget = getattr(element, etype)
                 self._run_widget_ids.add(widget.id)
@@ -162,12 +182,20 @@ class StreamlitSession:
                         self.states[widget.id] = state
                 if etype in CONTROL_TYPES and not widget.disabled:
                     self._run_controls[widget.id] = Control(widget.id, etype, widget, message.delta.fragment_id)
+                elif etype in ("text_area", "text_input") and not widget.disabled:
+                    self._run_fields[widget.label] = Control(widget.id, etype, widget, message.delta.fragment_id)
         elif kind == "script_finished" and message.script_finished in DONE:
             return message.script_finished
         return None
 
-    async def _rerun(self, fragment_id: str = "", trigger: str | None = None) -> float:
-        """Send one rerun_script with every widget value; seconds until its script_finished."""
+    async def _rerun(self, fragment_id: str = "", trigger: str | None = None, auto: bool = False) -> float:
+        """Send one rerun_script with every widget value; seconds from the call (a run in flight is waited for,
+        as the student waits for it) until its script_finished."""
+        started = time.perf_counter()
+        async with self._one_run:
+            return await self._rerun_now(fragment_id, trigger, auto, started)
+
+    async def _rerun_now(self, fragment_id: str, trigger: str | None, auto: bool, started: float) -> float:
         while not self._queue.empty():                      # whatever arrived during think time
             pending = self._queue.get_nowait()
             if pending is None:
@@ -176,15 +204,19 @@ class StreamlitSession:
         back = BackMsg()
         state = back.rerun_script
         state.query_string, state.page_script_hash, state.fragment_id = self.query, self.page_script_hash, fragment_id
+        state.is_auto_rerun = auto
         if not self.page_script_hash:
             state.page_name = self.page
         state.widget_states.widgets.extend(self.states.values())
         if trigger is not None:                             # a button is true for the one run it starts
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         self._run_controls, self._run_texts, self._run_widget_ids, self._run_buttons = {}, [], set(), {}
+        self._run_fields = {}
         before = len(self.exceptions)
-        started = time.perf_counter()
-        await self._ws.send(back.SerializeToString())
+        try:
+            await self._ws.send(back.SerializeToString())
+        except websockets.ConnectionClosed as closed:
+            raise ProtocolError("the server closed the connection") from closed
         deadline = started + self.timeout
         while True:
             try:
@@ -200,8 +232,9 @@ class StreamlitSession:
         if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
             self.controls.update(self._run_controls)
             self.buttons.update(self._run_buttons)
+            self.fields.update(self._run_fields)
         else:                                               # a full run redraws every widget the page has
-            self.controls, self.buttons = self._run_controls, self._run_buttons
+            self.controls, self.buttons, self.fields = self._run_controls, self._run_buttons, self._run_fields
             self.states = {key: value for key, value in self.states.items() if key in self._run_widget_ids}
         self.texts = self._run_texts
         if len(self.exceptions) > before or status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
@@ -210,6 +243,24 @@ class StreamlitSession:
 
     async def load(self) -> float:
         return await self._rerun()
+
+    async def keep_refreshing(self, until, watch=None) -> None:
+        """Rerun each timed fragment on its interval, as the browser does, until time.monotonic() reaches `until`
+        (seconds, or a function giving them: a deadline still to be set), or until `watch(texts)` is true after a
+        refresh; each refresh's seconds go to `refreshes`."""
+        deadline = until if callable(until) else (lambda: until)
+        while (now := time.monotonic()) < deadline():
+            # each timer keeps its next moment across calls, as the browser's interval does
+            self._due = {fragment: self._due.get(fragment, now + interval)
+                         for fragment, interval in self.auto_reruns.items()}
+            for fragment in [fragment for fragment, at in self._due.items() if at <= now]:
+                if fragment in self.auto_reruns:
+                    self.refreshes.append(await self._rerun(fragment, auto=True))
+                    self.refreshed_at.append(time.monotonic())
+                    self._due[fragment] = time.monotonic() + self.auto_reruns.get(fragment, 0.0)
+                    if watch is not None and watch(self.texts):
+                        return
+            await asyncio.sleep(max(0.0, min([0.25, *(at - time.monotonic() for at in self._due.values())])))
 
     def pick_control(self, rng: random.Random) -> Control | None:
         choices = [c for c in self.controls.values() if self._has_choice(c)]
@@ -258,6 +309,13 @@ class StreamlitSession:
             state.double_array_value.data[:] = [float(v) for v in value]
         self.states[control.id] = state
         return await self._rerun(control.fragment_id)
+
+    async def type_text(self, label: str, text: str) -> float:
+        """Type `text` into the text box with this label, as the browser sends it when the box loses focus (the
+        server, not this client, applies the box's max_chars)."""
+        field = self.fields[label]
+        self.states[field.id] = WidgetState(id=field.id, string_value=text)
+        return await self._rerun(field.fragment_id)
 
     async def press(self, label: str) -> float:
         """Click the button with this label, as the browser does (a trigger value for one run)."""

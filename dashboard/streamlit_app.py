@@ -1,5 +1,6 @@
 """Entry file, a router: page config, the five pages in the lesson's order (or a step of the guided lesson), the link
-box, the theme choice, and one call into the server's tuning before and after each page (`dashboard.serving`).
+box, the theme choice, a live class's frame (`dashboard.class_ui`: its teacher view listed for its teacher only), and
+one call into the server's tuning before and after each page (`dashboard.serving`).
 
 `streamlit run dashboard/streamlit_app.py` (make run, Streamlit Community Cloud) imports this file and serves `app`;
 each visitor's run executes it again as `__main__`.
@@ -14,7 +15,7 @@ if str(HERE.parent) not in sys.path:   # a plain `pip install -r requirements.tx
 
 import streamlit as st  # noqa: E402
 
-from dashboard import serving  # noqa: E402
+from dashboard import class_ui, serving  # noqa: E402
 from dashboard.controls import projector_theme, url_state  # noqa: E402
 from dashboard.lesson import guide  # noqa: E402
 
@@ -46,12 +47,15 @@ def lesson_pages() -> list:
 def main() -> None:
     """One visitor's run: the page the address names, its link box and notices."""
     st.set_page_config(page_title="Why LSTM?", page_icon=PAGE_ICON, layout="wide")
-    page = st.navigation(lesson_pages())
+    context = class_ui.begin()         # before the navigation: the teacher view is listed for the teacher only
+    pages = lesson_pages()
+    page = st.navigation([*pages, class_ui.teacher_page(context)])
     serving.before_page(page.url_path)
     if page.url_path == "":            # the hidden default page forwards at once; Why LSTM reads the link
         page.run()
-    url_state.begin_run()
+    url_state.begin_run(class_ui.link_rules(context))
     url_state.link_box(page.url_path)
+    class_ui.frame(context, page, pages[1:])
     step = guide.requested_step()      # `?lesson=k`: the guided lesson's step k instead of the page
     try:
         if step:

@@ -5,8 +5,10 @@ import tempfile
 import time
 
 import pytest
-from postgres_server import PostgresServer, missing_reason
 
+from class_ui_support import install, uninstall
+
+from cluster.postgres import PostgresServer, missing_reason
 from dashboard.classroom import Limits, open_store
 from lstm_engine.command_line import use_one_blas_thread
 
@@ -18,9 +20,13 @@ use_one_blas_thread()
 # directory, inherited by the servers the browser tests start, so a dashboard or another test run on the same
 # machine cannot make these tests "busy".
 os.environ["WHY_LSTM_TRAINING_SLOTS"] = tempfile.mkdtemp(prefix="why-lstm-test-slots-")
+# The live class's database likewise: a SQLite file of this test run's own (servers started by the tests inherit it),
+# never an operator's WHY_LSTM_DATABASE_URL or the repository's .why-lstm/.
+os.environ.pop("WHY_LSTM_DATABASE_URL", None)
+os.environ["WHY_LSTM_DATA_DIR"] = tempfile.mkdtemp(prefix="why-lstm-test-data-")
 
 
-# The classroom's data layer runs against SQLite and a real PostgreSQL server (tests/postgres_server.py).
+# The classroom's data layer runs against SQLite and a real PostgreSQL server (cluster/postgres.py).
 @pytest.fixture(scope="session")
 def postgres_server():
     """One PostgreSQL server for the test run. Without Debian's server binaries: skipped with the reason, but
@@ -72,3 +78,13 @@ def store(database_url, clock):
     opened = open_store(database_url, clock=clock, limits=Limits(max_running=2))
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def class_store(tmp_path):
+    """A fresh SQLite classroom, the app's database for the test."""
+    store = open_store(f"sqlite:///{tmp_path / 'classroom.db'}")
+    previous = install(store)
+    yield store
+    uninstall(previous)
+    store.close()

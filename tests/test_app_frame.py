@@ -17,8 +17,8 @@ RVL, SUMMARY = "app_pages/rnn_vs_lstm.py", "app_pages/summary.py"
 FIRST_RUN_PAGES = ("app_pages/gates.py", SUMMARY)
 
 
-def run_app(query=None, page=SUMMARY):
-    """Open the app with a link's query; by default on Summary, a page that needs no trained model."""
+def run_app(query=None, page=RVL):
+    """Open the app with a link's query; by default on RNN vs LSTM, the page of the shared sizes."""
     at = AppTest.from_file(APP, default_timeout=60)
     if page and page not in FIRST_RUN_PAGES:
         at.switch_page(FIRST_RUN_PAGES[0]).run()     # binds none of the settings tested here
@@ -52,7 +52,7 @@ SHARED_WHERE = {           # page -> the shared controls it draws (only those th
     "app_pages/gates.py": set(),
     "app_pages/data_flow.py": set(),
     "app_pages/rnn_vs_lstm.py": {"hidden", "input", "models"},
-    "app_pages/summary.py": {"hidden", "input"},
+    "app_pages/summary.py": set(),
 }
 
 
@@ -115,8 +115,8 @@ def test_every_readme_link_form_opens_its_view():
 
 def test_settings_survive_a_page_switch():
     at = run_app({"hidden": "33", "layers": "3"}, page=RVL)
-    at.switch_page(SUMMARY).run()
-    assert at.slider(key="hidden").value == 33 and at.session_state["hidden"] == 33
+    at.switch_page(SUMMARY).run()                         # a page without the sizes keeps them in the session
+    assert at.session_state["hidden"] == 33 and "hidden" not in [s.key for s in at.slider]
     # (the page's numbers after a switch are checked in a browser: AppTest's switch returns the widget's default
     # on the first run, a real browser does not — tests/browser/test_frame.py)
 
@@ -166,7 +166,8 @@ def test_teacher_link_typos_are_named_with_the_valid_names(query, says):
 def test_the_readme_teacher_example_opens_with_those_controls_hidden():
     at = run_app({"hidden": "20", "input": "10", "hide": "layers,bidirectional,convention"}, page=RVL)
     assert not notices(at)
-    assert {s.key for s in at.slider} == {"hidden", "input"} and not at.main.radio and not at.toggle(key="log").value
+    assert {s.key for s in at.slider} == {"hidden", "input"} and not at.toggle(key="log").value
+    assert [r.key for r in at.main.radio] == ["class_ui:own:rnn-vs-lstm.parameter-ratio"]    # the page's question only
     assert "bidirectional" not in {t.key for t in at.toggle}
     assert at.metric[2].value == f"{4 * (10 * 20 + 20 * 20 + 2 * 20):,}"        # LSTM, PyTorch convention
     assert "Teacher mode — hidden: layers, bidirectional, convention" in " ".join(c.value for c in at.sidebar.caption)

@@ -1,16 +1,17 @@
-"""Summary page: the four parts link to their pages, and the quiz's answers are the engine's counts."""
+"""Summary page: the quiz comes first and asks about the lesson (why the RNN fails, what each gate does), each
+answer settled on what the engine measured; then the four parts, linked to their pages."""
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.text.summary_quiz import ChoiceQuestion, NumberQuestion, check, quiz
-
-torch = pytest.importorskip("torch")
-torch.set_num_threads(1)
+from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, shipped_lstm
+from lstm_engine.memory.forget_story import forget_story
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py")
+# The lesson's own words for each gate (its summary slide), not the app's copy of them.
+LESSON_ROLES = {"forget": "Decides what to remove from memory", "input": "Decides what new info to store",
+                "output": "Decides what to output"}
 
 
 def open_page(query=None):
@@ -19,10 +20,6 @@ def open_page(query=None):
     at.switch_page("app_pages/summary.py").run()        # a fresh session opened at the link (a new tab)
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def torch_total(module):
-    return sum(p.numel() for p in module.parameters())
 
 
 def test_lesson_parts_link_to_their_pages_keeping_teacher_mode():
@@ -36,20 +33,33 @@ def test_lesson_parts_link_to_their_pages_keeping_teacher_mode():
     assert "Key takeaway" in " ".join(m.value for m in at.markdown)
 
 
-def test_lesson_quiz_answer_is_what_torch_reports():
+def test_the_quiz_asks_about_the_lesson_before_the_summary_answers_it():
     at = open_page()
-    answer = torch_total(torch.nn.LSTM(10, 20))
-    at.number_input[0].set_value(answer).run()
-    assert at.success[0].value.startswith("Right") and f"{answer:,}" in at.success[0].value
-    at.number_input[0].set_value(answer + 1).run()
-    assert at.error[0].value.startswith("Not quite")
+    prompts = [radio.label for radio in at.main.radio]
+    assert len(prompts) == 4 and not at.number_input                      # no arithmetic left
+    assert "RNN" in prompts[0] and [p.split()[-3] for p in prompts[1:]] == ["forget", "input", "output"]
+    order = [element.value for element in at.main if getattr(element, "type", "") == "header"]
+    assert order.index("Check yourself first") < order.index("The four parts of the cell")
 
 
-def test_keras_count_gets_a_specific_hint():
+def test_each_gate_is_right_with_the_lessons_words_for_it():
     at = open_page()
-    I, H = 10, 20
-    at.number_input[0].set_value(4 * (I * H + H * H + H)).run()
-    assert "Keras" in at.error[0].value
+    for gate, role in LESSON_ROLES.items():
+        at.radio(key=f"class_ui:own:summary.{gate}-gate").set_value(role).run()
+    assert len(at.success) == 3 and all(s.value.startswith("Right") for s in at.success)
+    at.radio(key="class_ui:own:summary.output-gate").set_value(LESSON_ROLES["forget"]).run()
+    assert at.error[0].value.startswith(f"Not quite: the measured answer is **{LESSON_ROLES['output']}**")
+
+
+def test_the_forget_gates_answer_quotes_the_engines_number_at_the_second_country():
+    model = shipped_lstm()
+    if model is None:
+        return                                      # the page says "measured once…" (test_lesson_answers.py)
+    story = forget_story(model, DEFAULT_SENTENCE)   # the engine directly, not the page's cached call
+    t, unit = story.country_positions[-1], story.carrier_units[0]
+    at = open_page()
+    at.radio(key="class_ui:own:summary.forget-gate").set_value(LESSON_ROLES["forget"]).run()
+    assert f"keeps f = {story.f[t, unit]:.2f} of its old memory" in at.success[0].value
 
 
 def test_the_cell_and_hidden_state_equations_are_two_lines_so_a_phone_shows_them_whole():
@@ -57,38 +67,6 @@ def test_the_cell_and_hidden_state_equations_are_two_lines_so_a_phone_shows_them
     formulas = [element.value.strip("$\n") for element in at.latex]
     assert any(f.startswith("C(t) =") for f in formulas) and any(f.startswith("h(t) =") for f in formulas)
     assert not any("C(t) =" in f and "h(t) =" in f for f in formulas)
-
-
-def test_last_question_follows_the_sizes_beside_it():
-    at = open_page({"hidden": "7", "input": "5"})
-    assert "input 5, hidden 7" in at.number_input[1].label
-    at.number_input[1].set_value(torch_total(torch.nn.GRU(5, 7))).run()
-    assert len(at.success) == 1
-    at.slider(key="hidden").set_value(8).run()          # new sizes: the old answer is now wrong
-    assert "hidden 8" in at.number_input[1].label and at.error
-
-
-def test_choice_questions_and_score():
-    at = open_page()
-    questions = quiz(64, 128)
-    choices = [q for q in questions if isinstance(q, ChoiceQuestion)]
-    for radio, question in zip(at.radio, choices):
-        radio.set_value(question.answer)
-    at.run()
-    assert len(at.success) == len(choices)
-    assert f"{len(choices)} of {len(questions)} right" in at.get("progress")[0].proto.text
-
-
-def test_ratio_answer_is_the_measured_ratio():
-    ratio_question = next(q for q in quiz(3, 3) if q.key == "ratio")
-    expected = torch_total(torch.nn.LSTM(10, 20)) / torch_total(torch.nn.RNN(10, 20))
-    assert ratio_question.answer == f"{expected:g}×" and ratio_question.answer in ratio_question.options
-
-
-def test_check_without_response_gives_no_feedback():
-    number = next(q for q in quiz(3, 3) if isinstance(q, NumberQuestion))
-    assert check(number, None) is None
-    assert check(number, number.answer).correct
 
 
 def test_csv_download_is_offered():

@@ -12,7 +12,7 @@ from dashboard.classroom import (AnswerLocked, InvalidInput, LimitReached, Limit
                                  student_view, tally)
 from dashboard.classroom.schema import answers, students
 
-QUESTION = "gates.keeps-the-country"
+QUESTION = "gates.lets-go-of-france"
 OPTIONS = ("Forget gate", "Input gate", "Output gate")
 
 
@@ -53,15 +53,15 @@ def test_an_answer_changes_until_the_reveal_and_is_locked_after_it(store):
     answer(store, ticket.code, student, QUESTION, "Forget gate")      # a resend of the accepted answer is fine
     entry = question_tally(store, ticket)
     assert entry.revealed and entry.counts == {"Forget gate": 1, "Input gate": 0, "Output gate": 0}
-    other = "why-lstm.remembers-at-100"                               # other questions stay open
-    answer(store, ticket.code, student, other, "LSTM")
+    other = "why-lstm.rnn-at-100"                                   # other questions stay open
+    answer(store, ticket.code, student, other, "Less than half the time")
     assert question_tally(store, ticket, other).answered == 1 and not question_tally(store, ticket, other).revealed
 
 
 def test_reset_clears_the_answers_and_the_reveal(store):
     ticket, student = new_class(store), new_student_id()
     answer(store, ticket.code, student, QUESTION, "Input gate")
-    answer(store, ticket.code, student, "gates.keeps-the-country", "Input gate")
+    answer(store, ticket.code, student, "gates.lets-go-of-france", "Input gate")
     reveal(store, ticket.code, ticket.token, QUESTION)
     reset(store, ticket.code, ticket.token, QUESTION)
     entry = question_tally(store, ticket)

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from dashboard.classroom import (ClassClosed, ClassSettings, InvalidInput, UnknownClass, WrongToken, answer,
                                  class_info, close_class, join_class, new_class, new_student_id, purge_expired, reveal,
-                                 save_settings, tally)
+                                 save_settings, tally, teacher_info)
 from dashboard.classroom.classes import CODE_ALPHABET, new_teacher_token, normalise_code
 from dashboard.classroom.schema import answers, classes, reveals, students
 
-QUESTION = "gates.keeps-the-country"
+QUESTION = "gates.lets-go-of-france"
 CONTROLS, PAGES = ("hidden_size", "gap", "model"), ("why-lstm", "gates")
 
 
@@ -140,12 +140,23 @@ def test_the_teachers_settings_are_kept_with_the_class(store):
     assert class_info(store, ticket.code).settings == stored
 
 
+def test_a_held_controls_value_is_kept_with_the_class(store):
+    ticket = new_class(store)
+    wanted = ClassSettings(hidden=("gap",), locked=("model",), values=(("model", ("GRU", "LSTM")), ("gap", ("40",))))
+    stored = save_settings(store, ticket.code, ticket.token, wanted, controls=CONTROLS, pages=PAGES)
+    assert stored.values == (("gap", ("40",)), ("model", ("GRU", "LSTM")))
+    assert teacher_info(store, ticket.code, ticket.token).settings == class_info(store, ticket.code).settings == stored
+
+
 @pytest.mark.parametrize("settings", [
     ClassSettings(hidden=("not_a_control",)),
     ClassSettings(locked=("x" * 1_000_000,)),
     ClassSettings(page="summary"),
     ClassSettings(experiment_kind="transformer"),
     ClassSettings(experiment_max_gap=7),
+    ClassSettings(values=(("gap", ("40",)),)),                            # a value for a control that is not held
+    ClassSettings(locked=("gap",), values=(("gap", ("4" * 2001,)),)),     # a value no control takes
+    ClassSettings(locked=("gap",), values=(("gap", ()),)),
 ])
 def test_settings_outside_the_apps_lists_are_refused(store, settings):
     ticket = new_class(store)
@@ -156,5 +167,7 @@ def test_settings_outside_the_apps_lists_are_refused(store, settings):
 
 def test_only_the_teacher_changes_the_settings(store):
     ticket = new_class(store)
+    with pytest.raises(WrongToken):
+        teacher_info(store, ticket.code, "guess")
     with pytest.raises(WrongToken):
         save_settings(store, ticket.code, "guess", ClassSettings(page="gates"), controls=CONTROLS, pages=PAGES)

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.classroom import (answer, class_info, enqueue_run, list_runs, new_class, new_student_id, open_store,
-                                 reveal, work_one)
+from dashboard.classroom import (LESSON_QUESTIONS, answer, class_info, enqueue_run, list_runs, new_class,
+                                 new_student_id, open_store, reveal, work_one)
 from lstm_engine.memory.training import TrainConfig
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ def test_new_prints_the_code_and_both_links(database_url, started):
     code, token, output = started
     assert output.startswith(f"class code: {code} (open until ")
     assert f"students: https://lesson.example/?class={code}\n" in output
-    assert f"teacher (keep it private): https://lesson.example/?class={code}&teacher={token}\n" in output
+    assert f"teacher (keep it private): https://lesson.example/teacher?class={code}&teacher={token}\n" in output
     store = open_store(database_url)
     info = class_info(store, code)
     assert info.open and info.expires_at - info.created_at == pytest.approx(2 * 3600)
@@ -57,13 +57,13 @@ def test_tally_prints_every_questions_counts(database_url, started):
     code, token, _ = started
     store = open_store(database_url)
     for option in ("Forget gate", "Forget gate", "Input gate"):
-        answer(store, code, new_student_id(), "gates.keeps-the-country", option)
-    reveal(store, code, token, "gates.keeps-the-country")
+        answer(store, code, new_student_id(), "gates.lets-go-of-france", option)
+    reveal(store, code, token, "gates.lets-go-of-france")
     store.close()
 
     text = classroom(database_url, "tally", code.lower(), "--token", token)
     assert text.returncode == 0, text.stderr
-    assert ("gates.keeps-the-country (revealed): 3 answered — Forget gate: 2, Input gate: 1, Output gate: 0"
+    assert ("gates.lets-go-of-france (revealed): 3 answered — Forget gate: 2, Input gate: 1, Output gate: 0"
             in text.stdout.splitlines())
     assert "rnn-vs-lstm.parameter-ratio: 0 answered — About 2×: 0, About 4×: 0, About 8×: 0" in text.stdout
 
@@ -71,9 +71,9 @@ def test_tally_prints_every_questions_counts(database_url, started):
     assert as_json.returncode == 0, as_json.stderr
     report = json.loads(as_json.stdout)
     questions = {question["id"]: question for question in report["questions"]}
-    assert report["code"] == code and len(questions) == 4
-    assert questions["gates.keeps-the-country"] == {
-        "id": "gates.keeps-the-country", "counts": {"Forget gate": 2, "Input gate": 1, "Output gate": 0},
+    assert report["code"] == code and len(questions) == len(LESSON_QUESTIONS)
+    assert questions["gates.lets-go-of-france"] == {
+        "id": "gates.lets-go-of-france", "counts": {"Forget gate": 2, "Input gate": 1, "Output gate": 0},
         "answered": 3, "revealed": True}
 
 

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard.classroom import (InvalidInput, LimitReached, Limits, claim, enqueue_run, fail, finish, heartbeat,
-                                 list_runs, new_class, new_student_id, open_store, purge_expired, train_with_engine,
-                                 work_one)
+                                 list_runs, new_class, new_student_id, open_store, purge_expired, run_place,
+                                 train_with_engine, work_one)
 from dashboard.classroom.schema import trainings, worker_slots
+from dashboard.training import training_jobs
 from lstm_engine.memory.training import TrainConfig
 
 TINY = TrainConfig(steps=20, hidden_size=8, batch_size=8)         # a real run of the engine in under a second
@@ -151,6 +152,21 @@ def test_work_one_keeps_its_job_alive_while_it_trains(database_url):
     other.close()
 
 
+def test_a_worker_claims_only_while_it_holds_one_of_the_machines_training_slots(store):
+    ticket = new_class(store)
+    enqueue_run(store, ticket.code, new_student_id(), "lstm", 50, TINY)
+    taken = [training_jobs.machine_slot() for _ in range(training_jobs.MAX_RUNNING)]       # solo trainings, say
+    assert not work_one(store, hold=training_jobs.machine_slot)
+    assert training_rows(store)[0].status == "queued"
+    for slot in taken:
+        slot.release()
+    assert work_one(store, hold=training_jobs.machine_slot)
+    assert training_rows(store)[0].status == "done"
+    again = training_jobs.machine_slot()                      # the worker gave its slot back
+    assert again is not None
+    again.release()
+
+
 def test_a_malformed_worker_count_is_one_clear_refusal(monkeypatch):
     monkeypatch.setenv("WHY_LSTM_TRAINING_WORKERS", "many")
     with pytest.raises(InvalidInput, match="WHY_LSTM_TRAINING_WORKERS must be a whole number"):
@@ -232,6 +248,11 @@ def test_the_queue_place_and_expected_wait_follow_recent_run_times(store, clock)
     places = [enqueue_run(store, ticket.code, new_student_id(), "lstm", 50, TINY) for _ in range(3)]
     assert [place.place for place in places] == [1, 2, 3]
     assert [place.expected_wait_s for place in places] == [30, 30, 60]  # K = 2 at a time, 30 s each
+    claim(store, "worker")                                              # the first of them starts
+    now = [run_place(store, ticket.code, place.run_id) for place in places]
+    assert [(place.status, place.place) for place in now] == [("running", 0), ("queued", 1), ("queued", 2)]
+    with pytest.raises(InvalidInput):
+        run_place(store, new_class(store).code, places[0].run_id)        # another class's run: nothing said
 
 
 def test_the_runs_of_a_purged_class_are_not_trained(store, clock):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
-from dashboard.classroom import (ClassroomUnavailable, InvalidInput, Store, answer, new_class, new_student_id, open_store,
-                                 tally)
+from dashboard.classroom import (ClassroomUnavailable, InvalidInput, Store, answer, class_info, new_class,
+                                 new_student_id, open_store, tally)
 from dashboard.classroom.database import database_url
 from dashboard.classroom.schema import LATEST, MIGRATIONS, classes, schema_version, students, upgrade
 
@@ -23,7 +23,7 @@ from dashboard.classroom import answer, new_student_id, open_store
 url, code, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = open_store(url)
 for _ in range(count):
-    answer(store, code, new_student_id(), "gates.keeps-the-country", "Forget gate")
+    answer(store, code, new_student_id(), "gates.lets-go-of-france", "Forget gate")
 """
 
 
@@ -89,7 +89,7 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(database_url, clock
         assert "trainings" not in inspect(connection).get_table_names()
     ticket = new_class_at_version_1(old)
     student = new_student_id()
-    answer(old, ticket, student, "gates.keeps-the-country", "Forget gate")
+    answer(old, ticket, student, "gates.lets-go-of-france", "Forget gate")
     old.close()
 
     store = open_store(database_url, clock=clock)
@@ -97,6 +97,21 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(database_url, clock
         assert connection.scalar(select(schema_version.c.version)) == LATEST
         assert "trainings" in inspect(connection).get_table_names()
         assert connection.scalar(select(students.c.student_id)) == student
+    store.close()
+
+
+def test_a_version_2_database_gets_the_control_values_column(tmp_path, clock):
+    url = f"sqlite:///{tmp_path / 'class.db'}"
+    old = Store(url, clock=clock)
+    upgrade(old, to_version=2)
+    with old.write() as connection:            # as version 2's code made it: no control_values column
+        connection.exec_driver_sql("ALTER TABLE classes DROP COLUMN control_values")
+    code = new_class_at_version_1(old)
+    old.close()
+    store = open_store(url, clock=clock)
+    with store.read() as connection:
+        assert "control_values" in {column["name"] for column in inspect(connection).get_columns("classes")}
+    assert class_info(store, code).settings.values == ()
     store.close()
 
 
@@ -147,5 +162,5 @@ def test_several_processes_write_to_one_database_at_once(database_url):
     for replica in replicas:
         _, errors = replica.communicate(timeout=120)
         assert replica.returncode == 0, errors
-    assert tally(store, ticket.code, ticket.token)["gates.keeps-the-country"].answered == 120
+    assert tally(store, ticket.code, ticket.token)["gates.lets-go-of-france"].answered == 120
     store.close()

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,15 @@ def second():
     st.markdown("second page")
     st.markdown(f"pid={os.getpid()}")
 
-st.navigation([st.Page(first, url_path="first", default=True), st.Page(second, url_path="other")]).run()
+def timed():
+    @st.fragment(run_every=0.3)
+    def ticking():
+        st.session_state.ticks = st.session_state.get("ticks", 0) + 1
+        st.markdown(f"ticks={st.session_state.ticks}")
+    ticking()
+
+st.navigation([st.Page(first, url_path="first", default=True), st.Page(second, url_path="other"),
+               st.Page(timed, url_path="timed")]).run()
 '''
 
 
@@ -85,6 +94,19 @@ def test_a_session_opens_a_page_and_each_change_shows_its_value(tiny_app):
 
     with Cluster(tiny_app, replicas=1) as cluster:
         run_in_own_loop(student(cluster.url))
+
+
+def test_a_timed_fragment_is_rerun_on_its_timer_as_the_browser_does(tiny_app):
+    async def student(url):
+        async with StreamlitSession(url, page="timed") as session:
+            await session.load()
+            assert session.texts == ["ticks=1"] and list(session.auto_reruns.values()) == [pytest.approx(0.3)]
+            await session.keep_refreshing(time.monotonic() + 1.5)
+            return len(session.refreshes), session.texts
+
+    with Cluster(tiny_app, replicas=1) as cluster:
+        refreshes, texts = run_in_own_loop(student(cluster.url))
+    assert refreshes >= 2 and texts == [f"ticks={1 + refreshes}"]          # each refresh reran the fragment once
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")

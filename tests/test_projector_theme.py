@@ -38,11 +38,13 @@ def test_the_standard_theme_adds_nothing_to_the_link_and_reloads_nothing():
 
 
 def test_a_projector_link_keeps_the_theme_and_streamlits_dark_option_on_every_page():
-    at = open_page({"theme": "projector", "hidden": "20"})
+    at = open_page({"theme": "projector"})
     assert at.radio(key="theme").value == "projector"
-    assert link_query(at) == {"hidden": ["20"], "theme": ["Projector"], "embed_options": ["dark_theme"]}
+    assert link_query(at) == {"theme": ["Projector"], "embed_options": ["dark_theme"]}
     assert len(reload_scripts(at)) == 1 and '"dark_theme"' in reload_scripts(at)[0]   # the browser showed no dark
     at.switch_page(RVL).run()
+    at.slider(key="hidden").set_value(20).run()                  # with a page's own setting beside it
+    assert link_query(at) == {"hidden": ["20"], "theme": ["Projector"], "embed_options": ["dark_theme"]}
     assert at.radio(key="theme").value == "projector"
     assert link_query(at)["embed_options"] == ["dark_theme"]
 

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.charts.cell_equations import LESSON_FLOW
 from dashboard.charts.gates import SYMBOLS, token_categories
 from dashboard.charts.theme import GATE_LABELS
+from dashboard.class_ui import ask
 from dashboard.controls import url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.gate_moments import carrying
@@ -138,6 +139,7 @@ st.title("Data Flow")
 st.write("Press **Play** to watch data flow through each gate of the LSTM cell, one equation at a time, with the "
          "trained model's real numbers. Pick any word of your sentence; the heatmap below shows the same gates for "
          "every word and every unit.")
+ask("data-flow.cell-update")
 for column, formulas in zip(st.columns(2), LESSON_FLOW):
     column.latex(formulas)
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.charts.cell_equations import LATEX, formulas_html
 from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS
+from dashboard.class_ui import ask
 from dashboard.controls import cell_sliders, url_state
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.gate_moments import story_moments
@@ -183,6 +184,7 @@ st.write("Gates are smart filters: each one outputs a number between 0 (block ev
 st.header("Gate playground")
 playground()
 
+ask("gates.lets-go-of-france")
 st.header("Gates at work in the trained model")
 shipped = shipped_lstm()
 if shipped is None:

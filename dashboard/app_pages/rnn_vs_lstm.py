@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.charts.theme import MODEL_LABELS
+from dashboard.class_ui import ask
 from dashboard.controls import url_state
 from dashboard.controls.metric_cards import CARD_PX, fit_values
 from dashboard.controls.shared import HIDDEN, INPUT, KINDS, MODELS, SharedControls
@@ -66,6 +67,7 @@ st.title("RNN vs LSTM")
 st.write("An RNN keeps one hidden state and rewrites it at every step; an LSTM adds a cell state that gates "
          "protect. The price is four blocks of weights instead of one, counted here by the engine.")
 
+ask("rnn-vs-lstm.parameter-ratio")
 st.header("Parameter counts")
 size_column, input_column = st.columns(2)
 shared = SharedControls(hidden=url_state.control(HIDDEN, where=size_column),

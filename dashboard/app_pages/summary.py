@@ -1,34 +1,38 @@
-"""Summary: the lesson's four parts of the LSTM, the key takeaway, and a short self-check."""
+"""Summary: the lesson's four parts of the LSTM, the key takeaway, and a self-check about the lesson: why the RNN
+fails and what each gate does, each answer measured (dashboard/class_ui/measured.py)."""
 
 import streamlit as st
 
+from dashboard.class_ui import ask
+from dashboard.classroom import LESSON_QUESTIONS
+from dashboard.classroom.questions import GATE_ROLES
 from dashboard.controls import url_state
-from dashboard.controls.shared import HIDDEN, INPUT
 from dashboard.engine_calls.memory_measurements import findings
 from dashboard.text.memory_insight import takeaway
-from dashboard.text.summary_quiz import NumberQuestion, check, quiz
 from dashboard.text.tables import csv_text
 
 PAGE = "sum"
-# (part, what it does, equation, page that shows it) — the lesson's summary in its own words.
+SUMMARY_QUESTIONS = tuple(question.id for question in LESSON_QUESTIONS if question.page == "summary")
+# (part, what it does, equation, page that shows it) — the lesson's summary in its own words (the quiz's too).
 PARTS = (
-    ("Forget Gate", "Decides what to remove from memory", r"f(t) = \sigma(W_f \cdot [h(t-1), x(t)] + b_f)",
+    ("Forget Gate", GATE_ROLES[0], r"f(t) = \sigma(W_f \cdot [h(t-1), x(t)] + b_f)",
      "app_pages/gates.py", "Gates"),
-    ("Input Gate", "Decides what new info to store", r"i(t) = \sigma(W_i \cdot [h(t-1), x(t)] + b_i)",
+    ("Input Gate", GATE_ROLES[1], r"i(t) = \sigma(W_i \cdot [h(t-1), x(t)] + b_i)",
      "app_pages/gates.py", "Gates"),
-    ("Candidate", "Creates new candidate values", r"\tilde{c}(t) = \tanh(W_c \cdot [h(t-1), x(t)] + b_c)",
+    ("Candidate", GATE_ROLES[3], r"\tilde{c}(t) = \tanh(W_c \cdot [h(t-1), x(t)] + b_c)",
      "app_pages/data_flow.py", "Data Flow"),
-    ("Output Gate", "Decides what to output", r"o(t) = \sigma(W_o \cdot [h(t-1), x(t)] + b_o)",
+    ("Output Gate", GATE_ROLES[2], r"o(t) = \sigma(W_o \cdot [h(t-1), x(t)] + b_o)",
      "app_pages/gates.py", "Gates"),
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)      # a quiz of a few questions per (input, hidden) size
-def questions(input_size, hidden_size):
-    return quiz(input_size, hidden_size)
-
-
 st.title("LSTM Summary")
+st.header("Check yourself first")
+st.caption("About the lesson, not arithmetic: pick an answer, then see what the app measured (in a live class, when "
+           "your teacher reveals it). The summary follows.")
+ask(*SUMMARY_QUESTIONS)
+
+st.header("The four parts of the cell")
 
 for index, (part, role, equation, page, page_title) in enumerate(PARTS):
     if index % 2 == 0:
@@ -55,34 +59,6 @@ with st.container(border=True):
     with right:
         url_state.page_link("app_pages/rnn_vs_lstm.py", "RNN vs LSTM: the measured comparison",
                             icon=":material/compare_arrows:")
-
-
-
-@st.fragment
-def check_yourself(input_size, hidden_size):
-    """The questions: an answer reruns only this part of the page."""
-    score = 0
-    for number, question in enumerate(questions(input_size, hidden_size), start=1):
-        key = f"{PAGE}_{question.key}"
-        if isinstance(question, NumberQuestion):
-            response = st.number_input(f"{number}. {question.prompt}", min_value=0, max_value=10**9, value=None,
-                                       step=1, key=key, placeholder="Type a whole number")
-        else:
-            response = st.radio(f"{number}. {question.prompt}", question.options, index=None, key=key)
-        feedback = check(question, response)
-        if feedback is not None:
-            (st.success if feedback.correct else st.error)(feedback.message)
-            score += feedback.correct
-    st.progress(score / (number or 1), text=f"{score} of {number} right")
-
-
-st.header("Check yourself")
-st.caption("The answers are computed by the engine. The two sizes below act on the last question's numbers "
-           "(and on the RNN vs LSTM page, which shares them).")
-size_column, input_column = st.columns(2)
-hidden = url_state.control(HIDDEN, where=size_column)
-input_size = url_state.control(INPUT, where=input_column)
-check_yourself(input_size, hidden)
 
 
 

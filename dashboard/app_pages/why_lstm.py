@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.charts.memory_runs import LEARNING_TITLE, RETENTION_TITLE
 from dashboard.charts.theme import MODEL_LABELS
+from dashboard.class_ui import ask
 from dashboard.controls import url_state
 from dashboard.controls.shared import shared_controls
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
@@ -122,11 +123,14 @@ st.title("Why LSTM? The problem with RNNs")
 st.markdown("The lesson: *“I grew up in France… [100 words later] …so I speak fluent ___” — RNN forgets “France” by "
             "the time it needs to predict “French”.* We trained a plain RNN, a GRU and an LSTM on exactly that task "
             "(same sentences, size and training budget), ten times each, and measured what they learned.")
+ask("why-lstm.rnn-at-100")
 try:
     found = findings()
 except FileNotFoundError as missing:
     st.error(f"The trained models are not shipped with this copy of the app yet, so nothing can be measured "
              f"here. ({missing})", icon=":material/report:")
+    with st.expander("Train it yourself", icon=":material/model_training:"):    # needs no shipped run (a class's
+        train_yourself_panel()                                                  # experiment neither)
     st.stop()
 
 total = len(found.runs[(kinds[0], FEATURED_SETTING)])

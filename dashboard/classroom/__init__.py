@@ -7,19 +7,21 @@ questions, the teacher sees the counts and reveals them, and the class trains ru
     tally(store, ticket.code, ticket.token)
     enqueue_run(store, ticket.code, student_id, "lstm", 50, config)        # run_requests.py
     work_one(store)                                   # run_worker.py over training_queue.py
+    class_call(answer, code, ...)                     # shared_store.py: the server process's one Store, with a
+                                                      # breaker for outages (imported by its users, not here)
 
 Every refusal or failure is a ClassroomError (errors.py) with a one-line message; ClassroomUnavailable means the
 database cannot be reached, and the lesson goes on without the class. Command line: `python -m dashboard.classroom`.
 """
 from dashboard.classroom.answers import QuestionTally, StudentQuestion, answer, reset, reveal, student_view, tally
 from dashboard.classroom.classes import (ClassInfo, ClassSettings, NewClass, class_info, close_class, new_class,
-                                         purge_expired, save_settings)
+                                         purge_expired, save_settings, teacher_info)
 from dashboard.classroom.database import Store, open_store
 from dashboard.classroom.errors import (AnswerLocked, ClassClosed, ClassroomError, ClassroomUnavailable, InvalidInput,
                                         LimitReached, UnknownClass, WrongToken)
 from dashboard.classroom.limits import Limits
 from dashboard.classroom.questions import LESSON_QUESTIONS, Question, QuestionBank
-from dashboard.classroom.run_requests import ClassRun, RunPlace, enqueue_run, list_runs
+from dashboard.classroom.run_requests import ClassRun, RunPlace, enqueue_run, list_runs, run_place
 from dashboard.classroom.run_worker import train_with_engine, work_one
 from dashboard.classroom.students import RosterEntry, join_class, new_student_id, roster
 from dashboard.classroom.training_queue import Job, claim, fail, finish, heartbeat

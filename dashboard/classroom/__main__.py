@@ -4,7 +4,8 @@
     python -m dashboard.classroom tally CODE [--json]        # the teacher token from --token or WHY_LSTM_TEACHER_TOKEN
     python -m dashboard.classroom close CODE
     python -m dashboard.classroom purge                      # delete the expired classes' data
-    python -m dashboard.classroom work [--once]              # train the queued runs (K at most across workers)
+    python -m dashboard.classroom work [--once]              # train the queued runs (K at most across workers, and
+                                                             # within the machine's training slots)
 
 The database is the app's (WHY_LSTM_DATABASE_URL, else the local SQLite file: dashboard/classroom/database.py).
 The operator runs these on the server, so the token may come from the environment instead of the command line,
@@ -24,6 +25,7 @@ from dashboard.classroom.classes import close_class, new_class, purge_expired
 from dashboard.classroom.database import open_store
 from dashboard.classroom.errors import ClassroomError
 from dashboard.classroom.run_worker import work_one, worker_name
+from dashboard.training.training_jobs import machine_slot
 from lstm_engine.command_line import ArgumentParser, use_one_blas_thread
 
 TOKEN_VARIABLE = "WHY_LSTM_TEACHER_TOKEN"
@@ -51,9 +53,14 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+TEACHER_PAGE = "teacher"            # the app's teacher view (dashboard/app_pages/teacher.py)
+
+
 def links(base_url: str, code: str, token: str) -> tuple[str, str]:
+    """(student link, teacher link): the lesson's first page for the class, the teacher view with the token."""
     base = base_url.rstrip("/") + "/"
-    return f"{base}?{urlencode({'class': code})}", f"{base}?{urlencode({'class': code, 'teacher': token})}"
+    return (f"{base}?{urlencode({'class': code})}",
+            f"{base}{TEACHER_PAGE}?{urlencode({'class': code, 'teacher': token})}")
 
 
 def _tally_lines(code: str, tallies) -> list[str]:
@@ -69,7 +76,7 @@ def _work(store, once: bool) -> int:
     use_one_blas_thread()
     name = worker_name()
     while True:
-        trained = work_one(store, worker=name)
+        trained = work_one(store, worker=name, hold=machine_slot)      # the machine's one training limit
         if once:
             print("trained one run" if trained else "no run was waiting")
             return 0

@@ -1,6 +1,6 @@
 """Predict, then reveal: students answer a question, the teacher sees the counts and reveals them to everyone.
 
-    answer(store, code, student_id, "gates.keeps-the-country", "Forget gate")
+    answer(store, code, student_id, "gates.lets-go-of-france", "Forget gate")
     tally(store, code, token)                      # the teacher: every question's counts, answered, revealed
     reveal(store, code, token, question_id)        # counts shown to the students; answers locked
     reset(store, code, token, question_id)         # answers and the reveal cleared: ask again

@@ -2,6 +2,7 @@
 
     ticket = new_class(store)                  # NewClass(code="K7QX2M", token=..., expires_at=...)
     class_info(store, code)                    # ClassInfo: open?, expiry, ClassSettings (read by every page)
+    teacher_info(store, code, token)           # the same, if the token is the teacher's (WrongToken otherwise)
     save_settings(store, code, token, settings, controls=..., pages=...)
     close_class(store, code, token)            # no more writes; the teacher can still read until it expires
     purge_expired(store)                       # an expired class's students, answers and runs are deleted
@@ -29,6 +30,7 @@ CODE_LENGTH = 6                                       # 31^6, about 9e8 codes
 CODE_PATTERN = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
 CODE_ATTEMPTS = 8                                     # fresh codes tried before giving up on a (full) database
 TOKEN_BYTES = 24
+VALUE_LENGTH, VALUES_PER_CONTROL = 2000, 8            # a held control's link values: what a typed text takes
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class ClassSettings:
     page: str | None = None                # the page the teacher brings everyone to
     experiment_kind: str | None = None     # the class's training experiment
     experiment_max_gap: int | None = None
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()     # (control, its link values) for hidden/locked ones
 
 
 @dataclass(frozen=True)
@@ -145,16 +148,28 @@ def close_class(store, code, token) -> None:
 
 
 def _settings(row) -> ClassSettings:
+    values = json.loads(row.control_values) if row.control_values else {}
     return ClassSettings(tuple(json.loads(row.hidden_controls)), tuple(json.loads(row.locked_controls)),
-                         row.current_page, row.experiment_kind, row.experiment_max_gap)
+                         row.current_page, row.experiment_kind, row.experiment_max_gap,
+                         tuple((name, tuple(texts)) for name, texts in sorted(values.items())))
+
+
+def _info(row, store) -> ClassInfo:
+    return ClassInfo(row.code, row.created_at, row.expires_at, row.closed_at is not None, is_open(row, store.now()),
+                     _settings(row))
 
 
 def class_info(store, code) -> ClassInfo:
     code = normalise_code(code)
     with store.read() as connection:
-        row = class_row(connection, code)
-    return ClassInfo(code, row.created_at, row.expires_at, row.closed_at is not None, is_open(row, store.now()),
-                     _settings(row))
+        return _info(class_row(connection, code), store)
+
+
+def teacher_info(store, code, token) -> ClassInfo:
+    """class_info for the teacher: WrongToken unless `token` is the class's."""
+    code = normalise_code(code)
+    with store.read() as connection:
+        return _info(teacher_class_row(connection, store, code, token), store)
 
 
 def _names(values, allowed, what: str) -> tuple[str, ...]:
@@ -165,13 +180,30 @@ def _names(values, allowed, what: str) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
+def _held_values(values, held: tuple[str, ...]) -> dict[str, list[str]]:
+    """{control: link values} for the hidden or locked controls only, each value text of bounded length."""
+    checked = {}
+    for name, texts in tuple(values):
+        texts = tuple(texts)
+        if name not in held:
+            raise InvalidInput(f"{str(name)[:40]!r} is neither hidden nor locked: only those keep a class value")
+        if not 0 < len(texts) <= VALUES_PER_CONTROL or not all(
+                isinstance(text, str) and len(text) <= VALUE_LENGTH for text in texts):
+            raise InvalidInput(f"{name}'s value is 1-{VALUES_PER_CONTROL} texts of at most {VALUE_LENGTH} characters")
+        checked[name] = list(texts)
+    return checked
+
+
 def save_settings(store, code, token, settings: ClassSettings, *, controls, pages) -> ClassSettings:
     """Keep the teacher's settings with the class; control names must be in `controls` and the page in `pages`
-    (the app's own lists). Returns the settings as stored (names sorted, once each)."""
+    (the app's own lists), and values are kept only for hidden or locked controls. Returns the settings as stored
+    (names sorted, once each)."""
     allowed_controls = frozenset(controls)
-    stored = ClassSettings(_names(settings.hidden, allowed_controls, "controls"),
-                           _names(settings.locked, allowed_controls, "controls"),
-                           settings.page, settings.experiment_kind, settings.experiment_max_gap)
+    hidden, locked = (_names(settings.hidden, allowed_controls, "controls"),
+                      _names(settings.locked, allowed_controls, "controls"))
+    values = _held_values(settings.values, hidden + locked)
+    stored = ClassSettings(hidden, locked, settings.page, settings.experiment_kind, settings.experiment_max_gap,
+                           tuple((name, tuple(texts)) for name, texts in sorted(values.items())))
     if stored.page is not None and stored.page not in frozenset(pages):
         raise InvalidInput(f"{str(stored.page)[:40]!r} is not one of the app's pages")
     if stored.experiment_kind is not None and stored.experiment_kind not in TRAINING_KINDS:
@@ -184,7 +216,7 @@ def save_settings(store, code, token, settings: ClassSettings, *, controls, page
         connection.execute(update(classes).where(classes.c.code == code).values(
             hidden_controls=json.dumps(stored.hidden), locked_controls=json.dumps(stored.locked),
             current_page=stored.page, experiment_kind=stored.experiment_kind,
-            experiment_max_gap=stored.experiment_max_gap))
+            experiment_max_gap=stored.experiment_max_gap, control_values=json.dumps(values) if values else None))
     return stored
 
 

@@ -28,6 +28,15 @@ def workers_from_environment() -> int:
     return max(1, (os.cpu_count() or 1) - 1)
 
 
+def machine_trainings() -> int:
+    """K for a server that must start whatever the environment says: a malformed WHY_LSTM_TRAINING_WORKERS counts
+    as 1 here (the class's Store refuses it in one line, where the operator sees it)."""
+    try:
+        return workers_from_environment()
+    except InvalidInput:
+        return 1
+
+
 @dataclass(frozen=True)
 class Limits:
     class_hours: float = 4.0                 # a class expires by itself after this: a lesson with slack

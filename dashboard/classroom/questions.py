@@ -58,19 +58,32 @@ class QuestionBank:
         return question
 
 
-KIND_OPTIONS = ("RNN", "GRU", "LSTM")
+GATE_OPTIONS = ("Forget gate", "Input gate", "Output gate")
+# The lesson's own words for the parts of the cell (the Summary quiz asks which one does what).
+GATE_ROLES = ("Decides what to remove from memory", "Decides what new info to store", "Decides what to output",
+              "Creates new candidate values")
 
+# Asked before the page shows the answer; the measured answer each page reveals comes from the engine
+# (dashboard/class_ui/measured.py), so the options here never say which one is right.
 LESSON_QUESTIONS = QuestionBank((
-    Question("why-lstm.remembers-at-100", "why-lstm",
-             "With 100 words between the country and the blank, which model still names the language?",
-             (*KIND_OPTIONS, "None of them")),
+    Question("why-lstm.rnn-at-100", "why-lstm",
+             "Trained on sentences up to 200 words apart, how often will the typical RNN name the right language "
+             "with 100 words in between?",
+             ("Nine times in ten or more", "Between half and nine in ten", "Less than half the time")),
+    Question("gates.lets-go-of-france", "gates",
+             "The LSTM reads “I grew up in France … then we moved to Spain …”. Which gate lets go of France at "
+             "“Spain”?", GATE_OPTIONS),
+    Question("data-flow.cell-update", "data-flow",
+             "Which line computes the new cell state C(t)?",
+             ("f(t)·C(t-1) + i(t)·c̃(t)", "o(t)·tanh(C(t-1))", "σ(W·[h(t-1), x(t)] + b)")),
     Question("rnn-vs-lstm.parameter-ratio", "rnn-vs-lstm",
-             "Same input and hidden size: how many times an RNN's parameters does an LSTM have?",
+             "How many times the RNN's parameters has an LSTM of the same size?",
              ("About 2×", "About 4×", "About 8×")),
-    Question("gates.keeps-the-country", "gates",
-             "Which gate keeps the country in the cell while the filler words go by?",
-             ("Forget gate", "Input gate", "Output gate")),
-    Question("data-flow.gradient-reach", "data-flow",
-             "Whose training signal still reaches a word 200 steps back?",
-             (*KIND_OPTIONS, "None of them")),
+    Question("summary.why-rnn-fails", "summary",
+             "Why does the plain RNN lose “France” over a long gap?",
+             ("Its training signal fades on the way back", "It has too few parameters to hold a country",
+              "It never saw the word “French” in training")),
+    Question("summary.forget-gate", "summary", "What does the forget gate do?", GATE_ROLES),
+    Question("summary.input-gate", "summary", "What does the input gate do?", GATE_ROLES),
+    Question("summary.output-gate", "summary", "What does the output gate do?", GATE_ROLES),
 ))

@@ -2,6 +2,7 @@
 
     place = enqueue_run(store, code, student_id, "lstm", 50, CONFIG)   # RunPlace: seed, queue place, expected wait
     list_runs(store, code, student_id)         # every run the class asked for, with its result once trained
+    run_place(store, code, run_id)             # RunPlace of one run now: its place in the queue, expected wait
 
 A run is (kind, longest training gap, seed, TrainConfig). The class gives each request the next seed it has not
 used for that kind, gap and config, so twenty students asking for "LSTM, 50" get twenty different starting weights.
@@ -132,6 +133,20 @@ def enqueue_run(store, code, student_id, kind: str, max_gap: int, config: TrainC
         ).inserted_primary_key[0]
         place, wait = _place(connection, store, kind, training.id, training.status)
     return RunPlace(run_id, seed, training.status, place, wait, training.status == "done")
+
+
+def run_place(store, code, run_id) -> RunPlace:
+    """Where one of the class's runs stands now (UnknownClass, or InvalidInput for a run of no such class)."""
+    code = normalise_code(code)
+    with store.read() as connection:
+        class_row(connection, code)
+        row = connection.execute(select(trainings.c.id, trainings.c.kind, trainings.c.seed, trainings.c.status)
+                                 .join(class_runs).where(class_runs.c.class_code == code,
+                                                         class_runs.c.id == run_id)).one_or_none()
+        if row is None:
+            raise InvalidInput(f"class {code} asked for no run {str(run_id)[:20]}")
+        place, wait = _place(connection, store, row.kind, row.id, row.status)
+    return RunPlace(run_id, row.seed, row.status, place, wait, False)
 
 
 def list_runs(store, code, student_id=None) -> tuple[ClassRun, ...]:

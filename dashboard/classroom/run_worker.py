@@ -37,9 +37,22 @@ def _keep_alive(store, job, stop: threading.Event) -> None:
             continue                    # the database may be back before the job counts as dead
 
 
-def work_one(store, train=train_with_engine, worker: str | None = None) -> bool:
+def work_one(store, train=train_with_engine, worker: str | None = None, hold=None) -> bool:
     """Claim one job and train it with `train(kind, config_dict) -> result dict`; False when nothing was claimed.
-    A training that raises is stored as the job's failure (its message), and the worker goes on."""
+    A training that raises is stored as the job's failure (its message), and the worker goes on. `hold()`, if given,
+    takes one of the machine's training slots (an object with `release()`, or None when all are taken: then nothing
+    is claimed), held while the job trains."""
+    slot = hold() if hold is not None else None
+    if hold is not None and slot is None:
+        return False
+    try:
+        return _claim_and_train(store, train, worker)
+    finally:
+        if slot is not None:
+            slot.release()
+
+
+def _claim_and_train(store, train, worker: str | None) -> bool:
     job = claim(store, worker or worker_name())
     if job is None:
         return False

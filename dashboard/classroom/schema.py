@@ -2,7 +2,7 @@
 
     schema_version(version)                         one row: how many of MIGRATIONS have been applied
   1 classes(code PK, token_hash, created_at, expires_at, closed_at, hidden_controls, locked_controls,
-            current_page, experiment_kind, experiment_max_gap)
+            current_page, experiment_kind, experiment_max_gap; 3: control_values)
     students(class_code, student_id PK; nickname, joined_at, answer_writes)
     answers(class_code, question_id, student_id PK; option, answered_at)       one answer per student and question
     reveals(class_code, question_id PK; revealed_at)
@@ -17,7 +17,7 @@ brings a database from version n - 1 to n. Append to it, never edit an entry tha
 from __future__ import annotations
 
 from sqlalchemy import (Column, Double, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint, select, text)
+                        Text, UniqueConstraint, inspect, select, text)
 
 from dashboard.classroom.errors import ClassroomUnavailable
 
@@ -38,6 +38,7 @@ classes = Table(
     Column("current_page", ID),
     Column("experiment_kind", SHORT),
     Column("experiment_max_gap", Integer),
+    Column("control_values", Text),                              # JSON {control: [its link values]}; NULL: none
     Index("classes_by_expiry", "expires_at"),
 )
 
@@ -112,9 +113,19 @@ def _create(*tables):
     return lambda connection: metadata.create_all(connection, tables=list(tables))
 
 
+def _add_column(table: Table, name: str):
+    """ALTER TABLE … ADD COLUMN, unless migration 1 already made the table in its newest shape (with the column)."""
+    def migrate(connection):
+        if name not in {column["name"] for column in inspect(connection).get_columns(table.name)}:
+            kind = table.c[name].type.compile(dialect=connection.dialect)
+            connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+    return migrate
+
+
 MIGRATIONS = (
     _create(classes, students, answers, reveals),               # 1: classes and their predict-then-reveal answers
     _create(trainings, class_runs, worker_slots),               # 2: the class's training experiment and its queue
+    _add_column(classes, "control_values"),                     # 3: the values of the controls a teacher holds
 )
 LATEST = len(MIGRATIONS)
 UPGRADE_LOCK = 7_265_311                   # any fixed number: PostgreSQL's advisory lock for upgrades

@@ -39,10 +39,11 @@ _SCRIPT = """<script>
 _LINK = re.compile(r'<textarea id="' + FIELD_ID + r'"[^>]*>(.*?)</textarea>', re.S)
 
 
-def copy_field_html(link: str) -> str:
-    """The field showing `link`, for `st.html(..., unsafe_allow_javascript=True)` (the script wires Copy)."""
-    return (f'{_STYLE}<div class="view-link"><label for="{FIELD_ID}">Link to this view</label>'
-            f'<textarea id="{FIELD_ID}" rows="3" readonly spellcheck="false">{html.escape(link)}</textarea>'
+def copy_field_html(link: str, label: str = "Link to this view", field_id: str = FIELD_ID) -> str:
+    """The field showing `link`, for `st.html(..., unsafe_allow_javascript=True)` (the script wires Copy); another
+    field on the same page takes its own `field_id` and `label`."""
+    return (f'{_STYLE}<div class="view-link"><label for="{field_id}">{html.escape(label)}</label>'
+            f'<textarea id="{field_id}" rows="3" readonly spellcheck="false">{html.escape(link)}</textarea>'
             f'<button type="button">Copy link</button><span class="view-link-status" role="status"></span>'
             f'</div>{_SCRIPT}')
 

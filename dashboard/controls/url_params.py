@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,18 @@ class Parsed:
 
     value: object
     notice: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """What a live class holds in every link of its session (dashboard/class_ui, applied by url_state): parameters
+    carried as they are (the class code), and the teacher's choices, which the address bar can add to but not take
+    away."""
+
+    carried: dict[str, list[str]] = field(default_factory=dict)       # param -> its values
+    hidden: tuple[str, ...] = ()
+    locked: tuple[str, ...] = ()
+    values: dict[str, list[str]] = field(default_factory=dict)        # a held control -> its link values
 
 
 def shown(text: str) -> str:

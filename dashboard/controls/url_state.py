@@ -13,7 +13,9 @@ Hand-written here, only for what the library does not do:
   the widget then starts from (checked in a browser: Streamlit alone would show the default and say nothing);
 - teacher mode: `?hide=layers,convention` draws no widget (the value still comes from the link) and
   `?lock=hidden` disables it; the flags, and hidden controls' values, survive page switches; a teacher picks them
-  for the shared link under "Copy link to this view" (`link_builder`);
+  for the shared link under "Copy link to this view" (`link_builder`). In a live class the class's own choices
+  (`LinkRules`, from dashboard/class_ui) hold whatever the address bar says: the link can hide or lock more, never
+  less, and a held control keeps the class's value;
 - a one-line notice for every unknown parameter, unknown teacher name and repeated parameter;
 - "Copy link to this view": the exact link, including values that Streamlit dropped from the address bar
   (a bound parameter cannot be written from Python, so a clamped `?hidden=1e9` leaves the address bar bare).
@@ -23,7 +25,7 @@ Hand-written here, only for what the library does not do:
   writes the link (in a full run to reserve the slot, in a rerun to refill it); elsewhere only when it changed.
 
 Settings of the view that are no widget (the guided lesson's step, the projector theme's Streamlit option) join the
-link through `also_in_link`. The entry file calls `begin_run()`, `link_box(page)`, runs the page, then
+link through `also_in_link`. The entry file calls `begin_run(rules)`, `link_box(page)`, runs the page, then
 `end_run(page)`. A page:
 
     GAP = IntControl("gap", "Words in between", 0, 400, default=100)
@@ -49,6 +51,7 @@ from dashboard.controls.url_params import (
     ChoiceControl,
     Control,
     IntControl,
+    LinkRules,
     MultiChoiceControl,
     TextControl,
     known_params,
@@ -79,20 +82,24 @@ class _Run:
     flags_raw: dict[str, list[str]] = field(default_factory=dict)     # the teacher flags as the link wrote them
     extras: dict[str, list[str]] = field(default_factory=dict)        # see also_in_link
     builder_slot: object = None                                       # link_builder's choices, under the link
+    rules: LinkRules = field(default_factory=LinkRules)               # a live class's hold on the link
 
 
-def begin_run() -> None:
-    """Start a full run: read the teacher flags and reserve the notice area at the top of the page."""
-    run = _Run(notices_slot=st.empty())
+def begin_run(rules: LinkRules | None = None) -> None:
+    """Start a full run: read the teacher flags (and a class's `rules`) and reserve the notice area at the top."""
+    run = _Run(notices_slot=st.empty(), rules=rules or LinkRules())
     st.session_state[_RUN_KEY] = run
     for flag in TEACHER_FLAGS:
         raw = st.query_params.get_all(flag)
         if raw:                    # a page switch drops the query string: the session keeps the flags
             run.flags_raw[flag] = raw
             st.session_state[f"url_state:{flag}"] = parse_name_list(flag, raw, known_params()).value
-        names = st.session_state.get(f"url_state:{flag}", ())
+        held = run.rules.hidden if flag == "hide" else run.rules.locked
+        names = tuple(dict.fromkeys((*st.session_state.get(f"url_state:{flag}", ()), *held)))
         _write_unbound(flag, [",".join(names)] if names else None)
         setattr(run, "hidden" if flag == "hide" else "locked", names)
+    for param, texts in run.rules.carried.items():
+        _write_unbound(param, texts)
 
 
 def control(spec: Control, where=None):
@@ -181,6 +188,15 @@ def sidebar() -> object:
     return _current_run().sidebar_slot or st.sidebar
 
 
+def teacher_choices() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, list[str]]]:
+    """(hidden, locked, {held control: its link values}) of this session's last run: the teacher mode a teacher
+    hands to a live class (values for the held controls the page drew; the others keep their defaults)."""
+    run = _current_run()
+    held = set(run.hidden) | set(run.locked)
+    values = {key: run.specs[key].to_url(value) for key, value in run.values.items() if key in held}
+    return run.hidden, run.locked, values
+
+
 def is_hidden(param: str) -> bool:
     """True when teacher mode hides this control (pages may then drop the text that explains it)."""
     return param in _current_run().hidden
@@ -212,7 +228,7 @@ def end_run(page_url_path: str) -> None:
             notify(notice)
     valid = ", ".join(here + TEACHER_FLAGS)
     for param in list(st.query_params.keys()):
-        if param in run.specs or param in TEACHER_FLAGS or param in run.extras:
+        if param in run.specs or param in TEACHER_FLAGS or param in run.extras or param in run.rules.carried:
             continue
         quoted = f"`?{shown(param)}={shown(','.join(st.query_params.get_all(param)))}`"
         where = "does nothing on this page" if param in known_params() else "is not a setting of this app"
@@ -229,7 +245,8 @@ def _show_link() -> None:
     if run.link_slot is None:
         return
     flags = link_builder.link_flags(run.specs, run.hidden, run.locked, st.session_state)
-    params = {flag: [",".join(names)] for flag, names in zip(TEACHER_FLAGS, flags) if names}
+    params = dict(run.rules.carried)
+    params.update({flag: [",".join(names)] for flag, names in zip(TEACHER_FLAGS, flags) if names})
     for key, value in run.values.items():
         if value != run.specs[key].default:
             params[key] = run.specs[key].to_url(value)
@@ -263,9 +280,15 @@ def _differs(spec: Control, value) -> bool:
 def _teacher_value(spec: Control, key: str):
     """A control teacher mode hides or locks: no bound widget, so the value is read from the link (or kept from
     earlier in the session) by hand and written back, so it survives page switches."""
-    linked = linked_value(spec)
-    if linked is not None:
-        st.session_state[key] = linked
+    rules = _current_run().rules
+    if key in rules.values:                # the class's value, whatever the address bar or the session says
+        st.session_state[key] = spec.parse(rules.values[key]).value
+    elif key in rules.hidden or key in rules.locked:
+        st.session_state[key] = spec.default
+    else:
+        linked = linked_value(spec)
+        if linked is not None:
+            st.session_state[key] = linked
     value = st.session_state.get(key, spec.default)
     if isinstance(spec, MultiChoiceControl):
         value = tuple(value)

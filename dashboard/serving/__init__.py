@@ -6,6 +6,7 @@ package (tests/test_architecture.py).
     reclaimer.py            freeze the warm heap; a thread that hands back what a class left behind
     allocator.py            glibc's allocator told to give memory back, also under a plain `streamlit run`
     figure_keeping.py       big figures kept by the session that shows them (dashboard/figures uses it)
+    training_worker.py      a thread that trains the classes' queued runs in low-priority child processes
     streamlit_internals.py  the one module that touches anything private of Streamlit or Plotly
 """
 
@@ -15,7 +16,7 @@ import functools
 
 import streamlit as st
 
-from dashboard.serving import allocator, reclaimer, streamlit_internals, warm_up
+from dashboard.serving import allocator, reclaimer, streamlit_internals, training_worker, warm_up
 from lstm_engine.command_line import use_one_blas_thread
 
 NO_CHARTS = {"summary"}                # pages that draw no Plotly chart: preloading it would only hold their text back
@@ -45,7 +46,8 @@ def before_page(url_path: str) -> None:
 
 
 def after_page(url_path: str) -> None:
-    """After a visitor's run: the page's first run freezes what it left alive; the reclaimer runs (once started,
-    this does nothing)."""
+    """After a visitor's run: the page's first run freezes what it left alive; the reclaimer and the class
+    training worker run (once started, this does nothing)."""
     reclaimer.freeze_once(url_path)
     reclaimer.start_reclaimer()
+    training_worker.start_training_worker()

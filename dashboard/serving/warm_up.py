@@ -113,6 +113,12 @@ def _reclaimer() -> bool:
     return start_reclaimer() is not None
 
 
+def _training_worker() -> bool:
+    # At start, not at a first page: a page that stops early (st.stop) never reaches serving.after_page.
+    from dashboard.serving.training_worker import start_training_worker
+    return start_training_worker().is_alive()
+
+
 def _freeze() -> int:
     from dashboard.serving.reclaimer import freeze_once
     return freeze_once("warm-up")
@@ -127,6 +133,7 @@ STEPS: tuple[tuple[str, Callable[[], object]], ...] = (
     ("shipped models", _shipped_models),
     ("Streamlit's first element", _first_element),
     ("reclaimer", _reclaimer),
+    ("class training worker", _training_worker),
     ("freezing the warm heap", _freeze),          # last: what the steps above left alive
 )
 

@@ -1,5 +1,6 @@
 """The Why LSTM page's "Train it yourself" expander: pick a model and a gap range, train for about a minute in
 the background (dashboard.training.training_jobs), watch the progress, stop it, and add its measured curve to the chart.
+In a live class the expander holds the class's shared experiment instead (dashboard/class_ui/experiment.py).
 
     trained = collect_finished()          # before drawing the chart: (label, RetentionCurve) pairs of this session
     train_yourself_panel()                # inside the expander
@@ -12,6 +13,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.theme import MODEL_LABELS
+from dashboard.class_ui.experiment import class_experiment_panel
+from dashboard.class_ui.session import current as current_class
 from dashboard.training.training_jobs import MAX_RUNNING, TIME_BUDGET_S, JobSettings, seconds_until_free, start_training
 
 JOB_KEY = "why_train_job"
@@ -62,6 +65,10 @@ def _status() -> None:
 
 
 def train_yourself_panel() -> None:
+    context = current_class()
+    if context is not None and context.live:              # in a live class: the class's one shared experiment
+        class_experiment_panel(context)
+        return
     st.write(f"Train a small model (hidden size 32) on sentences whose gaps go up to the length you pick, for at "
              f"most about {TIME_BUDGET_S:.0f} seconds. It is then measured like the shipped models, on gaps up to "
              "400 words, and its curve joins the chart above: does its memory reach past what it was trained on?")

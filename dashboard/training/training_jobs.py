@@ -1,14 +1,17 @@
 """Training a small model from a page without blocking anyone: one background process per job (watched by a
-thread of the server), a time budget,
-a stop button, and at most MAX_RUNNING jobs at once on the whole machine: across every session AND every
-replica (deploy/serve.py starts several Streamlit processes), because the slots are file locks.
+thread of the server), a time budget, a stop button, and at most MAX_RUNNING trainings at once on the whole
+machine: across every session, every replica (cluster/ starts several Streamlit processes) AND the class's
+training worker (dashboard/serving/training_worker.py), because the slots are file locks that all of them take.
 
     job = start_training(JobSettings("lstm", max_gap=50))   # None when the machine is busy: "try again"
     seconds_until_free()                                     # ~when a running job's budget ends
     job.progress()      # Progress(phase, step, steps, loss, accuracy, fraction): read by the page's timer
     job.stop()          # the student's stop button: training ends, what it learnt is still measured
     job.curve           # RetentionCurve once phase == "done"
+    slot = machine_slot()                                    # a slot for a class run's worker (release() it)
 
+MAX_RUNNING is K of the class queue too (dashboard/classroom/limits.py: WHY_LSTM_TRAINING_WORKERS, else the cores
+but one), so one number bounds the machine: solo trainings and class runs together never exceed it.
 The training runs in its own process at a lower priority (nice 10), not in a thread of the server, where it would
 take the server's interpreter lock from the other students' reruns (docs/performance.md). The page keeps its job in
 its own session state. A slot is an exclusive `flock` on `SLOTS_DIR/slot-<k>`, held by
@@ -31,13 +34,15 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dashboard.classroom.limits import machine_trainings
 from lstm_engine.command_line import use_one_blas_thread
 from lstm_engine.memory.retention import retention_curve
 from lstm_engine.memory.training import TrainConfig, train, with_max_gap
 
-MAX_RUNNING = 1                      # training jobs at once on the machine (the shipped machine has 2 cores)
+MAX_RUNNING = machine_trainings()    # training jobs at once on the machine, solo and class runs together
 TIME_BUDGET_S = 60.0                 # training plus measuring, per job
 MEASURE_RESERVE_S = 10.0             # of the budget, kept for measuring the trained model
+CLASS_RUN_BUDGET_S = 60.0            # a class run holds a slot about this long ("try again in ~N s")
 MEASURE_GAPS = (5, 10, 20, 50, 100, 200, 400)
 MEASURE_SAMPLES = 200
 PHASES = ("training", "measuring", "done", "failed")
@@ -61,7 +66,14 @@ class _Slot:
             self._fd = -1
 
 
-def _take_slot(budget_s: float) -> _Slot | None:
+def child_env() -> dict[str, str]:
+    """The environment of a training process: this one's, with the repository importable (a plain
+    `pip install -r requirements.txt` has not installed the project)."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+
+
+def take_slot(budget_s: float) -> _Slot | None:
+    """One of the machine's MAX_RUNNING slots, held until `release()`; None when all are taken."""
     SLOTS_DIR.mkdir(parents=True, exist_ok=True)
     for k in range(MAX_RUNNING):
         fd = os.open(SLOTS_DIR / f"slot-{k}", os.O_RDWR | os.O_CREAT, 0o666)
@@ -74,6 +86,11 @@ def _take_slot(budget_s: float) -> _Slot | None:
         os.pwrite(fd, f"{time.time() + budget_s:.1f}".encode(), 0)
         return _Slot(fd)
     return None
+
+
+def machine_slot() -> _Slot | None:
+    """A slot for a class run (dashboard/classroom's workers): its file tells a solo trainer to wait about a minute."""
+    return take_slot(CLASS_RUN_BUDGET_S)
 
 
 def seconds_until_free() -> int:
@@ -176,7 +193,7 @@ class TrainingJob:
 
     def _run(self) -> None:
         """The watching thread: start the training process, follow its messages, give the slot back."""
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+        env = child_env()
         process = None
         try:
             process = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -249,7 +266,7 @@ def start_training(settings: JobSettings) -> TrainingJob | None:
     """Start a job in the background, or return None at once when MAX_RUNNING jobs are already running on this
     machine (in any session of any replica)."""
     job = TrainingJob(settings)              # validates the settings before a slot is taken
-    job._slot = _take_slot(settings.time_budget_s)
+    job._slot = take_slot(settings.time_budget_s)
     if job._slot is None:
         return None
     job._thread.start()

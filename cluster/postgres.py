@@ -1,6 +1,7 @@
-"""A throwaway PostgreSQL server for the tests, from Debian's server binaries (package `postgresql`, which puts
-them in /usr/lib/postgresql/<version>/bin): `initdb` makes a cluster in a temporary folder, `postgres` serves it on
-a free port of 127.0.0.1 (its socket in the same folder), and `stop()` shuts it down and deletes the folder.
+"""A throwaway PostgreSQL server for the tests and the class benchmarks, from Debian's server binaries (package
+`postgresql`, which puts them in /usr/lib/postgresql/<version>/bin): `initdb` makes a cluster in a temporary folder,
+`postgres` serves it on a free port of 127.0.0.1 (its socket in the same folder), and `stop()` shuts it down and
+deletes the folder.
 
 PostgreSQL refuses to run as root. As root (CI and these machines), both commands run as the `postgres` user that
 Debian's package creates, in a folder that user owns; as anyone else, as that user. Durability is off (fsync,
@@ -83,11 +84,11 @@ class PostgresServer:
             try:
                 psycopg.connect(self.url("postgres", driver=False), connect_timeout=2).close()
                 return self
-            except psycopg.OperationalError:
+            except psycopg.OperationalError as error:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     log = (self.folder / "server.log").read_text()[-2000:]
                     self.stop()
-                    raise RuntimeError(f"PostgreSQL did not start: {log}")
+                    raise RuntimeError(f"PostgreSQL did not start: {log}") from error
                 time.sleep(0.1)
 
     def url(self, database: str, driver: bool = True) -> str:
