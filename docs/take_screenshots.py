@@ -21,6 +21,7 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from cluster.browser import CHROMIUM_ARGS
+
 PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 WIDTHS = {"desktop": (1280, 2400), "phone": (390, 5200)}
 SHEET_DPI, SHEETS_A_ROW, GAP_PX = 60, 3, 12

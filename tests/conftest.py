@@ -5,7 +5,6 @@ import tempfile
 import time
 
 import pytest
-
 from class_ui_support import install, uninstall
 
 from cluster.postgres import PostgresServer, missing_reason

@@ -12,10 +12,10 @@ from chart_reading import split_runs
 from dashboard.charts.memory import prediction_bars
 from dashboard.charts.memory_runs import gradient_reach, learned_runs, learning_runs, retention_runs
 from dashboard.charts.theme import MODEL_COLOURS
+from lstm_engine.memory.findings import ReachCurves
 from lstm_engine.memory.memory_task import PAIRS
 from lstm_engine.memory.model import Prediction
 from lstm_engine.memory.retention import RetentionCurve, wilson_interval
-from lstm_engine.memory.findings import ReachCurves
 from lstm_engine.memory.run_spread import Spread
 
 LANGUAGES = [language for _, language in PAIRS[:4]]

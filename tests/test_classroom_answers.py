@@ -7,9 +7,25 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.classroom import (AnswerLocked, InvalidInput, LimitReached, Limits, Question, QuestionBank, WrongToken,
-                                 answer, join_class, new_class, new_student_id, open_store, reset, reveal, roster,
-                                 student_view, tally)
+from dashboard.classroom import (
+    AnswerLocked,
+    InvalidInput,
+    LimitReached,
+    Limits,
+    Question,
+    QuestionBank,
+    WrongToken,
+    answer,
+    join_class,
+    new_class,
+    new_student_id,
+    open_store,
+    reset,
+    reveal,
+    roster,
+    student_view,
+    tally,
+)
 from dashboard.classroom.schema import answers, students
 
 QUESTION = "gates.lets-go-of-france"

@@ -6,9 +6,24 @@ import hmac
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.classroom import (ClassClosed, ClassSettings, InvalidInput, UnknownClass, WrongToken, answer,
-                                 class_info, close_class, join_class, new_class, new_student_id, purge_expired, reveal,
-                                 save_settings, tally, teacher_info)
+from dashboard.classroom import (
+    ClassClosed,
+    ClassSettings,
+    InvalidInput,
+    UnknownClass,
+    WrongToken,
+    answer,
+    class_info,
+    close_class,
+    join_class,
+    new_class,
+    new_student_id,
+    purge_expired,
+    reveal,
+    save_settings,
+    tally,
+    teacher_info,
+)
 from dashboard.classroom.classes import CODE_ALPHABET, new_teacher_token, normalise_code
 from dashboard.classroom.schema import answers, classes, reveals, students
 

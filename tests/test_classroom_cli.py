@@ -9,8 +9,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.classroom import (LESSON_QUESTIONS, answer, class_info, enqueue_run, list_runs, new_class,
-                                 new_student_id, open_store, reveal, work_one)
+from dashboard.classroom import (
+    LESSON_QUESTIONS,
+    answer,
+    class_info,
+    enqueue_run,
+    list_runs,
+    new_class,
+    new_student_id,
+    open_store,
+    reveal,
+    work_one,
+)
 from lstm_engine.memory.training import TrainConfig
 
 ROOT = Path(__file__).resolve().parents[1]

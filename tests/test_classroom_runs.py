@@ -10,9 +10,24 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from dashboard.classroom import (InvalidInput, LimitReached, Limits, claim, enqueue_run, fail, finish, heartbeat,
-                                 list_runs, new_class, new_student_id, open_store, purge_expired, run_place,
-                                 train_with_engine, work_one)
+from dashboard.classroom import (
+    InvalidInput,
+    LimitReached,
+    Limits,
+    claim,
+    enqueue_run,
+    fail,
+    finish,
+    heartbeat,
+    list_runs,
+    new_class,
+    new_student_id,
+    open_store,
+    purge_expired,
+    run_place,
+    train_with_engine,
+    work_one,
+)
 from dashboard.classroom.schema import trainings, worker_slots
 from dashboard.training import training_jobs
 from lstm_engine.memory.training import TrainConfig

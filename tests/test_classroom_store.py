@@ -10,8 +10,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
-from dashboard.classroom import (ClassroomUnavailable, InvalidInput, Store, answer, class_info, new_class,
-                                 new_student_id, open_store, tally)
+from dashboard.classroom import (
+    ClassroomUnavailable,
+    InvalidInput,
+    Store,
+    answer,
+    class_info,
+    new_class,
+    new_student_id,
+    open_store,
+    tally,
+)
 from dashboard.classroom.database import database_url
 from dashboard.classroom.schema import LATEST, MIGRATIONS, classes, schema_version, students, upgrade
 

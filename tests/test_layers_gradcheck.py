@@ -8,8 +8,8 @@ import dataclasses
 
 import numpy as np
 import pytest
-
 from finite_differences import numeric_grad
+
 from lstm_engine import GRU, LSTM, RNN
 
 B, T, I, H = 2, 4, 3, 3

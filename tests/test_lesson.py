@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.controls.shared import HIDDEN, INPUT
 from dashboard.engine_calls.memory_measurements import findings
-from dashboard.text.memory_insight import contrast, long_only_phrase
 from dashboard.engine_calls.parameter_counts import counts_at
 from dashboard.lesson import steps
 from dashboard.lesson.guide import page_file
 from dashboard.lesson.steps import GAP, PRESET, QUANTITY, STEPS
+from dashboard.text.memory_insight import contrast, long_only_phrase
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "streamlit_app.py"
 SEED_ORDER = ["why-lstm", "why-lstm", "gates", "gates", "gates", "data-flow", "data-flow", "rnn-vs-lstm",

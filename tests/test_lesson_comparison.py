@@ -1,6 +1,5 @@
 """The comparison table keeps the lesson's claims and puts only measured numbers beside them."""
 
-import pytest
 
 from made_up_findings import findings
 

@@ -4,6 +4,7 @@ each test can make the lesson hold or fail."""
 
 import numpy as np
 import pytest
+from made_up_findings import findings
 
 from dashboard.text.memory_insight import (
     expected_language,
@@ -19,10 +20,9 @@ from dashboard.text.memory_insight import (
     run_phrase,
     yours_compared,
 )
-from made_up_findings import findings
-
 from lstm_engine.memory.memory_task import PAIRS, tokenize
 from lstm_engine.memory.retention import RetentionCurve
+
 
 @pytest.mark.parametrize("value,words", [(8.5e4, "about 10⁵"), (9.3e-4, "about 10⁻³"), (2.5e41, "about 10⁴¹"),
                                          (0.5, "0.5"), (1e-300, "less than 10⁻³⁰⁰"), (3.2e-33, "about 10⁻³²")])

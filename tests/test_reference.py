@@ -6,8 +6,8 @@ random sizes, float64 tightly and float32 loosely. The oracle is checked on its 
 
 import numpy as np
 import pytest
-
 from finite_differences import numeric_grad
+
 from lstm_engine import GRU, LSTM, RNN
 from lstm_engine.layers import reference
 

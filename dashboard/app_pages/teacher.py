@@ -4,8 +4,13 @@ and the class's experiment. Opened with the teacher link only (dashboard/class_u
 import streamlit as st
 
 from dashboard.class_ui.session import current
-from dashboard.class_ui.teacher_view import (class_header, experiment_overview, experiment_settings, live_answers,
-                                             steering)
+from dashboard.class_ui.teacher_view import (
+    class_header,
+    experiment_overview,
+    experiment_settings,
+    live_answers,
+    steering,
+)
 
 st.title("Teacher view")
 context = current()

@@ -117,9 +117,10 @@ def retention_runs(retentions: Mapping[str, tuple], chance: float, setting_note:
                            hovertemplate=f"<b>{label}</b>: %{{y:.0%}} right at gap %{{x}}<extra></extra>"))
     shape, legend = _chance(chance)
     traces.append(legend)
-    title = RETENTION_TITLE + SUBTITLE.format(f"{setting_note} · thin: each run · band: middle half")
+    # Two short subtitle lines, not one long one: a phone (390 px) cut the joined line.
+    title = RETENTION_TITLE + SUBTITLE.format(setting_note) + SUBTITLE.format("thin: each run · band: middle half")
     layout = base_layout(title, "Words between country and blank (gap)", "Right answers", height=520)
-    return figure_with(traces, layout, margin=dict(l=84, t=90, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
+    return figure_with(traces, layout, margin=dict(l=84, t=114, b=93), shapes=[shape], legend=BOTTOM_LEGEND,
                        yaxis=dict(range=[0, 1.05], tickformat=".0%"), xaxis=dict(rangemode="tozero"))
 
 
@@ -176,10 +177,10 @@ def gradient_reach(reaches: Mapping[str, object], country_word: str = "France") 
     annotations = [dict(xref="x", x=country, yref="paper", y=1, yanchor="bottom", xanchor="right",
                         showarrow=False, text=f"<b>{country_word}</b>")]
     low = math.floor(math.log10(min(values))) if values else -1
-    title = GRADIENT_TITLE + SUBTITLE.format(
-        f"{first.gap} words between country and blank · log scale · band: middle half of {first.runs} runs")
-    layout = base_layout(title, "Words back from the blank", "Share of the signal (log)", height=480)
-    return figure_with(traces, layout, margin=dict(l=84, t=90, b=93), shapes=shapes, annotations=annotations,
+    title = (GRADIENT_TITLE + SUBTITLE.format(f"{first.gap} words between country and blank · log scale")
+             + SUBTITLE.format(f"band: middle half of {first.runs} runs"))
+    layout = base_layout(title, "Words back from the blank", "Share of the signal (log)", height=500)
+    return figure_with(traces, layout, margin=dict(l=88, t=114, b=112), shapes=shapes, annotations=annotations,
                        legend=BOTTOM_LEGEND, xaxis=dict(rangemode="tozero"),
                        yaxis=dict(type="log", range=[low - 0.5, 0.3], exponentformat="power",
                                   dtick=max(1, math.ceil(-low / 6))))

@@ -15,3 +15,7 @@ the page; a page calls `ask(...)` where its question belongs. docs/classroom.md 
 from dashboard.class_ui.frame import frame, link_rules, teacher_page
 from dashboard.class_ui.question import ask
 from dashboard.class_ui.session import begin, current
+
+__all__ = [
+    "ask", "begin", "current", "frame", "link_rules", "teacher_page",
+]

@@ -16,8 +16,22 @@ brings a database from version n - 1 to n. Append to it, never edit an entry tha
 """
 from __future__ import annotations
 
-from sqlalchemy import (Column, Double, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint, inspect, select, text)
+from sqlalchemy import (
+    Column,
+    Double,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
 
 from dashboard.classroom.errors import ClassroomUnavailable
 

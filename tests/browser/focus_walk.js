@@ -88,6 +88,9 @@
         if (el.disabled || el.type === "hidden" || el.type === "file") return;
         if (!el.closest('[data-testid="stElementContainer"]') || el.closest(".modebar")) return;   // widgets only
         if (!widget(el).checkVisibility()) return;
+        // No area, nothing to see or click: Streamlit can leave such a copy of a widget in the page while it redraws.
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) return;
         const kind = kindOf(el);
         const group = kind === "radio" ? `radio ${el.name}` : `${kind} ${seen.size}`;
         el.dataset.a11yControl = group;

@@ -49,7 +49,7 @@ def test_opens_at_both_addresses_with_the_typical_runs_above_the_fold(page, app_
     assert box["y"] + box["height"] <= 800                                # above the fold on a laptop
     assert charts(page).nth(0).locator("g.point").count() == 3 * 8         # 3 models × 8 languages
     retention = charts(page).filter(has_text="Memory Retention Comparison")
-    assert retention.get_by_text("chance (12.5%)").count() == 1
+    assert retention.get_by_text("guessing (12.5%)").count() == 1
     assert charts(page).filter(has_text="How fast each model learns").count() == 1
 
 
@@ -117,4 +117,4 @@ def test_phone_width_keeps_every_chart_and_the_bar_subtitle_on_screen(phone, app
     for text in phone.locator('[data-testid="stPlotlyChart"] .gtitle tspan').all():
         box = text.bounding_box()
         if box:
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, text.inner_text()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, text.text_content()
