@@ -2,12 +2,15 @@
 (checked on LSTM arrays built from the equations, and on the shipped LSTM), the parameter ratio against PyTorch's
 own count, and the accuracy band against the shipped measurements."""
 
+import re
+
 import numpy as np
 import pytest
 
 from dashboard.class_ui.measured import ACCURACY_EDGES, measured_answer
 from dashboard.classroom import LESSON_QUESTIONS
-from dashboard.engine_calls.lstm_reading import shipped_lstm
+from dashboard.controls.shared import CARRIERS
+from dashboard.engine_calls.lstm_reading import DEFAULT_SENTENCE, display_tokens, forget_story_of, shipped_lstm
 from dashboard.engine_calls.memory_measurements import findings
 from dashboard.text.lesson_answers import EXACT, cell_update_answer, ratio_answer, role_errors
 from lstm_engine import count_parameters
@@ -73,3 +76,29 @@ def test_the_why_lstm_band_holds_the_typical_rnns_measured_accuracy():
     upper = 1.0 if band == 0 else ACCURACY_EDGES[band - 1]
     assert ACCURACY_EDGES[band] <= accuracy and (accuracy < upper or band == 0)
     assert str(FEATURED_SETTING[1]) in question.prompt                  # the prompt names the setting measured
+
+
+@pytest.mark.skipif(shipped_lstm() is None, reason="the shipped LSTM is not in this copy")
+def test_the_gate_answers_point_where_the_forget_gate_really_drops():
+    """The answer must name the word where the shown units' forget gate is lowest between the two countries (found
+    here from the raw trace), not the new country's own word, where the trained LSTM's gate is still open."""
+    story = forget_story_of(DEFAULT_SENTENCE)
+    units = list(story.carrier_units[:CARRIERS.default])
+    first, new = story.country_positions[0], story.country_positions[-1]
+    window = np.asarray(story.f)[first + 1:new + 1][:, units]                    # (words, units)
+    position = first + 1 + int(np.unravel_index(np.argmin(window), window.shape)[0])
+    word = display_tokens(story.tokens)[position]
+    for question_id in ("gates.lets-go-of-france", "summary.forget-gate"):
+        text = measured_answer(question_id).text
+        assert f"drops to {window.min():.2f} at “{word}”" in text, text
+
+
+def test_why_the_rnn_fails_names_a_distance_where_its_runs_learned_less_than_the_lstms():
+    try:
+        found = findings()
+    except FileNotFoundError:
+        pytest.skip("the shipped runs are not in this copy")
+    text = measured_answer("summary.why-rnn-fails").text
+    shortest, longest = map(int, re.search(r"trained on sentences (\d+)–(\d+) words apart only", text).groups())
+    learned = {kind: found.learned(kind, (shortest, longest)) for kind in ("rnn", "lstm")}
+    assert learned["rnn"][0] / learned["rnn"][1] < learned["lstm"][0] / learned["lstm"][1], learned

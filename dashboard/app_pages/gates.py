@@ -10,6 +10,7 @@ from dashboard.charts.cell_equations import LATEX, formulas_html
 from dashboard.charts.gates import BAR_QUANTITIES, SYMBOLS
 from dashboard.class_ui import ask
 from dashboard.controls import cell_sliders, url_state
+from dashboard.controls.shared import CARRIERS
 from dashboard.controls.url_params import ChoiceControl, IntControl, TextControl
 from dashboard.engine_calls.gate_moments import story_moments
 from dashboard.engine_calls.lstm_reading import (
@@ -42,8 +43,6 @@ WEIGHTS_OF = ChoiceControl("weights", "Weights of", tuple(g for g, _ in GATE_NAM
                            default="f", help="Which gate's row of weights and bias the sliders below set.")
 STORY = TextControl("story", "Sentence for the trained LSTM", max_chars=MAX_CHARS, default=DEFAULT_SENTENCE,
                     help=f"Any text; the model reads up to {MAX_TOKENS} words and stops.")
-CARRIERS = IntControl("carriers", "Units shown", 1, 4, default=2,
-                      help="The units that change most at the country words, strongest first.")
 
 
 def choose_unit(hidden):

@@ -9,7 +9,8 @@ sizes. While the shipped models are missing, the answer says so instead of a num
 from __future__ import annotations
 
 from dashboard.classroom import LESSON_QUESTIONS
-from dashboard.controls.shared import HIDDEN, INPUT
+from dashboard.controls.shared import CARRIERS, HIDDEN, INPUT
+from dashboard.engine_calls.gate_moments import story_moments
 from dashboard.engine_calls.lstm_reading import (
     DEFAULT_SENTENCE,
     display_tokens,
@@ -43,11 +44,13 @@ def _options(question_id: str) -> tuple[str, ...]:
 
 
 def _reading():
-    """(trace arrays, forget story, words as shown) of the shipped LSTM on the lesson's sentence, or None."""
+    """(trace arrays, forget story, words as shown, gate moments) of the shipped LSTM on the lesson's sentence, as
+    the Gates page opens on it (its default units shown), or None."""
     if shipped_lstm() is None:
         return None
     story = forget_story_of(DEFAULT_SENTENCE)
-    return trace_arrays(read_with_lstm(DEFAULT_SENTENCE)), story, display_tokens(story.tokens)
+    moments = story_moments(DEFAULT_SENTENCE, tuple(story.carrier_units[:CARRIERS.default]))
+    return trace_arrays(read_with_lstm(DEFAULT_SENTENCE)), story, display_tokens(story.tokens), moments
 
 
 def _with_findings(build) -> MeasuredAnswer:
@@ -73,10 +76,10 @@ def measured_answer(question_id: str) -> MeasuredAnswer:
     if question_id == "summary.why-rnn-fails":
         return _with_findings(lambda found: why_rnn_fails_answer(options, found))
     if question_id == "data-flow.cell-update":
-        return _with_reading(lambda arrays, story, words: cell_update_answer(options, arrays, len(words)))
+        return _with_reading(lambda arrays, story, words, moments: cell_update_answer(options, arrays, len(words)))
     if question_id == "gates.lets-go-of-france":
-        return _with_reading(lambda arrays, story, words: gate_job_answer(options, arrays, story, words))
+        return _with_reading(lambda *reading: gate_job_answer(options, *reading))
     gate = {"summary.forget-gate": "f", "summary.input-gate": "i", "summary.output-gate": "o"}.get(question_id)
     if gate in GATES:
-        return _with_reading(lambda arrays, story, words: gate_role_answer(options, gate, arrays, story, words))
+        return _with_reading(lambda *reading: gate_role_answer(options, gate, *reading))
     raise KeyError(f"no measured answer for {question_id!r}")

@@ -71,8 +71,8 @@ LESSON_QUESTIONS = QuestionBank((
              "with 100 words in between?",
              ("Nine times in ten or more", "Between half and nine in ten", "Less than half the time")),
     Question("gates.lets-go-of-france", "gates",
-             "The LSTM reads “I grew up in France … then we moved to Spain …”. Which gate lets go of France at "
-             "“Spain”?", GATE_OPTIONS),
+             "The LSTM reads “I grew up in France … then we moved to Spain …”. Which gate lets go of France when "
+             "the sentence moves on to Spain?", GATE_OPTIONS),
     Question("data-flow.cell-update", "data-flow",
              "Which line computes the new cell state C(t)?",
              ("f(t)·C(t-1) + i(t)·c̃(t)", "o(t)·tanh(C(t-1))", "σ(W·[h(t-1), x(t)] + b)")),

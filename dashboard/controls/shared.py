@@ -25,6 +25,9 @@ INPUT = IntControl("input", "Input size", 1, 1024, default=64,
 MODELS = MultiChoiceControl("models", "Models to compare", KINDS, tuple(MODEL_LABELS[k] for k in KINDS),
                             default=KINDS, help="Which recurrent layers the page draws side by side.")
 SPECS = {spec.param: spec for spec in (HIDDEN, INPUT, MODELS)}
+# The Gates page's "units shown" (its default also picks the units the Gates question's measured answer reads).
+CARRIERS = IntControl("carriers", "Units shown", 1, 4, default=2,
+                      help="The units that change most at the country words, strongest first.")
 
 
 @dataclass(frozen=True)

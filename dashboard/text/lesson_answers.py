@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dashboard.text.memory_insight import LABELS, of, power, setting_phrase
+from dashboard.text.gate_story import drop_sentence, wait_sentence
+from dashboard.text.memory_insight import LABELS, contrast, long_only_phrase, of, power, setting_phrase
 from lstm_engine.memory.findings import LEARNED
 from lstm_engine.memory.shipped import FEATURED_SETTING
 
@@ -91,49 +92,56 @@ def role_errors(a: dict, gate: str) -> tuple[float, float, float]:
     return float(remove), float(store), float(show)
 
 
-def _unit_numbers(a: dict, story, display_words) -> tuple[int, int, str]:
-    """(word position of the second country, the unit that carries the country, that word as shown)."""
-    position, unit = story.country_positions[-1], story.carrier_units[0]
-    return position, unit, display_words[position]
-
-
-def gate_job_answer(options, a: dict, story, display_words) -> MeasuredAnswer:
-    """Which gate lets go of the first country at the second: the one that scales the old memory C(t-1)."""
+def gate_job_answer(options, a: dict, story, display_words, moments) -> MeasuredAnswer:
+    """Which gate lets go of the first country when a new one comes: the one that scales the old memory C(t-1);
+    the sentence is the Gates page's own (where the forget gate drops, where the answer lets go)."""
     letting_go = min(GATES, key=lambda gate: role_errors(a, gate)[0])
     correct = options[GATES.index(letting_go)] if role_errors(a, letting_go)[0] < EXACT else None
-    t, u, word = _unit_numbers(a, story, display_words)
-    f, kept = a["f"][t, u], a["f"][t, u] * a["c"][t - 1, u]
+    where = ("" if moments.drop is None
+             else drop_sentence(moments.drop, moments.gone, display_words, story.languages) + " ")
     return MeasuredAnswer(correct, (
-        f"Measured on the trained LSTM: at “{word}” the unit that carries the country (unit {u + 1}) has forget gate "
-        f"f = **{f:.2f}**, so it keeps {f:.0%} of what it held (C(t-1) = {a['c'][t - 1, u]:.2f} becomes "
-        f"{kept:.2f}) before the input gate (i = {a['i'][t, u]:.2f}) writes the new country in. Of the three gates, "
-        "only f multiplies the old memory: f·C(t-1) + i·c̃ reproduces every C(t) the engine computed."))
+        f"Measured on the trained LSTM reading the lesson's sentence. {where}Of the three gates, only f multiplies the old memory: "
+        "f·C(t-1) + i·c̃ reproduces every C(t) the engine computed."))
 
 
-def gate_role_answer(options, gate: str, a: dict, story, display_words) -> MeasuredAnswer:
-    """What `gate` does, among the lesson's four roles: the job whose equation the engine's numbers satisfy."""
+def gate_role_answer(options, gate: str, a: dict, story, display_words, moments) -> MeasuredAnswer:
+    """What `gate` does, among the lesson's four roles: the job whose equation the engine's numbers satisfy; the
+    sentence quotes the moment the Gates page shows for that gate."""
     errors = role_errors(a, gate)
     best = int(np.argmin(errors))
     correct = options[best] if errors[best] < EXACT else None
-    t, u, word = _unit_numbers(a, story, display_words)
-    end = len(display_words) - 1
-    said = {
-        "f": f"at “{word}” the country's unit keeps f = {a['f'][t, u]:.2f} of its old memory",
-        "i": f"at “{word}” the country's unit lets in i = {a['i'][t, u]:.2f} of the new candidate "
-             f"c̃ = {a['c_tilde'][t, u]:.2f}",
-        "o": f"at the last word, “{display_words[end]}”, o = {a['o'][end, u]:.2f} lets "
-             f"h = o·tanh(C) = {a['h'][end, u]:.2f} out of C = {a['c'][end, u]:.2f}",
-    }[gate]
-    return MeasuredAnswer(correct, f"Measured on the trained LSTM reading the lesson's sentence: {said}.")
+    drop, wait = moments.drop, moments.wait
+    if gate == "o" and wait is not None:
+        said = wait_sentence(wait, display_words)
+    elif gate == "o":
+        end, unit = len(display_words) - 1, story.carrier_units[0]
+        said = (f"At the last word, “{display_words[end]}”, unit {unit + 1}'s o = {a['o'][end, unit]:.2f} lets "
+                f"h = o·tanh(C) = {a['h'][end, unit]:.2f} out of C = {a['c'][end, unit]:.2f}.")
+    elif drop is None:
+        return MeasuredAnswer(correct, "Measured on the trained LSTM: this sentence names no second country, so no "
+                                       "gate had a first one to let go of.")
+    elif gate == "f":
+        said = drop_sentence(drop, None, display_words, story.languages)
+    else:
+        t, u = drop.new_country, drop.unit
+        said = (f"At “{display_words[t]}”, unit {u + 1}'s input gate lets in i = {a['i'][t, u]:.2f} of the new "
+                f"candidate c̃ = {a['c_tilde'][t, u]:.2f}.")
+    return MeasuredAnswer(correct, f"Measured on the trained LSTM reading the lesson's sentence. {said}")
 
 
 def why_rnn_fails_answer(options, findings) -> MeasuredAnswer:
-    """The RNN's failure, measured: how much training signal reaches the country, and which runs learned."""
+    """The RNN's failure, measured as Why LSTM shows it: how much training signal reaches the country, and the
+    training distance at which the RNN's runs fail to learn the link where the LSTM's learn it (`contrast`)."""
     rnn, lstm = findings.reach_at_country("rnn"), findings.reach_at_country("lstm")
-    distance = findings.country_distance()
-    correct = options[0] if rnn.typical_h < lstm.typical_h else None
+    distance = contrast(findings)
+    correct = options[0] if rnn.typical_h < lstm.typical_h and distance is not None else None
+    signal = (f"Measured: of the training signal at the blank, the typical RNN passes {power(rnn.typical_h)} back to "
+              f"France {findings.country_distance()} words earlier, the typical LSTM {power(lstm.typical_h)}.")
+    easy = of(findings.learned("rnn", FEATURED_SETTING))
+    if distance is None:
+        return MeasuredAnswer(correct, f"{signal} At no training distance did most LSTM runs learn the link where most "
+                                       "RNN runs failed, so these runs do not settle the question.")
     return MeasuredAnswer(correct, (
-        f"Measured: of the training signal at the blank, the typical RNN passes {power(rnn.typical_h)} back to "
-        f"France {distance} words earlier, the typical LSTM {power(lstm.typical_h)}. The RNN's weights cannot learn "
-        f"a link the signal barely reaches; of its runs trained on gaps {FEATURED_SETTING[0]}–{FEATURED_SETTING[1]}, "
-        f"{of(findings.learned('rnn', FEATURED_SETTING))} learned the task."))
+        f"{signal} So the RNN fails to *learn* the link across a long gap: {long_only_phrase(findings, distance)}. "
+        f"With short sentences in the training too, {easy} RNN runs learned it even at {FEATURED_SETTING[1]} words, "
+        "and then held it."))
