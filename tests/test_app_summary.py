@@ -1,5 +1,3 @@
-import numpy as np
-
 """Summary page: the quiz comes first and asks about the lesson (why the RNN fails, what each gate does), each
 answer settled on what the engine measured; then the four parts, linked to their pages."""
 
