@@ -19,6 +19,15 @@ PAGES = {
 }
 A4_MARGIN_MM, DPI = 12, 50
 SIDEBAR = "Copy link to this view"
+# True once the charts' sizes and titles have stayed the same for one polling interval (a busy machine may still be
+# laying the page out after its run finished).
+STILL_CHARTS = """() => {
+  const now = JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(
+    gd => [gd.offsetWidth, gd.offsetHeight, gd.querySelectorAll('.gtitle').length]));
+  const same = window.__chartsBefore === now;
+  window.__chartsBefore = now;
+  return same;
+}"""
 INK = 200          # a pixel darker than this in any channel is ink, not paper
 
 
@@ -60,6 +69,7 @@ def test_each_page_prints_its_charts_without_the_sidebar_or_controls_and_nothing
     wait_until_idle(page)
     page.locator("script.print-fit").wait_for(state="attached")
     wait_for_charts(page, 1 if chart else 0)
+    page.wait_for_function(STILL_CHARTS, polling=500)            # a chart redrawn while printing is blank on paper
     text, sheets = printed(page, tmp_path, path)
     words = " ".join(text.split())
     assert title in words
