@@ -26,7 +26,7 @@ from lstm_engine.train import PRESETS
 # The shipped runs' task and schedule, smaller and shorter: a class run takes seconds, not minutes.
 CLASS_RUN = replace(PRESETS["shipped"], hidden_size=32, steps=1000)
 RUN_NOTE = f"hidden size {CLASS_RUN.hidden_size}, {CLASS_RUN.steps:,} training steps"
-POLL_S = 2.0
+POLL_S = 5.0                    # a run takes minutes to come round: its place needs no faster refresh
 DEFAULT_GAP = 50
 IN_FLIGHT = ("queued", "running")
 
