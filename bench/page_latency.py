@@ -26,44 +26,48 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "streamlit_app.py"
 TARGET_P95_MS = 100.0
-SHARED = [("shared_hidden", [128, 256, 32]), ("shared_input", [64, 200, 16]),
-          ("shared_models", [["rnn", "gru", "lstm"], ["rnn", "lstm"]])]
+MODELS = ("models", [["rnn", "gru", "lstm"], ["rnn", "lstm"]])
+FORGET = "Decides what to remove from memory"
 
-# page file (relative to the entry file) -> [(widget key, [values, the first being the default])]
+# page file (relative to the entry file) -> [(widget key (the control's URL name), [values, the first the default])]
 CONTROLS = {
-    "app_pages/why_lstm.py": SHARED + [
-        ("why_gap", [100, 150, 7, 400]),                # the target: gap slider p95 <= 100 ms
-        ("why_country", ["france", "japan"]),
-        ("why_flow", [False, True]),
-        ("why_text", ["", "I grew up in Spain. We had a dog. So I speak fluent"]),
+    "app_pages/why_lstm.py": [
+        MODELS,
+        ("gap", [100, 150, 7, 400]),                    # the target: gap slider p95 <= 100 ms
+        ("country", ["france", "japan"]),
+        ("run", ["typical", "best"]),
+        ("trained", ["200", "10", "50"]),
+        ("sentences", ["from_zero", "long_only"]),
+        ("text", ["", "I grew up in Spain. We had a dog. So I speak fluent"]),
     ],
-    "app_pages/gates.py": SHARED + [
-        ("gates_size", [1, 2, 4]),
-        ("gates_preset", ["remember", "forget", "random"]),
+    "app_pages/gates.py": [
+        ("size", [1, 2, 4]),
+        ("preset", ["remember", "forget", "new_subject", "random"]),
         ("gates_b_f_0", [6.0, -2.0, 0.5]),
         ("gates_x_0", [1.0, -1.5]),
-        ("gates_carriers", [2, 4]),
-        ("gates_story", ["I grew up in France . then we moved to Spain . so I speak fluent",
-                         "I grew up in Japan . we had a dog . so I speak fluent"]),
+        ("carriers", [2, 4]),
+        ("story", ["I grew up in France . then we moved to Spain . so I speak fluent",
+                   "I grew up in Japan . we had a dog . so I speak fluent"]),
     ],
-    "app_pages/data_flow.py": SHARED + [
-        ("flow_token", [5, 12, 30]),
-        ("flow_gate", ["c", "f", "h"]),
-        ("flow_mode", ["step", "time"]),
-        ("flow_unit", [1, 10]),
-        ("flow_sentence", ["I grew up in France . then we moved to Spain . so I speak fluent",
-                           "I grew up in Japan . we had a dog . so I speak fluent"]),
+    "app_pages/data_flow.py": [
+        ("token", [5, 12, 30]),
+        ("gate", ["c", "f", "h"]),
+        ("mode", ["step", "time"]),
+        ("unit", [1, 10]),
+        ("sentence", ["I grew up in France . then we moved to Spain . so I speak fluent",
+                      "I grew up in Japan . we had a dog . so I speak fluent"]),
     ],
-    "app_pages/rnn_vs_lstm.py": SHARED + [
-        ("shared_hidden", [128, 1024]),                 # the largest size: counts only, timing waits for a click
-        ("rvl_layers", [1, 2, 4]),
-        ("rvl_bidirectional", [False, True]),
-        ("rvl_convention", ["pytorch", "keras"]),
-        ("rvl_log", [False, True]),
+    "app_pages/rnn_vs_lstm.py": [
+        MODELS,
+        ("hidden", [128, 1024, 32]),                    # the largest size: counts only, timing waits for a click
+        ("input", [64, 200, 16]),
+        ("layers", [1, 2, 4]),
+        ("bidirectional", [False, True]),
+        ("convention", ["pytorch", "keras"]),
+        ("log", [False, True]),
     ],
-    "app_pages/summary.py": SHARED + [
-        ("sum_lstm_lesson", [None, 2560, 100]),
-        ("sum_ratio", [None, "4×", "2×"]),
+    "app_pages/summary.py": [
+        ("class_ui:own:summary.forget-gate", [None, FORGET]),     # a question answered: the measured answer shown
     ],
 }
 WIDGET_KINDS = ("slider", "toggle", "checkbox", "radio", "selectbox", "multiselect", "number_input",
