@@ -27,6 +27,7 @@ from dashboard.classroom import (
     tally,
 )
 from dashboard.classroom.shared_store import class_call
+from dashboard.serving.streamlit_internals import PRINTED_QUESTION
 from dashboard.text.class_counts import counts_html
 
 # A reveal or a reset reaches the students' screens within this. A refresh costs the server ~8 ms (mostly
@@ -47,9 +48,14 @@ def ask(*question_ids: str) -> None:
         st.fragment(_own_questions)(question_ids)
 
 
+def _box(question_id: str):
+    """A question's bordered box; its key names it for the print layout, which prints its options as a worksheet."""
+    return st.container(border=True, key=f"{PRINTED_QUESTION}{question_id.replace('.', '-')}")
+
+
 def _own_questions(question_ids) -> None:
     for question_id in question_ids:
-        with st.container(border=True):
+        with _box(question_id):
             _own_question(question_id)
 
 
@@ -60,7 +66,7 @@ def _class_questions(question_ids) -> None:
         return
     tallies = _teacher_tallies(context) if context.teacher else None
     for question_id in question_ids:
-        with st.container(border=True):
+        with _box(question_id):
             if context.teacher:
                 _teacher_question(context, question_id, tallies)
             else:

@@ -146,6 +146,7 @@ NOT_PRINTED = ("stSidebar", "stHeader", "stStatusWidget", "stSlider", "stRadio",
 # down with a transform (a transform moves no layout, so nothing is redrawn) by the ratio of the paper's column to the
 # screen's; afterwards the sizes go. A chart is not split across two sheets, nor a heading parted from what follows.
 PAGE_MARGIN_MM = 12
+PRINTED_QUESTION = "predict-"   # a container key prefix: Streamlit names the element st-key-<key>; its radio prints
 PAPER_COLUMN_PX = round((210 - 2 * PAGE_MARGIN_MM) / 25.4 * 96)      # A4 less the margins (Letter is wider)
 _CHART = '[data-testid="stElementContainer"]:has(.js-plotly-plot)'
 PRINT_HTML = """<style>
@@ -153,6 +154,7 @@ PRINT_HTML = """<style>
 @media print {
   @page {margin: %(margin)smm;}
   %(hidden)s {display: none !important;}
+  [class*="st-key-%(question)s"] [data-testid="stRadio"] {display: block !important;}
   [data-testid="stMainBlockContainer"] {padding-left: 0 !important; padding-right: 0 !important;
     max-width: none !important;}
   %(chart)s {width: var(--print-width, 100%%) !important; max-width: none !important; flex: none !important;
@@ -182,7 +184,7 @@ if (!window.whyLstmPrintFit) {
     for (const chart of charts()) ["--print-width", "--print-height"].forEach(name => chart.style.removeProperty(name));
   });
 }
-</script>""" % dict(margin=PAGE_MARGIN_MM, paper=PAPER_COLUMN_PX, chart=_CHART,
+</script>""" % dict(margin=PAGE_MARGIN_MM, paper=PAPER_COLUMN_PX, chart=_CHART, question=PRINTED_QUESTION,
                     hidden=", ".join(f'[data-testid="{test_id}"]' for test_id in NOT_PRINTED))
 PLOTLY_CLASSES = ("js-plotly-plot", "main-svg", "bg")
 

@@ -74,6 +74,7 @@ def test_each_page_prints_its_charts_without_the_sidebar_or_controls_and_nothing
     words = " ".join(text.split())
     assert title in words
     assert SIDEBAR not in words and control not in words
+    assert "Predict:" in words                                  # the page's question prints as a worksheet
     if chart:
         assert chart in words                                       # the chart's own title, drawn in its SVG
         assert coloured_pixels(sheets) > 1000                   # a blank chart leaves none
