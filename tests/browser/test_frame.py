@@ -201,6 +201,7 @@ def test_the_largest_counts_fit_their_cards_uncut(request, app_url, tab_fixture,
     tab = request.getfixturevalue(tab_fixture)
     tab.goto(f"{app_url}/rnn-vs-lstm?hidden=1024&input=1024&layers=4&bidirectional=true")
     wait_until_idle(tab)
+    tab.locator('[data-testid="stMetricValue"]').nth(3).wait_for()   # a busy machine may draw the cards late
     values = tab.evaluate("""[...document.querySelectorAll('[data-testid="stMetricValue"]')].map(value => {
         const text = value.querySelector('div') || value;
         return [value.innerText, text.scrollWidth, text.clientWidth, value.getBoundingClientRect().top]; })""")
