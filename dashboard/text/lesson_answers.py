@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dashboard.text.gate_story import drop_sentence, wait_sentence
-from dashboard.text.memory_insight import LABELS, contrast, long_only_phrase, of, power, setting_phrase
+from dashboard.text.memory_insight import LABELS, contrast, measured_cause, of, setting_phrase
 from lstm_engine.memory.findings import LEARNED
 from lstm_engine.memory.shipped import FEATURED_SETTING
 
@@ -130,18 +130,8 @@ def gate_role_answer(options, gate: str, a: dict, story, display_words, moments)
 
 
 def why_rnn_fails_answer(options, findings) -> MeasuredAnswer:
-    """The RNN's failure, measured as Why LSTM shows it: how much training signal reaches the country, and the
-    training distance at which the RNN's runs fail to learn the link where the LSTM's learn it (`contrast`)."""
+    """The RNN's failure, measured: Why LSTM's own measured-cause sentence (the reach at the country and the training
+    distance where the RNN's runs fail to learn the link and the LSTM's learn it)."""
     rnn, lstm = findings.reach_at_country("rnn"), findings.reach_at_country("lstm")
-    distance = contrast(findings)
-    correct = options[0] if rnn.typical_h < lstm.typical_h and distance is not None else None
-    signal = (f"Measured: of the training signal at the blank, the typical RNN passes {power(rnn.typical_h)} back to "
-              f"France {findings.country_distance()} words earlier, the typical LSTM {power(lstm.typical_h)}.")
-    easy = of(findings.learned("rnn", FEATURED_SETTING))
-    if distance is None:
-        return MeasuredAnswer(correct, f"{signal} At no training distance did most LSTM runs learn the link where most "
-                                       "RNN runs failed, so these runs do not settle the question.")
-    return MeasuredAnswer(correct, (
-        f"{signal} So the RNN fails to *learn* the link across a long gap: {long_only_phrase(findings, distance)}. "
-        f"With short sentences in the training too, {easy} RNN runs learned it even at {FEATURED_SETTING[1]} words, "
-        "and then held it."))
+    correct = options[0] if rnn.typical_h < lstm.typical_h and contrast(findings) is not None else None
+    return MeasuredAnswer(correct, measured_cause(findings, 0))
