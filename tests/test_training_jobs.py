@@ -13,6 +13,14 @@ TINY = dict(max_gap=5, hidden_size=8, time_budget_s=120.0)
 ENDLESS = dict(max_gap=5, hidden_size=8, steps=10**7, time_budget_s=600.0)
 
 
+@pytest.fixture(autouse=True)
+def own_slots(tmp_path, monkeypatch):
+    """Slots in a fresh directory for each test (shared with a subprocess through WHY_LSTM_TRAINING_SLOTS): a server
+    that another test file of this worker started may still hold one of the test run's slots for a class run."""
+    monkeypatch.setattr(training_jobs, "SLOTS_DIR", tmp_path)
+    return tmp_path
+
+
 def _wait_for(condition, timeout=60.0):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -79,13 +87,6 @@ job = start_training(JobSettings("rnn", max_gap=5, hidden_size=8, steps=10**7, t
 print("busy" if job is None else "holding", flush=True)
 time.sleep(600)
 """
-
-
-@pytest.fixture
-def own_slots(tmp_path, monkeypatch):
-    """Slots in a fresh directory, shared with the subprocess through WHY_LSTM_TRAINING_SLOTS."""
-    monkeypatch.setattr(training_jobs, "SLOTS_DIR", tmp_path)
-    return tmp_path
 
 
 def test_another_process_holding_every_slot_makes_this_one_busy_until_it_dies(own_slots):

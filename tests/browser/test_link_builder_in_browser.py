@@ -12,6 +12,19 @@ def choose(tab, control_label: str, choice: str) -> None:
     row.get_by_text(choice, exact=True).click()
 
 
+def switch_on(tab, wait_until_idle) -> None:
+    """Switch "Choose what students may do" on and wait for its rows. A click that lands while the sidebar is being
+    redrawn can be lost, so the switch is read back and clicked again until it holds."""
+    switch = tab.get_by_role("switch", name="Choose what students may do")
+    for _ in range(3):
+        if not switch.is_checked():
+            tab.get_by_text("Choose what students may do").click()
+        wait_until_idle(tab)
+        if switch.is_checked():
+            break
+    tab.locator('[data-testid="stSidebar"] [data-testid="stRadio"]', has_text="(students)").first.wait_for()
+
+
 def test_a_built_link_opens_exactly_the_ticked_controls_and_values(page, browser, app_url, wait_until_idle,
                                                                   copied_link):
     page.goto(f"{app_url}/rnn-vs-lstm")
@@ -24,8 +37,7 @@ def test_a_built_link_opens_exactly_the_ticked_controls_and_values(page, browser
     page.wait_for_function("window.location.search.includes('convention=Keras')")
     wait_until_idle(page)
     page.get_by_text("Copy link to this view").click()
-    page.get_by_text("Choose what students may do").click()
-    wait_until_idle(page)
+    switch_on(page, wait_until_idle)
     choose(page, "Layers", "Hide")
     wait_until_idle(page)
     choose(page, "Count as", "See only")
