@@ -25,6 +25,16 @@ os.environ.pop("WHY_LSTM_DATABASE_URL", None)
 os.environ["WHY_LSTM_DATA_DIR"] = tempfile.mkdtemp(prefix="why-lstm-test-data-")
 
 
+@pytest.fixture(autouse=True)
+def training_slots(tmp_path_factory, monkeypatch):
+    """Every test its own training slots (a folder, also for the processes it starts): the servers that session
+    fixtures started take the test run's slots for their class runs while other tests run beside them."""
+    folder = tmp_path_factory.mktemp("slots")
+    monkeypatch.setattr("dashboard.training.training_jobs.SLOTS_DIR", folder)
+    monkeypatch.setenv("WHY_LSTM_TRAINING_SLOTS", str(folder))
+    return folder
+
+
 # The classroom's data layer runs against SQLite and a real PostgreSQL server (cluster/postgres.py).
 @pytest.fixture(scope="session")
 def postgres_server():

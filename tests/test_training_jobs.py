@@ -13,14 +13,6 @@ TINY = dict(max_gap=5, hidden_size=8, time_budget_s=120.0)
 ENDLESS = dict(max_gap=5, hidden_size=8, steps=10**7, time_budget_s=600.0)
 
 
-@pytest.fixture(autouse=True)
-def own_slots(tmp_path, monkeypatch):
-    """Slots in a fresh directory for each test (shared with a subprocess through WHY_LSTM_TRAINING_SLOTS): a server
-    that another test file of this worker started may still hold one of the test run's slots for a class run."""
-    monkeypatch.setattr(training_jobs, "SLOTS_DIR", tmp_path)
-    return tmp_path
-
-
 def _wait_for(condition, timeout=60.0):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -89,14 +81,14 @@ time.sleep(600)
 """
 
 
-def test_another_process_holding_every_slot_makes_this_one_busy_until_it_dies(own_slots):
+def test_another_process_holding_every_slot_makes_this_one_busy_until_it_dies(training_slots):
     import os
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    env = dict(os.environ, WHY_LSTM_TRAINING_SLOTS=str(own_slots), PYTHONPATH=str(root))
+    env = dict(os.environ, WHY_LSTM_TRAINING_SLOTS=str(training_slots), PYTHONPATH=str(root))
     others = [subprocess.Popen([sys.executable, "-c", HOLD_A_SLOT], env=env, stdout=subprocess.PIPE, text=True)
               for _ in range(training_jobs.MAX_RUNNING)]
     try:

@@ -74,26 +74,74 @@ def browser():
 
 
 PHONE = {"width": 390, "height": 844}        # an iPhone 12-14 screen in CSS pixels
+DESKTOP = {"width": 1280, "height": 1000}
+TIMEOUT_MS = 45_000
 
 
 def _tab(browser, **context_options):
     context = browser.new_context(**context_options)
     tab = context.new_page()
-    tab.set_default_timeout(45_000)
+    tab.set_default_timeout(TIMEOUT_MS)
     yield tab
     context.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh desktop-sized tab (1280 px wide)."""
-    yield from _tab(browser, viewport={"width": 1280, "height": 1000})
+class _Kept:
+    """One tab kept for a whole test run, so that a test's first page load finds Streamlit's and Plotly's scripts
+    already compiled (a fresh tab spends about twice as long parsing them on a busy 2-core machine)."""
+
+    def __init__(self, browser, **context_options):
+        self.options = context_options
+        self.context = browser.new_context(**context_options)
+        self.tab = self.context.new_page()
+
+    def lend(self):
+        """The tab as a fresh visitor would meet it: blank, at its size and timeout, nothing granted."""
+        self.tab.set_default_timeout(TIMEOUT_MS)
+        self.tab.set_viewport_size(self.options["viewport"])
+        return self.tab
+
+    def take_back(self) -> None:
+        """Forget what the test left: the app's storage (the theme Streamlit remembers), permissions, cookies."""
+        if self.tab.url.startswith("http"):
+            self.tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+        self.tab.goto("about:blank")
+        self.context.clear_permissions()
+        self.context.clear_cookies()
+
+
+@pytest.fixture(scope="session")
+def kept_tabs(browser):
+    tabs = {"page": _Kept(browser, viewport=DESKTOP),
+            "phone": _Kept(browser, viewport=PHONE, is_mobile=True, has_touch=True)}
+    yield tabs
+    for kept in tabs.values():
+        kept.context.close()
+
+
+def _lent(kept: _Kept):
+    tab = kept.lend()
+    yield tab
+    kept.take_back()
 
 
 @pytest.fixture
-def phone(browser):
-    """A fresh phone tab: 390 x 844 px, mobile, touch."""
-    yield from _tab(browser, viewport=PHONE, is_mobile=True, has_touch=True)
+def page(kept_tabs):
+    """A desktop-sized tab (1280 px wide), blank, with nothing left from an earlier test but compiled scripts.
+    A test that listens to the tab's events, or needs a first visit's requests, takes `fresh_page`."""
+    yield from _lent(kept_tabs["page"])
+
+
+@pytest.fixture
+def phone(kept_tabs):
+    """A phone tab: 390 x 844 px, mobile, touch (kept like `page`)."""
+    yield from _lent(kept_tabs["phone"])
+
+
+@pytest.fixture
+def fresh_page(browser):
+    """A desktop-sized tab in a new browser context: a first visit, with nothing cached or listened to."""
+    yield from _tab(browser, viewport=DESKTOP)
 
 
 @pytest.fixture(scope="session")

@@ -49,8 +49,9 @@ def app_frame(tab):
     return next(frame for frame in tab.frames if frame != tab.main_frame)
 
 
-def test_every_page_draws_in_a_course_pages_iframe_with_the_apps_own_link(page, app_url, course_url,
+def test_every_page_draws_in_a_course_pages_iframe_with_the_apps_own_link(fresh_page, app_url, course_url,
                                                                          wait_until_idle, wait_for_charts):
+    page = fresh_page                              # a first visit: nothing cached, nothing listened to
     complaints, opened = [], []
     page.on("console", lambda message: message.type == "error" and re.search(
         r"frame|top|SecurityError|navigation", message.text) and complaints.append(message.text))

@@ -31,10 +31,11 @@ def test_every_page_path_opens_and_draws_its_charts(page, app_url, path, wait_un
         assert charts.first.locator("g.point").count() >= 12          # 3 models × 4 weight groups
 
 
-def test_plotly_is_fetched_once_and_its_preload_takes_no_room(page, app_url, wait_until_idle):
+def test_plotly_is_fetched_once_and_its_preload_takes_no_room(fresh_page, app_url, wait_until_idle):
     """The Plotly preload (dashboard/serving) imports Streamlit's Plotly component early: at the same address Streamlit then
     imports it from (one fetch, one evaluation), together with its own imports, from an element whose container
     is hidden."""
+    page = fresh_page                              # a first visit: nothing cached, nothing listened to
     page.goto(f"{app_url}/gates")
     wait_until_idle(page)
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
@@ -141,7 +142,8 @@ def test_a_clamped_value_the_address_bar_drops_is_in_the_copied_link(page, app_u
     assert copied_link(page).endswith("/rnn-vs-lstm?hidden=1024&layers=2")     # ... the copied link has it
 
 
-def test_hostile_link_shows_a_notice_not_a_traceback(page, app_url, wait_until_idle, copied_link):
+def test_hostile_link_shows_a_notice_not_a_traceback(fresh_page, app_url, wait_until_idle, copied_link):
+    page = fresh_page                              # a first visit: nothing cached, nothing listened to
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{app_url}/rnn-vs-lstm?hidden=-5&input=abc&models=%3Cscript%3Ealert(1)%3C/script%3E&layers=1e9")

@@ -59,6 +59,8 @@ def test_a_copied_link_reopens_the_playground_in_a_fresh_browser(browser, page, 
         tab.set_default_timeout(45_000)
         tab.goto(link)
         wait_until_idle(tab)
+        tab.wait_for_function("([sliders, n]) => document.querySelectorAll(sliders).length >= n",   # drawn lazily
+                              arg=[SLIDERS, len(before["sliders"])])
         assert playground(tab) == before
         assert tab.locator('[data-testid="stAlert"]', has_text="link were adjusted").count() == 0
     finally:

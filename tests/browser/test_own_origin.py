@@ -7,7 +7,8 @@ VIEWS = ["", "why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary",
          "gates?lesson=4", "data-flow?lesson=6&theme=projector&embed_options=dark_theme", "why-lstm?embed=true"]
 
 
-def test_every_request_of_every_page_goes_to_the_apps_own_origin(page, app_url, wait_until_idle, wait_for_charts):
+def test_every_request_of_every_page_goes_to_the_apps_own_origin(fresh_page, app_url, wait_until_idle, wait_for_charts):
+    page = fresh_page                              # a first visit: nothing cached, nothing listened to
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     for view in VIEWS:

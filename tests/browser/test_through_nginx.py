@@ -9,7 +9,8 @@ from cluster.replicas import Cluster
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx not installed (make test installs it as root)")
-def test_a_first_visit_through_nginx_gets_every_file_compressed_and_draws_the_charts(page, wait_until_idle):
+def test_a_first_visit_through_nginx_gets_every_file_compressed_and_draws_the_charts(fresh_page, wait_until_idle):
+    page = fresh_page                              # a first visit: nothing cached, nothing listened to
     failed = []
     page.on("response", lambda response: failed.append((response.status, response.url))
             if response.status >= 400 and "/static/" in response.url else None)

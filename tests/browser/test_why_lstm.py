@@ -92,7 +92,8 @@ def test_run_best_shows_the_best_runs_and_says_so(page, app_url, wait_until_idle
     assert shown_metric(page, "RNN") == table_value("rnn", "worst", 300)
 
 
-def test_a_hostile_link_shows_a_notice_and_runs_no_script(page, app_url, wait_until_idle):
+def test_a_hostile_link_shows_a_notice_and_runs_no_script(fresh_page, app_url, wait_until_idle):
+    page = fresh_page                              # a first visit: nothing cached, nothing listened to
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{app_url}/why-lstm?gap=1e9&run=%3Cscript%3Ealert(1)%3C/script%3E"
