@@ -221,7 +221,8 @@ def main():
         print(f"{'bare one-slider app (floor)':32s} {floor[0]:6.2f} (x1.0) | {floor[1]:5.2f} | {floor[2]:5.2f}")
         print(f"{'control':32s} " + "   ".join(f"{tag:>29s}" for tag in tags))
         for name, cells in rows:
-            print(f"{name:32s} " + "   ".join(f"{w:6.2f} (x{w / floor[0]:4.1f}) | {c:5.2f} | {b:5.2f}" for w, c, b in cells))
+            print(f"{name:32s} " + "   ".join(f"{w:6.2f} (x{w / floor[0]:4.1f}) | {c:5.2f} | {b:5.2f}"
+                                             for w, c, b in cells))
         if plays:
             print(f"{'Data Flow: Play, whole sentence':32s} " + "   ".join(f"{p:6.1f} s{'':>21s}" for p in plays))
     finally:

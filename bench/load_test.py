@@ -10,8 +10,8 @@ control of that page to a random value a student could pick (seeded), waits a ra
 change is timed from the BackMsg rerun_script to the server's script_finished. The servers are started here on
 127.0.0.1 on free ports (cluster's Cluster: one plain process, or N replicas behind nginx), warmed by one visitor
 per page on every replica (directly, not through nginx) who changes 40 random controls, and stopped at the end.
-/proc of the server processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one reclaimer period), with
-every session loaded, peak, and at intervals after every session has left.
+/proc of the server processes gives CPU seconds per change and RSS: idle (35 s after the warm-up, past one reclaimer
+period), with every session loaded, peak, and at intervals after every session has left.
 The floor is the same run against bench/floor_app.py (one slider, one Plotly chart per page), in the same run.
 """
 
@@ -159,7 +159,8 @@ async def measure(cluster: Cluster, args, after: float) -> dict:
     return {
         "sessions": args.sessions, "replicas": cluster.replicas, "nginx": cluster.use_nginx,
         "seconds": round(seconds, 1), "changes": len(changes), "changes_per_s": round(len(changes) / seconds, 2),
-        "trainings_started": run.trainings, "errors": len(run.errors), "error_samples": sorted({e[1] for e in run.errors})[:5],
+        "trainings_started": run.trainings, "errors": len(run.errors),
+        "error_samples": sorted({e[1] for e in run.errors})[:5],
         "load_p50": round(percentile(run.loads, 0.5), 3), "load_p95": round(percentile(run.loads, 0.95), 3),
         "all": _stats(changes),
         "pages": {page: _stats(values) for page, values in per_page.items()},

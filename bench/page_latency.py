@@ -5,7 +5,8 @@
 Each page runs in Streamlit's AppTest (the same script run the server does, without the browser). For every
 (control, values) in CONTROLS, one untimed pass over the values fills the caches (warm), then `repeats` passes
 time each `set_value(v).run()`. The reference, timed just before each page, is a rerun of a one-slider Streamlit
-app: the ratio column says how many bare reruns a control change costs, which stays meaningful on a busy machine. Target: p95 <= 100 ms on every page.
+app: the ratio column says how many bare reruns a control change costs, which stays meaningful on a busy machine.
+Target: p95 <= 100 ms on every page.
 
 Page authors: add your page and its controls (widget key, values to cycle through; the first value is the
 default the control is put back to) to CONTROLS.
@@ -109,7 +110,8 @@ def reference_seconds(repeats: int) -> list[float]:
 
 
 def percentile(seconds: list[float], q: float) -> float:
-    return statistics.quantiles(seconds, n=100, method="inclusive")[q - 1] * 1000 if len(seconds) > 1 else seconds[0] * 1000
+    return (statistics.quantiles(seconds, n=100, method="inclusive")[q - 1] * 1000 if len(seconds) > 1
+            else seconds[0] * 1000)
 
 
 def measure(pages: dict, repeats: int) -> list[dict]:
@@ -138,7 +140,8 @@ def print_table(rows: list[dict]) -> None:
     print(f"{'page':<28} {'control':<20} {'reruns':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
           f"{'p95/ref':>8}  target")
     for row in rows:
-        cells = [f"{row[name]:8.1f}" if row[name] is not None else f"{'':>8}" for name in ("p50_ms", "p95_ms", "max_ms")]
+        cells = [f"{row[name]:8.1f}" if row[name] is not None else f"{'':>8}"
+                 for name in ("p50_ms", "p95_ms", "max_ms")]
         ratio = f"{row['ratio_p95']:7.1f}×" if row["ratio_p95"] is not None else f"{'':>8}"
         verdict = "" if row["ok"] is None else ("ok" if row["ok"] else f"OVER {TARGET_P95_MS:.0f} ms")
         print(f"{row['page']:<28} {row['control']:<20} {row['reruns']:>6} {' '.join(cells)} {ratio}  {verdict}")

@@ -62,7 +62,8 @@ def static_location(root: Path | None) -> str:
 
 
 def render_nginx(ports: list[int], listen: str, workdir: Path, static_root: Path | None = None) -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" for port in ports) or "@UPSTREAM@"
+    servers = ("\n".join(f"        server 127.0.0.1:{port} max_fails=2 fail_timeout=10s;" for port in ports)
+               or "@UPSTREAM@")
     text = TEMPLATE.read_text()
     for name, value in (("UPSTREAM_SERVERS", servers), ("LISTEN", listen), ("WORKDIR", str(workdir)),
                         ("STATIC_LOCATION", static_location(static_root))):

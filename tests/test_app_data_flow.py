@@ -63,7 +63,8 @@ def test_default_view_walks_the_first_country_word_through_the_cell(open_page, m
     np.testing.assert_array_equal(bars(frames["c"]), trace.c[0, t])
     np.testing.assert_array_equal(bars(frames["inputs"]), trace.h[0, t - 1])
     assert "“France”" in animation(at)["layout"]["title"]["text"]                # shown with its capital
-    np.testing.assert_allclose(np.array(heatmap(at)["data"][0]["z"]), trace.c[0].T, rtol=0, atol=5e-6)   # default quantity: C
+    # default quantity: C
+    np.testing.assert_allclose(np.array(heatmap(at)["data"][0]["z"]), trace.c[0].T, rtol=0, atol=5e-6)
     assert link_query(at) == {}
 
 
@@ -130,7 +131,8 @@ def test_a_link_reopens_the_sentence_token_and_gate(open_page, model):
     trace = model.run(text).trace
     frames = {frame["name"]: frame for frame in animation(at)["frames"]}
     np.testing.assert_array_equal(bars(frames["f"]), trace.f[0, 10])
-    assert "“Greece”" in animation(at)["layout"]["title"]["text"] and "unit 2 of 6" in animation(at)["layout"]["title"]["text"]
+    assert ("“Greece”" in animation(at)["layout"]["title"]["text"]
+            and "unit 2 of 6" in animation(at)["layout"]["title"]["text"])
     np.testing.assert_allclose(np.array(heatmap(at)["data"][0]["z"]), trace.o[0].T, rtol=0, atol=5e-6)
     assert link_query(at)["sentence"] == text and link_query(at)["token"] == "11"
 
@@ -193,7 +195,8 @@ def test_the_sentence_limit_is_exact():
     assert limit_sentence(None).tokens == tuple(tokenize(DEFAULT_SENTENCE))
 
 
-@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
+@pytest.mark.skipif(not shipped_path("lstm").is_file(),
+                    reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
 def test_the_shipped_lstm_drives_the_page(monkeypatch):
     at = open_app_page(PAGE, monkeypatch, load_shipped)
     assert "untrained" not in warnings(at)

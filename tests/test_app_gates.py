@@ -148,7 +148,8 @@ def test_a_bigger_cell_has_a_row_of_weights_per_unit_and_one_bar_per_unit(open_p
 def test_cell_size_4_shows_one_units_row_not_a_wall_of_sliders(open_page):
     at = open_page({"size": "4", "xsize": "2"})
     keys = {slider.key for slider in at.slider if slider.key.startswith("gates_") or slider.key in ("size", "xsize")}
-    # size, input size (bound to the URL, so keyed by their URL names), x1, x2, h(t-1) and C(t-1) of one unit, its 6 weights on [h, x] and its bias
+    # size, input size (bound to the URL, so keyed by their URL names), x1, x2, h(t-1) and C(t-1) of one unit,
+    # its 6 weights on [h, x] and its bias
     assert len(keys) == 13, sorted(keys)
     assert {f"gates_W_f_0_{k}" for k in range(6)} <= keys and "gates_W_f_1_0" not in keys
     at.radio(key="cell_unit").set_value("2").run()
@@ -257,7 +258,8 @@ def test_a_link_with_a_huge_sentence_is_cut_with_a_notice(with_model):
     assert "only the first 80 are read" in warnings(at)
 
 
-@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
+@pytest.mark.skipif(not shipped_path("lstm").is_file(),
+                    reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
 def test_the_shipped_lstm_switches_from_french_to_spanish_on_the_lessons_sentence(monkeypatch):
     at = open_app_page("app_pages/gates.py", monkeypatch, load_shipped)
     story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)
@@ -307,7 +309,8 @@ def test_the_output_gate_text_shows_a_waiting_unit_or_says_there_is_none(with_mo
     np.testing.assert_allclose(output[f"o unit {wait.unit + 1}"], story.o[:, wait.unit])
 
 
-@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
+@pytest.mark.skipif(not shipped_path("lstm").is_file(),
+                    reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
 def test_on_the_shipped_lstm_the_output_gate_text_matches_its_chart(monkeypatch):
     at = open_app_page("app_pages/gates.py", monkeypatch, load_shipped)
     story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)

@@ -30,7 +30,8 @@ def imports_of(path: Path, within: ast.AST | None = None) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1]
+                                + ([base] if base else []))
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
@@ -200,7 +201,8 @@ def private_uses(source: str, app: bool = True) -> list[str]:
             while isinstance(root, ast.Attribute):
                 root = root.value
             if isinstance(root, ast.Name) and root.id in bound:
-                found += [f"line {node.lineno}: keyword {k.arg}" for k in node.keywords if (k.arg or "").startswith("_")]
+                found += [f"line {node.lineno}: keyword {k.arg}"
+                          for k in node.keywords if (k.arg or "").startswith("_")]
         elif app and isinstance(node, ast.Constant) and isinstance(node.value, str) and "data-testid" in node.value:
             found.append(f"line {node.lineno}: a data-testid")
     return found

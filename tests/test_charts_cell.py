@@ -241,7 +241,8 @@ def test_heatmap_is_tokens_by_units_with_the_chosen_token_outlined(sentence):
     trace, _, tokens = sentence
     figure = gate_heatmap(trace.c_tilde[0], tokens, "c_tilde", highlight=4).to_dict()
     heat = figure["data"][0]
-    np.testing.assert_allclose(np.array(heat["z"]), trace.c_tilde[0].T, rtol=0, atol=5e-6)          # rows = units, columns = tokens
+    # rows = units, columns = tokens
+    np.testing.assert_allclose(np.array(heat["z"]), trace.c_tilde[0].T, rtol=0, atol=5e-6)
     assert list(heat["x"]) == list(tokens) and list(heat["y"]) == list(range(1, 7))
     assert np.array(heat["customdata"])[0, 4] == 5                                  # hover names the position
     assert (heat["zmin"], heat["zmax"]) == (-1.0, 1.0)

@@ -127,7 +127,8 @@ def test_gradient_chart_is_log_scaled_and_drops_what_it_cannot_show():
                              "lstm": _reach("lstm", [1.0, 1e-2, 1e-4, 1e-300], [1.0, 0.5, 0.2, 0.1])})
     assert figure.layout.yaxis.type == "log"
     rnn, lstm_h, lstm_c = (_traces(figure, name)[0] for name in (
-        "RNN, typical run (through h)", "LSTM, typical run (through h)", "LSTM, typical run (through the cell state C)"))
+        "RNN, typical run (through h)", "LSTM, typical run (through h)",
+        "LSTM, typical run (through the cell state C)"))
     assert list(rnn.x) == [1, 50] and list(rnn.y) == [1.0, 1e-10]
     assert list(lstm_h.y) == [1.0, 1e-2, 1e-4] and list(lstm_c.y) == [1.0, 0.5, 0.2, 0.1]
     (band,) = _traces(figure, "RNN middle half of runs")

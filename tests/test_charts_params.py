@@ -61,4 +61,5 @@ def test_bar_labels_are_short_and_small_bars_carry_none():
     assert labels["LSTM"][-1] == "99.3k" and labels["RNN"][-1] == "24.8k"          # totals 99,328 and 24,832
     assert labels["RNN"][2] == labels["GRU"][2] == labels["LSTM"][2] == ""         # biases 256, 768, 1,024
     small = parameter_bars(_counts(input_size=2, hidden_size=3))
-    assert [trace.text[-1] for trace in small.data] == [str(c.total) for c in _counts(input_size=2, hidden_size=3).values()]
+    assert [trace.text[-1] for trace in small.data] == [str(c.total)
+                                                         for c in _counts(input_size=2, hidden_size=3).values()]

@@ -66,7 +66,8 @@ def test_lesson_example_counts():
 
 
 def test_parts_add_up_and_gates_share_equally():
-    for kind, (I, H, L, bi), conv in itertools.product(["rnn", "gru", "lstm"], _random_cases(4, 2), ["pytorch", "keras"]):
+    for kind, (I, H, L, bi), conv in itertools.product(["rnn", "gru", "lstm"], _random_cases(4, 2),
+                                                        ["pytorch", "keras"]):
         c = count_parameters(kind, I, H, L, bi, conv)
         assert c.input_weights + c.recurrent_weights + c.biases == c.total
         assert sum(c.per_gate.values()) == c.total

@@ -1,6 +1,7 @@
 """The projector theme by its link: `?theme=projector` is a setting like any other (checked, kept across pages, in the
 copied link together with Streamlit's own `embed_options=dark_theme`), and the page asks the browser to load the
-dark theme once when it is not showing it. (What the browser then draws: tests/browser/test_projector_theme_in_browser.py.)"""
+dark theme once when it is not showing it.
+(What the browser then draws: tests/browser/test_projector_theme_in_browser.py.)"""
 
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse

@@ -52,7 +52,8 @@ def test_a_repeated_value_is_quoted_escaped():
 
 
 @pytest.mark.parametrize("raw,value,changed", [
-    (["keras"], "keras", False), (["KERAS "], "keras", False), (["Keras"], "keras", False),    # README's and Streamlit's forms
+    # README's and Streamlit's forms
+    (["keras"], "keras", False), (["KERAS "], "keras", False), (["Keras"], "keras", False),
     (["tensorflow"], "pytorch", True), ([""], "pytorch", True), (["keras", "pytorch"], "pytorch", True),
 ])
 def test_choice(raw, value, changed):
@@ -61,7 +62,8 @@ def test_choice(raw, value, changed):
 
 
 @pytest.mark.parametrize("raw,value,changed", [
-    (["1"], True, False), (["TRUE"], True, False), (["true"], True, False), (["false"], False, False), (["on"], True, False), (["0"], False, False),
+    (["1"], True, False), (["TRUE"], True, False), (["true"], True, False), (["false"], False, False),
+    (["on"], True, False), (["0"], False, False),
     (["no"], False, False), (["maybe"], False, True),
 ])
 def test_bool(raw, value, changed):

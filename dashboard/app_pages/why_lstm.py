@@ -106,8 +106,8 @@ def memory_problem(kinds, run, total):
         st.header(headline(found, kinds, gap, run), anchor=False)
         points = {kind: found.accuracy(kind, gap, run) for kind in kinds}
         intervals = ", ".join(f"{MODEL_LABELS[k]} {points[k].low:.0%}–{points[k].high:.0%}" for k in kinds)
-        st.caption(f"On {points[kinds[0]].samples:,} fresh sentences with exactly {gap} words in between (95% intervals: "
-                   f"{intervals}), for {run_phrase(run, total)}, {setting_phrase(FEATURED_SETTING)}.")
+        st.caption(f"On {points[kinds[0]].samples:,} fresh sentences with exactly {gap} words in between "
+                   f"(95% intervals: {intervals}), for {run_phrase(run, total)}, {setting_phrase(FEATURED_SETTING)}.")
         if {"rnn", "lstm"} <= set(kinds):
             st.markdown(measured_cause(found, gap))
     sentence = lesson_sentence(country, gap)

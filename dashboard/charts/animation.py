@@ -46,7 +46,8 @@ def _bar_traces(step, unit: int, primary: str, secondary: str | None) -> list[di
     dots = dict(type="scatter", mode="markers", xaxis=BAR_AXES[0], yaxis=BAR_AXES[1], showlegend=secondary is not None,
                 x=units.tolist() if secondary else [], y=step.value(secondary).tolist() if secondary else [],
                 name=VECTOR_LABELS[secondary] if secondary else "",
-                marker=dict(symbol="line-ew-open", size=10, line=dict(width=3, color=VECTOR_COLOURS.get(secondary, "black"))),
+                marker=dict(symbol="line-ew-open", size=10,
+                            line=dict(width=3, color=VECTOR_COLOURS.get(secondary, "black"))),
                 hovertemplate=(f"unit %{{x}}<br>{VECTOR_LABELS[secondary]} = %{{y:.5f}}<extra></extra>"
                                if secondary else ""))          # not None: a frame cannot unset what one set
     return [bars, dots]

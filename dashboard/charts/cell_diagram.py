@@ -70,7 +70,8 @@ def _edge_trace(stage: str, status: str) -> dict:
     width = EDGE_WIDTH[stage] * (2 if status == "active" else 1)
     colour = FUTURE_COLOUR if status == "future" else STAGE_COLOURS[stage]
     return dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                name=f"path {stage}", line=dict(color=colour, width=width, dash="dot" if status == "future" else "solid"))
+                name=f"path {stage}",
+                line=dict(color=colour, width=width, dash="dot" if status == "future" else "solid"))
 
 
 def _nodes_trace(step, unit: int, stage_shown: str | None) -> dict:
@@ -107,7 +108,8 @@ def _nodes_trace(step, unit: int, stage_shown: str | None) -> dict:
     return dict(type="scatter", x=xs, y=ys, mode="markers+text", text=texts, hovertext=hovers, hoverinfo="text",
                 textposition="middle center", showlegend=False, name="gates",
                 textfont=dict(size=13, color="black", family=FONT_FAMILY),
-                marker=dict(opacity=1.0, symbol=symbols, size=sizes, color=fills, line=dict(color=borders, width=widths)))
+                marker=dict(opacity=1.0, symbol=symbols, size=sizes, color=fills,
+                            line=dict(color=borders, width=widths)))
 
 
 def _labels_trace(step, unit: int, stage_shown: str | None, token: str | None) -> dict:

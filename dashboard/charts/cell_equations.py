@@ -22,8 +22,10 @@ LATEX = {
     "h": r"h(t) = o(t) \odot \tanh\left(C(t)\right)",
 }
 # The lesson's Data Flow panel: the four gate computations, in two pairs (side by side on a wide screen).
-LESSON_FLOW = (r"\begin{aligned} f &= \sigma(W_f \cdot [h, x] + b_f) \\ i &= \sigma(W_i \cdot [h, x] + b_i) \end{aligned}",
-               r"\begin{aligned} \tilde{c} &= \tanh(W_c \cdot [h, x] + b_c) \\ o &= \sigma(W_o \cdot [h, x] + b_o) \end{aligned}")
+LESSON_FLOW = (r"\begin{aligned} f &= \sigma(W_f \cdot [h, x] + b_f) \\ "
+               r"i &= \sigma(W_i \cdot [h, x] + b_i) \end{aligned}",
+               r"\begin{aligned} \tilde{c} &= \tanh(W_c \cdot [h, x] + b_c) \\ "
+               r"o &= \sigma(W_o \cdot [h, x] + b_o) \end{aligned}")
 TEXT = {
     "inputs": "inputs: x(t), h(t-1), C(t-1)",
     "f": "f(t) = σ(W<sub>f</sub>·[h(t-1), x(t)] + b<sub>f</sub>)",

@@ -122,8 +122,9 @@ def _stacked_layout(title: str, panel_titles: Sequence[str], tokens: Sequence[st
     layout = base_layout(title, "", "", height=260 * rows + 120)
     del layout["xaxis"], layout["yaxis"]
     layout.update(hovermode="x unified", margin=dict(l=left, r=10, t=80, b=bottom),
-                  legend=dict(orientation="h", yanchor="top", y=-LEGEND_DROP_PX / (layout["height"] - 180), xanchor="left",
-                              x=0.0),                   # under the rotated words and the axis title (~100 px)
+                  # under the rotated words and the axis title (~100 px)
+                  legend=dict(orientation="h", yanchor="top", y=-LEGEND_DROP_PX / (layout["height"] - 180),
+                              xanchor="left", x=0.0),
                   annotations=[])
     labels = token_categories(tokens, marks)
     for k, panel_title in enumerate(panel_titles, start=1):
@@ -147,7 +148,8 @@ def _position_lines(positions: Sequence[int], rows: int, switch_index: int | Non
         axis = "" if row == 1 else str(row)
         return dict(type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{axis}", yref=f"y{axis} domain", line=style)
 
-    shapes = [line(p, row, dict(color=MARK_COLOUR, width=1, dash="dot")) for p in positions for row in range(1, rows + 1)]
+    shapes = [line(p, row, dict(color=MARK_COLOUR, width=1, dash="dot"))
+              for p in positions for row in range(1, rows + 1)]
     if switch_index is not None:
         shapes += [line(switch_index, row, dict(color=OKABE_ITO["vermillion"], width=2)) for row in range(1, rows + 1)]
     return shapes

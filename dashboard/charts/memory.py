@@ -47,8 +47,8 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
         note = "no country the models know: no right answer"
     title += "".join(SUBTITLE.format(line) for line in (subtitle, note) if line)
     layout = base_layout(title, "Probability given to each language", "Language", height=200 + 48 * len(languages))
-    return figure_with(traces, layout, barmode="group", bargap=0.25, margin=dict(l=106, t=110 if subtitle else 90, b=93),
-                   shapes=shapes, legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0,
-                                              xanchor="left", x=0.0),
+    return figure_with(traces, layout, barmode="group", bargap=0.25,
+                   margin=dict(l=106, t=110 if subtitle else 90, b=93), shapes=shapes,
+                   legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, xanchor="left", x=0.0),
                    xaxis=dict(range=[0, 1.12], tickformat=".0%", dtick=0.25),
                    yaxis=dict(autorange="reversed", tickmode="array", tickvals=languages, ticktext=ticks))

@@ -78,7 +78,8 @@ def count_vs_hidden(curves: Mapping[str, tuple[Sequence[int], Sequence[int]]], c
         traces.append(dict(type="scatter", x=[current_hidden], y=[current_totals[kind]], mode="markers",
                            showlegend=False, marker=dict(color=colour, size=11, line=dict(color="white", width=1.5)),
                            name=f"{label} (current)",
-                           hovertemplate=f"<b>{label}</b> now<br>hidden size %{{x}}: %{{y:,}} parameters<extra></extra>"))
+                           hovertemplate=f"<b>{label}</b> now<br>hidden size %{{x}}: %{{y:,}} parameters"
+                                         "<extra></extra>"))
     scale = "log" if log_scale else "linear"
     largest = max((max(sizes) for sizes, _ in curves.values()), default=current_hidden)
     subtitle = "" if log_scale else f"<br><sup>Hidden sizes 1–{largest:,}; Log scale shows them all</sup>"

@@ -45,7 +45,8 @@ def database_url(url: str | None = None) -> str:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise ClassroomUnavailable(f"cannot create the classroom's data folder {folder}: {error.strerror}") from error
+            raise ClassroomUnavailable(
+                f"cannot create the classroom's data folder {folder}: {error.strerror}") from error
         return f"sqlite:///{folder / 'classroom.db'}"
     scheme, separator, rest = url.partition("://")
     if separator and scheme in POSTGRES_SCHEMES:

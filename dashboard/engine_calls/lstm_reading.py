@@ -103,7 +103,8 @@ def shipped_lstm():
 def untrained_lstm():
     """Stand-in while the shipped model is missing: the same architecture with PyTorch's random initialisation
     (seed 0), never trained. Pages that use it say so."""
-    return Classifier("lstm", default_vocabulary(), PAIRS[:TaskConfig().countries], hidden_size=UNTRAINED_HIDDEN, seed=0)
+    return Classifier("lstm", default_vocabulary(), PAIRS[:TaskConfig().countries], hidden_size=UNTRAINED_HIDDEN,
+                      seed=0)
 
 
 def lstm_model(trained: bool):

@@ -100,7 +100,8 @@ def gate_job_answer(options, a: dict, story, display_words, moments) -> Measured
     where = ("" if moments.drop is None
              else drop_sentence(moments.drop, moments.gone, display_words, story.languages) + " ")
     return MeasuredAnswer(correct, (
-        f"Measured on the trained LSTM reading the lesson's sentence. {where}Of the three gates, only f multiplies the old memory: "
+        f"Measured on the trained LSTM reading the lesson's sentence. {where}"
+        "Of the three gates, only f multiplies the old memory: "
         "f·C(t-1) + i·c̃ reproduces every C(t) the engine computed."))
 
 

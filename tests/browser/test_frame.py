@@ -32,9 +32,9 @@ def test_every_page_path_opens_and_draws_its_charts(page, app_url, path, wait_un
 
 
 def test_plotly_is_fetched_once_and_its_preload_takes_no_room(fresh_page, app_url, wait_until_idle):
-    """The Plotly preload (dashboard/serving) imports Streamlit's Plotly component early: at the same address Streamlit then
-    imports it from (one fetch, one evaluation), together with its own imports, from an element whose container
-    is hidden."""
+    """The Plotly preload (dashboard/serving) imports Streamlit's Plotly component early: at the same address
+    Streamlit then imports it from (one fetch, one evaluation), together with its own imports, from an element whose
+    container is hidden."""
     page = fresh_page                              # a first visit: nothing cached, nothing listened to
     page.goto(f"{app_url}/gates")
     wait_until_idle(page)
@@ -61,7 +61,8 @@ def test_first_screen_charts_start_from_the_margins_automargin_keeps(page, app_u
     wait_until_idle(page)
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
     charts = page.evaluate("""[...document.querySelectorAll('.js-plotly-plot')].map(gd => [
-        gd.layout.title.text, ['l', 'r', 't', 'b'].map(side => [gd.layout.margin[side], gd._fullLayout._size[side]])])""")
+        gd.layout.title.text,
+        ['l', 'r', 't', 'b'].map(side => [gd.layout.margin[side], gd._fullLayout._size[side]])])""")
     assert len(charts) >= 3
     moved = {title: sides for title, sides in charts if any(abs(start - end) > 1 for start, end in sides)}
     assert not moved, moved
@@ -154,7 +155,8 @@ def test_hostile_link_shows_a_notice_not_a_traceback(fresh_page, app_url, wait_u
                  "?layers=1e9 is above the maximum; using 4.", "names no known option"):
         assert line in said
     assert dialogs == []
-    assert lstm_count(page) == f"{4 * (64 * 1 + 1 * 1 + 2 * 1) + 3 * 4 * (1 + 1 + 2):,}"   # hidden 1, input 64, 4 layers
+    # hidden 1, input 64, 4 layers
+    assert lstm_count(page) == f"{4 * (64 * 1 + 1 * 1 + 2 * 1) + 3 * 4 * (1 + 1 + 2):,}"
     assert "<script>" not in page.evaluate("window.location.href")
     assert copied_link(page).endswith("/rnn-vs-lstm?hidden=1&layers=4")
 

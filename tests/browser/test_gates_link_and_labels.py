@@ -67,7 +67,8 @@ def test_a_copied_link_reopens_the_playground_in_a_fresh_browser(browser, page, 
         fresh.close()
 
 
-@pytest.mark.skipif(not shipped_path("lstm").is_file(), reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
+@pytest.mark.skipif(not shipped_path("lstm").is_file(),
+                    reason="the shipped LSTM is not in lstm_engine/memory/models/ yet")
 def test_on_a_phone_the_story_charts_label_the_countries_and_the_forget_drop(phone, app_url, wait_until_idle):
     story = forget_story(load_shipped("lstm"), DEFAULT_SENTENCE)
     words = display_tokens(story.tokens)
