@@ -21,7 +21,8 @@ A setting is the (shortest, longest) gap a run was trained on (lstm_engine/memor
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,6 +44,20 @@ from lstm_engine.memory.shipped import (
 from lstm_engine.memory.training_runs import RUN_GAPS
 
 LEARNED = 0.9
+
+
+def _memoized(method):
+    """Compute once per Findings and arguments: the tables never change once read, and every page rerun asks for
+    the same medians and quartiles (the results are immutable: frozen dataclasses, tuples, floats)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        key = (method.__name__, *(tuple(a) if isinstance(a, list) else a for a in args), *sorted(kwargs.items()))
+        if key not in self._memo:
+            self._memo[key] = method(self, *args, **kwargs)
+        return self._memo[key]
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -92,8 +107,10 @@ class Findings:
     runs: dict            # (kind, setting) -> tuple[TrainingRun, ...] in seed order
     tables: dict          # (kind, role) -> EveryGap of the featured setting's typical, best and worst runs
     chance: float
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # ---- runs and the typical one -----------------------------------------------------------------------------
+    @_memoized
     def typical(self, kind: str, setting: tuple = FEATURED_SETTING) -> TrainingRun:
         """The run with the median held-out accuracy (ties and even counts: the lower middle, smaller seed)."""
         ranked = sorted(self.runs[(kind, tuple(setting))], key=lambda run: (run.held_out_accuracy, run.seed))
@@ -110,6 +127,7 @@ class Findings:
             return None
         return next((table for (k, _), table in self.tables.items() if k == kind and table.seed == seed), None)
 
+    @_memoized
     def accuracy(self, kind: str, gap: int, role: str = "typical") -> AtGap:
         """A featured run's accuracy at any gap 0..400 (its every-gap table)."""
         table = self.tables[(kind, role)]
@@ -129,6 +147,7 @@ class Findings:
         """(runs, len(RUN_GAPS)) every run's curve, in seed order."""
         return np.array([self.curve(kind, setting, run.seed) for run in self.runs[(kind, tuple(setting))]])
 
+    @_memoized
     def median_accuracy(self, kind: str, gap: int, setting: tuple = FEATURED_SETTING) -> float:
         """The median over the runs of `kind` trained in `setting`, at `gap` (one of RUN_GAPS)."""
         return float(np.median(self.curves(kind, setting)[:, RUN_GAPS.index(gap)]))
@@ -138,6 +157,7 @@ class Findings:
         q1, median, q3 = np.percentile(self.curves(kind, setting), [25, 50, 75], axis=0)
         return q1, median, q3
 
+    @_memoized
     def retention(self, kind: str, setting: tuple = FEATURED_SETTING) -> tuple[Spread, tuple]:
         """(median and quartiles over runs at RUN_GAPS, every run's curve in seed order): what the chart draws."""
         curves = self.curves(kind, setting)
@@ -146,6 +166,7 @@ class Findings:
                         len(curves))
         return spread, tuple(tuple(map(float, row)) for row in curves)
 
+    @_memoized
     def learning(self, kind: str, setting: tuple = FEATURED_SETTING) -> tuple[Spread, tuple]:
         """Accuracy at the longest training gap against training step: (median and quartiles, every run's curve)."""
         runs = [run for run in self.runs[(kind, tuple(setting))] if run.learning_steps]
@@ -155,12 +176,14 @@ class Findings:
                         tuple(map(float, q3)), len(runs))
         return spread, tuple(tuple(map(float, row)) for row in values)
 
+    @_memoized
     def first_step_learned(self, kind: str, setting: tuple = FEATURED_SETTING) -> int | None:
         """The first training step at which the median run is at least LEARNED right (None if never)."""
         spread, _ = self.learning(kind, setting)
         return next((step for step, value in zip(spread.x, spread.median) if value >= LEARNED), None)
 
     # ---- learning the task ------------------------------------------------------------------------------------
+    @_memoized
     def learned(self, kind: str, setting: tuple) -> tuple[int, int]:
         """(runs whose held-out accuracy is at least LEARNED, runs) among those trained in `setting`."""
         runs = self.runs[(kind, tuple(setting))]
@@ -172,6 +195,7 @@ class Findings:
                 if (kind, setting_of(d, sentences)) in self.runs}
 
     # ---- the training signal's reach --------------------------------------------------------------------------
+    @_memoized
     def reach_at(self, kind: str, words_back: int, setting: tuple = FEATURED_SETTING) -> ReachAt:
         """Shares at the measured distance nearest `words_back` (every run is measured on the same sentences)."""
         runs = self.runs[(kind, tuple(setting))]
@@ -185,6 +209,7 @@ class Findings:
                        float(q3), None if c is None else float(typical["c_ratio"][k]),
                        None if c is None else float(np.median(c)), len(runs))
 
+    @_memoized
     def reach_curves(self, kind: str, setting: tuple = FEATURED_SETTING) -> ReachCurves:
         runs = self.runs[(kind, tuple(setting))]
         first, typical = runs[0].reach, self.typical(kind, setting).reach
