@@ -169,3 +169,38 @@ def test_nothing_is_preloaded_when_the_layout_is_not_the_expected_one(tmp_path, 
     static = write_static(tmp_path, {"index.A.js": "", "shared.B.js": "", "PlotlyChart.P.js": ""})
     (static / missing).unlink()
     assert plotly_modules(static) == ()
+
+
+def _charts_of_a_figure_serialised_once():
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from dashboard.serving.streamlit_internals import serialised_once
+
+    def figure():
+        return go.Figure(go.Bar(x=["RNN", "GRU", "LSTM"], y=[4353, 12929, 17217]), layout={"title": {"text": "Count"}})
+
+    st.plotly_chart(figure(), key="as_built")
+    once = serialised_once(figure())
+    asked, built = [], once.to_dict
+    object.__setattr__(once, "to_dict", lambda: asked.append(1) or built())
+    st.plotly_chart(once, key="once")
+    st.plotly_chart(once, key="again")
+    st.write(f"asked {len(asked)} times")
+
+
+def test_streamlit_draws_a_figure_serialised_once_from_the_dict_it_kept():
+    """st.plotly_chart asks a figure for `to_dict()` (so serialised_once saves its copy) and draws the same chart."""
+    at = AppTest.from_function(_charts_of_a_figure_serialised_once).run()
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert len(specs) == 3 and specs[0] == specs[1] == specs[2]
+    assert [m.value for m in at.markdown] == ["asked 2 times"]
+
+
+def test_a_figure_serialised_once_returns_one_dict_equal_to_the_figures_own():
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Scatter(x=[0, 100, 200], y=[0.99, 0.5, 0.51]))
+    fresh = figure.to_dict()
+    once = streamlit_internals.serialised_once(figure)
+    assert once is figure and once.to_dict() == fresh and once.to_dict() is once.to_dict()

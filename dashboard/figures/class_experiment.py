@@ -3,10 +3,9 @@ in a panel above the app's own shipped runs (trained on the same kind of sentenc
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dashboard.charts.memory_runs import learned_runs
 from dashboard.engine_calls.memory_measurements import findings
+from dashboard.figures import shared_figures
 from dashboard.text.memory_insight import SENTENCES
 from lstm_engine.memory.findings import LEARNED
 from lstm_engine.memory.shipped import FROM_ZERO
@@ -25,7 +24,7 @@ def class_counts(runs) -> dict[str, dict[int, tuple[int, int]]]:
     return {kind: {gap: (k, n) for gap, (k, n) in sorted(by_gap.items())} for kind, by_gap in counts.items()}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared_figures(64)
 def class_learned_figure(counts: tuple, run_note: str):
     """`counts` as ((kind, ((gap, learned, runs), ...)), ...) (hashable); the shipped panel below when shipped."""
     panels = [(CLASS_PANEL, f"This class's runs ({run_note})")]

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dashboard.charts.animation import time_animation, walkthrough_animation
 from dashboard.charts.gates import gate_heatmap
 from dashboard.engine_calls.lstm_reading import display_tokens, forget_story_of, read_with_lstm
+from dashboard.figures import shared_figures
 from dashboard.serving.figure_keeping import kept_for_session
 
 SHARED = 8                     # the views most students open; an animation is 0.3-0.4 MB
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED)
+@shared_figures(SHARED)
 def _walkthrough(text, trained, token, unit):
     reading = read_with_lstm(text, trained)
     return walkthrough_animation(reading.steps[token], unit, display_tokens(reading.tokens)[token])
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED)
+@shared_figures(SHARED)
 def _time(text, trained, token, unit, quantity):
     reading = read_with_lstm(text, trained)
     return time_animation(reading.steps, list(display_tokens(reading.tokens)), unit, quantity, start=token)
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED)
+@shared_figures(SHARED)
 def _heatmap(text, trained, quantity, token):
     reading, countries = read_with_lstm(text, trained), forget_story_of(text, trained).country_positions
     return gate_heatmap(reading.arrays[quantity], display_tokens(reading.tokens), quantity, highlight=token,

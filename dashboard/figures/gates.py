@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import streamlit as st
-
 from dashboard.charts.cell_diagram import cell_diagram
 from dashboard.charts.gates import forget_story_lines, gate_bars, output_gate_lines
 from dashboard.engine_calls.lstm_reading import display_tokens, forget_story_of, playground_step
+from dashboard.figures import shared_figures
 from dashboard.serving.figure_keeping import kept_for_session
 
 SHARED = 16                    # a playground pair is ~80 kB, a story pair larger
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED)
+@shared_figures(SHARED)
 def _playground(weights, x, h_prev, c_prev, unit):
     step = playground_step(weights, x, h_prev, c_prev)
     return cell_diagram(step, unit, title="The LSTM cell with your numbers"), gate_bars(step)
@@ -25,7 +24,7 @@ def playground_figures(weights, x, h_prev, c_prev, unit):
     return kept_for_session("gates_playground_figures", _playground, weights, x, h_prev, c_prev, unit)
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED)
+@shared_figures(SHARED)
 def _story(text, units, languages, drop, output_units):
     story = forget_story_of(text)
     marks = [t for t, token in enumerate(story.tokens) if token == "fluent"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from dashboard.charts.memory import prediction_bars
 from dashboard.charts.memory_runs import gradient_reach, learned_runs, learning_runs, retention_runs
 from dashboard.engine_calls.memory_measurements import PAIRS, findings, predictions_for
+from dashboard.figures import shared_figures
 from dashboard.text.memory_insight import SENTENCES, expected_language, setting_phrase
 from lstm_engine.memory.memory_task import tokenize
 from lstm_engine.memory.shipped import FROM_ZERO, LONG_ONLY
@@ -16,7 +15,7 @@ PANELS = ((FROM_ZERO, "Training sentences: " + SENTENCES[FROM_ZERO]),
           (LONG_ONLY, "Training sentences: " + SENTENCES[LONG_ONLY]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=ANSWERS_KEPT)
+@shared_figures(ANSWERS_KEPT)
 def answer_bars(text: str, kinds: tuple, run: str, title: str, subtitle: str = ""):
     """(figure, unknown words, right answer or None, {kind: (top language, probability)}) for `text`."""
     predictions = predictions_for(text, kinds, run)
@@ -27,7 +26,7 @@ def answer_bars(text: str, kinds: tuple, run: str, title: str, subtitle: str = "
 
 
 # The run charts are the same for every student: a few settings' worth, built once per process.
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared_figures(8)
 def learned_figure(kinds: tuple):
     counts = {kind: {key: findings().learned_by_distance(kind, key) for key, _ in PANELS} for kind in kinds}
     return learned_runs(counts, PANELS)
@@ -39,19 +38,19 @@ def retention_figure(kinds: tuple, setting: tuple, extra: tuple = ()):
     return _retention(kinds, setting) if not extra else _retention.__wrapped__(kinds, setting, extra)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared_figures(32)
 def _retention(kinds: tuple, setting: tuple, extra: tuple = ()):
     found = findings()
     return retention_runs({kind: found.retention(kind, setting) for kind in kinds}, found.chance,
                           f"{len(found.runs[(kinds[0], setting)])} runs each, {setting_phrase(setting)}", extra)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared_figures(32)
 def learning_figure(kinds: tuple, setting: tuple):
     found = findings()
     return learning_runs({kind: found.learning(kind, setting) for kind in kinds}, setting[1], found.chance)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared_figures(8)
 def reach_figure(kinds: tuple):
     return gradient_reach({kind: findings().reach_curves(kind) for kind in kinds})

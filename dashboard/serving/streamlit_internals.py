@@ -264,3 +264,17 @@ class _FramesAsDicts(go.Figure):
         drawn["frames"] = copy.deepcopy(self._plain_frames)      # the caller may change what it gets
         convert_to_base64(drawn["frames"])                       # numpy arrays as Plotly's typed arrays
         return drawn
+
+
+# ---- a cached figure serialised once -------------------------------------------------------------------------
+
+
+def serialised_once(figure: go.Figure) -> go.Figure:
+    """`figure`, whose `to_dict()` from now on returns the dict it returns now, computed once.
+
+    st.plotly_chart calls `to_dict()` on every rerun (a deep copy and a base64 pass over every array: a sixth of a
+    Why LSTM rerun); a figure cached for every session never changes once built, so the copy is made here once.
+    Streamlit only reads the dict it gets (it serialises it to JSON), and so must every other caller."""
+    built = figure.to_dict()
+    object.__setattr__(figure, "to_dict", lambda: built)
+    return figure
