@@ -84,3 +84,28 @@ def test_learning_spread_and_the_first_step_the_median_run_reaches_90_percent():
     assert first_step_reaching(spread, 0.99) is None
     with pytest.raises(ValueError):
         learning_spread("rnn", [_run(0, (1, 1))])
+
+
+def test_summarise_all_computes_every_summary_a_page_asks_for_and_each_equals_a_fresh_computation():
+    from made_up_findings import findings
+
+    found = findings()
+    counted = found.summarise_all()
+    assert counted == len(found._memo) > 0
+    for kind, setting in found.runs:
+        for method, args in [("retention", ()), ("learning", ()), ("learned", ()), ("reach_curves", ()),
+                             ("reach_at", (found.country_distance(kind),))]:
+            kept = getattr(found, method)(kind, *args, setting)
+            assert kept == getattr(type(found), method).__wrapped__(found, kind, *args, setting)
+    assert len(found._memo) == counted              # a page's question after the start adds nothing to the process
+
+
+def test_a_summary_asked_with_its_default_setting_is_the_one_kept_for_that_setting():
+    from made_up_findings import findings
+
+    from lstm_engine.memory.shipped import FEATURED_SETTING
+
+    found = findings()
+    kept = found.retention("rnn")
+    assert found.retention("rnn", FEATURED_SETTING) is kept and found.retention("rnn", list(FEATURED_SETTING)) is kept
+    assert len(found._memo) == 1

@@ -22,6 +22,7 @@ A setting is the (shortest, longest) gap a run was trained on (lstm_engine/memor
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,11 +49,16 @@ LEARNED = 0.9
 
 def _memoized(method):
     """Compute once per Findings and arguments: the tables never change once read, and every page rerun asks for
-    the same medians and quartiles (the results are immutable: frozen dataclasses, tuples, floats)."""
+    the same medians and quartiles (the results are immutable: frozen dataclasses, tuples, floats). Only for
+    summaries of a kind and setting, a bounded few (`summarise_all` computes them all)."""
+
+    signature = inspect.signature(method)
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        key = (method.__name__, *(tuple(a) if isinstance(a, list) else a for a in args), *sorted(kwargs.items()))
+        bound = signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()                     # f(kind) and f(kind, FEATURED_SETTING) are one entry
+        key = (method.__name__, *(tuple(a) if isinstance(a, list) else a for a in list(bound.arguments.values())[1:]))
         if key not in self._memo:
             self._memo[key] = method(self, *args, **kwargs)
         return self._memo[key]
@@ -109,6 +115,16 @@ class Findings:
     chance: float
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def summarise_all(self) -> int:
+        """Every per-setting summary computed now (a server does it as it starts, so a class's clicks add no
+        long-lived objects to the process); how many there are."""
+        for kind, setting in self.runs:
+            self.typical(kind, setting), self.retention(kind, setting), self.learning(kind, setting)
+            self.first_step_learned(kind, setting), self.learned(kind, setting)
+            if self.runs[(kind, setting)][0].reach:
+                self.reach_curves(kind, setting), self.reach_at(kind, self.country_distance(kind), setting)
+        return len(self._memo)
+
     # ---- runs and the typical one -----------------------------------------------------------------------------
     @_memoized
     def typical(self, kind: str, setting: tuple = FEATURED_SETTING) -> TrainingRun:
@@ -127,7 +143,6 @@ class Findings:
             return None
         return next((table for (k, _), table in self.tables.items() if k == kind and table.seed == seed), None)
 
-    @_memoized
     def accuracy(self, kind: str, gap: int, role: str = "typical") -> AtGap:
         """A featured run's accuracy at any gap 0..400 (its every-gap table)."""
         table = self.tables[(kind, role)]
@@ -147,7 +162,6 @@ class Findings:
         """(runs, len(RUN_GAPS)) every run's curve, in seed order."""
         return np.array([self.curve(kind, setting, run.seed) for run in self.runs[(kind, tuple(setting))]])
 
-    @_memoized
     def median_accuracy(self, kind: str, gap: int, setting: tuple = FEATURED_SETTING) -> float:
         """The median over the runs of `kind` trained in `setting`, at `gap` (one of RUN_GAPS)."""
         return float(np.median(self.curves(kind, setting)[:, RUN_GAPS.index(gap)]))
