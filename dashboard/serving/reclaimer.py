@@ -14,8 +14,10 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import threading
 import time
+import urllib.parse
 
 import streamlit as st
 from streamlit.logger import get_logger
@@ -65,6 +67,8 @@ class Reclaimer:
         if evicted:
             st.cache_data.clear()
             st.cache_resource.clear()
+            urllib.parse.clear_cache()     # the class's addresses, parsed per request: small objects that would
+            re.purge()                     # otherwise each pin a block of memory the class left behind
         gc.collect()
         trim()(0)
         self.passes += 1
