@@ -1,9 +1,10 @@
-"""Accessibility in a real browser: axe-core on every page at desktop and phone width, and the keyboard alone.
+"""Every page in a real browser at desktop and phone width: it draws, no text is cut, axe-core finds nothing serious,
+and the keyboard alone reaches and shows every control.
 
-One pass loads each page once per viewport (1280 px, 390 px) in one tab, waits for the charts, runs axe-core
-(shipped by the axe-playwright-python package) and, at desktop width, walks the page with Tab from the top,
-recording which controls get focus and whether focusing them changes an outline, a box-shadow or a border colour
-on a visible part of the widget. The tests then read that record.
+One pass loads each page once per viewport (1280 px, 390 px) in one tab, waits for the charts, records any error
+box, the charts and any cut text, runs axe-core (shipped by the axe-playwright-python package) and, at desktop
+width, walks the page with Tab from the top, recording which controls get focus and whether focusing them changes
+an outline, a box-shadow or a border colour on a visible part of the widget. The tests then read that record.
 
 A violation that lives in one page's own content is listed in KNOWN_PAGE_VIOLATIONS with the page's owner to fix
 it: its test is marked xfail(strict=True, raises=KnownPageViolation), so it fails again (XPASS) once the page is
@@ -14,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from cut_text import CUT_JS
 
 PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 1000}, "phone": {"width": 390, "height": 844}}
@@ -70,7 +72,8 @@ def _walk_with_tab(tab) -> dict:
 
 @pytest.fixture(scope="module")
 def audits(browser, app_url, wait_until_idle):
-    """{(page, viewport): {"violations": [...], "walk": {...} (desktop only), "error": str | None}}."""
+    """{(page, viewport): {"violations": [...], "walk": {...} (desktop only), "cut": [...], "drawn": {...},
+    "error": str | None}}."""
     try:
         from axe_playwright_python.sync_playwright import Axe
     except ImportError:
@@ -82,11 +85,20 @@ def audits(browser, app_url, wait_until_idle):
         tab = context.new_page()
         tab.set_default_timeout(45_000)
         for path in PAGES:
-            record = {"violations": [], "walk": None, "error": None}
+            record = {"violations": [], "walk": None, "cut": [], "drawn": {}, "error": None}
             try:
                 tab.goto(f"{app_url}/{path}")
                 wait_until_idle(tab)
+                if path == "rnn-vs-lstm":                    # its charts load lazily, after the run has finished
+                    tab.locator(".js-plotly-plot").nth(1).wait_for()
                 _wait_for_charts(tab)
+                record["drawn"] = {
+                    "errors": tab.locator('[data-testid="stException"]').count(),
+                    "not found": tab.get_by_text("Page not found").count(),
+                    "charts": tab.locator('[data-testid="stPlotlyChart"]').count(),
+                    "first chart's bars": tab.locator('[data-testid="stPlotlyChart"]').first.locator("g.point").count(),
+                }
+                record["cut"] = tab.evaluate(CUT_JS)
                 record["violations"] = axe.run(tab).response["violations"]
                 if viewport == "desktop":
                     record["walk"] = _walk_with_tab(tab)
@@ -131,6 +143,21 @@ def test_axe_finds_no_serious_or_critical_violation(audits, path, viewport):
     assert not unknown, f"axe-core on /{path} at {viewport} width:\n{_describe(violations)}"
     if violations:
         raise KnownPageViolation(f"only the known page violations are left:\n{_describe(violations)}")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_draws_without_an_error(audits, path):
+    for viewport in VIEWPORTS:
+        drawn = _record(audits, path, viewport)["drawn"]
+        assert drawn["errors"] == drawn["not found"] == 0, f"/{path} at {viewport} width: {drawn}"
+        if path == "rnn-vs-lstm":                                  # 3 models x 4 weight groups, and the curves
+            assert drawn["charts"] >= 2 and drawn["first chart's bars"] >= 12, drawn
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_text_is_cut_on_any_page(audits, path):
+    cut = {viewport: _record(audits, path, viewport)["cut"] for viewport in VIEWPORTS}
+    assert not any(cut.values()), f"/{path}: {cut}"
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -73,11 +73,11 @@ def test_charts_are_drawn_in_the_projector_theme_as_in_the_standard_one(page, ap
     assert projector == standard
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-def test_axe_finds_nothing_serious_in_the_projector_theme(browser, app_url, wait_until_idle, wait_for_charts, width):
+@pytest.mark.parametrize("tab_fixture", ["page", "phone"])          # 1280 px and 390 px wide
+def test_axe_finds_nothing_serious_in_the_projector_theme(request, app_url, wait_until_idle, wait_for_charts,
+                                                          tab_fixture):
     from axe_playwright_python.sync_playwright import Axe
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    tab = context.new_page()
+    tab = request.getfixturevalue(tab_fixture)
     found = {}
     for path in PAGES:
         open_drawn(tab, f"{app_url}/{path}?theme=projector&embed_options=dark_theme", wait_until_idle, wait_for_charts)
@@ -87,5 +87,4 @@ def test_axe_finds_nothing_serious_in_the_projector_theme(browser, app_url, wait
                    if v["impact"] in ("serious", "critical")]
         if serious:
             found[path] = serious
-    context.close()
     assert not found, found
