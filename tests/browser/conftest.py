@@ -96,7 +96,9 @@ class _Kept:
         self.tab = self.context.new_page()
 
     def lend(self):
-        """The tab as a fresh visitor would meet it: blank, at its size and timeout, nothing granted."""
+        """The tab as a fresh visitor would meet it: blank, at its size and timeout, nothing granted, and focused
+        (the clipboard answers only a focused page, and a test's other tabs take the focus)."""
+        self.tab.bring_to_front()
         self.tab.set_default_timeout(TIMEOUT_MS)
         self.tab.set_viewport_size(self.options["viewport"])
         return self.tab
