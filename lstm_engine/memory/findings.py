@@ -122,7 +122,7 @@ class Findings:
             self.typical(kind, setting), self.retention(kind, setting), self.learning(kind, setting)
             self.first_step_learned(kind, setting), self.learned(kind, setting)
             if self.runs[(kind, setting)][0].reach:
-                self.reach_curves(kind, setting), self.reach_at(kind, self.country_distance(kind), setting)
+                self.reach_curves(kind, setting), self.reach_at_country(kind, setting)
         return len(self._memo)
 
     # ---- runs and the typical one -----------------------------------------------------------------------------
