@@ -38,12 +38,6 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _wait_for_charts(tab) -> None:
-    charts = tab.locator('[data-testid="stPlotlyChart"]')
-    for index in range(charts.count()):
-        charts.nth(index).locator(".main-svg").first.wait_for()
-
-
 def _walk_with_tab(tab) -> dict:
     """Tab from the top of the page until focus leaves the page or comes back round; what was reached and shown."""
     tab.evaluate(FOCUS_WALK_JS)
@@ -71,7 +65,7 @@ def _walk_with_tab(tab) -> dict:
 
 
 @pytest.fixture(scope="module")
-def audits(browser, app_url, wait_until_idle):
+def audits(browser, app_url, wait_until_idle, wait_for_charts):
     """{(page, viewport): {"violations": [...], "walk": {...} (desktop only), "cut": [...], "drawn": {...},
     "error": str | None}}."""
     try:
@@ -89,9 +83,7 @@ def audits(browser, app_url, wait_until_idle):
             try:
                 tab.goto(f"{app_url}/{path}")
                 wait_until_idle(tab)
-                if path == "rnn-vs-lstm":                    # its charts load lazily, after the run has finished
-                    tab.locator(".js-plotly-plot").nth(1).wait_for()
-                _wait_for_charts(tab)
+                wait_for_charts(tab, 2 if path == "rnn-vs-lstm" else 0)   # charts load lazily, after the run
                 record["drawn"] = {
                     "errors": tab.locator('[data-testid="stException"]').count(),
                     "not found": tab.get_by_text("Page not found").count(),
