@@ -182,6 +182,30 @@ def test_a_worker_claims_only_while_it_holds_one_of_the_machines_training_slots(
     again.release()
 
 
+class CountingHold:
+    """A machine slot that counts how often a worker asked for it."""
+
+    def __init__(self):
+        self.taken = 0
+
+    def __call__(self):
+        self.taken += 1
+        return training_jobs.machine_slot()
+
+
+def test_a_worker_polling_an_empty_queue_never_takes_a_machine_slot(store, clock):
+    hold = CountingHold()
+    assert not work_one(store, hold=hold)
+    new_class(store)
+    assert not work_one(store, hold=hold) and hold.taken == 0
+    enqueue_run(store, new_class(store).code, new_student_id(), "lstm", 50, TINY)
+    dead = claim(store, "worker-that-dies")
+    assert not work_one(store, hold=hold) and hold.taken == 0     # its job runs, alive: nothing waits
+    clock.advance(store.limits.stale_after_s + 1)
+    assert work_one(store, hold=hold) and hold.taken == 1         # a dead worker's job is work: put back and trained
+    assert not heartbeat(store, dead) and training_rows(store)[0].status == "done"
+
+
 def test_a_malformed_worker_count_is_one_clear_refusal(monkeypatch):
     monkeypatch.setenv("WHY_LSTM_TRAINING_WORKERS", "many")
     with pytest.raises(InvalidInput, match="WHY_LSTM_TRAINING_WORKERS must be a whole number"):

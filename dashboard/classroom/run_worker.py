@@ -10,7 +10,7 @@ import socket
 import threading
 
 from dashboard.classroom.errors import ClassroomUnavailable, InvalidInput
-from dashboard.classroom.training_queue import claim, fail, finish, heartbeat
+from dashboard.classroom.training_queue import claim, fail, finish, heartbeat, work_waiting
 from lstm_engine.memory.training import TrainConfig
 from lstm_engine.memory.training_runs import train_run
 
@@ -41,7 +41,10 @@ def work_one(store, train=train_with_engine, worker: str | None = None, hold=Non
     """Claim one job and train it with `train(kind, config_dict) -> result dict`; False when nothing was claimed.
     A training that raises is stored as the job's failure (its message), and the worker goes on. `hold()`, if given,
     takes one of the machine's training slots (an object with `release()`, or None when all are taken: then nothing
-    is claimed), held while the job trains."""
+    is claimed), held while the job trains. With nothing waiting, no slot is taken: a worker that polls an empty
+    queue must not make a student's own training find the machine busy."""
+    if hold is not None and not work_waiting(store):
+        return False
     slot = hold() if hold is not None else None
     if hold is not None and slot is None:
         return False

@@ -64,6 +64,17 @@ def _requeue_dead(connection, store) -> None:
         connection.execute(update(worker_slots).where(worker_slots.c.slot == slot.slot).values(**FREE_SLOT))
 
 
+def work_waiting(store) -> bool:
+    """Whether a claim could find work: a queued training some class asks for, or a dead worker's job to put back.
+    Read-only, so a worker can ask before it takes one of the machine's training slots."""
+    requested = exists().where(class_runs.c.training_id == trainings.c.id)
+    queued = exists().where(trainings.c.status == "queued", requested)
+    dead = exists().where(worker_slots.c.training_id.is_not(None),
+                          worker_slots.c.heartbeat_at < store.now() - store.limits.stale_after_s)
+    with store.read() as connection:
+        return bool(connection.scalar(select(queued | dead)))
+
+
 def claim(store, worker: str) -> Job | None:
     """The oldest queued training, now running in a free slot for `worker`; None if there is no job or no slot."""
     with store.write() as connection:
