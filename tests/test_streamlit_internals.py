@@ -2,12 +2,15 @@
 against the real object: a real Runtime and session manager, the installed static folder and frontend, Streamlit's
 own config loader. An upgrade that renames one fails here instead of quietly turning a feature off."""
 
+import json
 import re
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -197,10 +200,18 @@ def test_streamlit_draws_a_figure_serialised_once_from_the_dict_it_kept():
     assert [m.value for m in at.markdown] == ["asked 2 times"]
 
 
-def test_a_figure_serialised_once_returns_one_dict_equal_to_the_figures_own():
+def test_a_figure_serialised_once_gives_the_figures_own_dict_afresh_each_time():
     import plotly.graph_objects as go
 
-    figure = go.Figure(go.Scatter(x=[0, 100, 200], y=[0.99, 0.5, 0.51]))
-    fresh = figure.to_dict()
-    once = streamlit_internals.serialised_once(figure)
-    assert once is figure and once.to_dict() == fresh and once.to_dict() is once.to_dict()
+    from dashboard.charts.figure import figure as unvalidated
+
+    for figure in (go.Figure(go.Scatter(x=[0, 100, 200], y=[0.99, float("nan"), 0.51])),
+                   go.Figure(go.Heatmap(z=np.arange(6.0).reshape(2, 3))),
+                   unvalidated([{"type": "bar", "x": [1], "y": [2.5]}], {"title": {"text": "t"}},
+                               frames=[{"name": "0", "data": [{"type": "bar", "x": [1], "y": [np.float64(0.5)]}]}])):
+        drawn = json.loads(pio.to_json(figure, validate=False))
+        once = streamlit_internals.serialised_once(figure)
+        assert isinstance(once, go.Figure) and once.to_dict() == drawn
+        first = once.to_dict()
+        first["layout"]["title"] = "changed by a caller"
+        assert once.to_dict() == drawn and json.loads(pio.to_json(once, validate=False)) == drawn
