@@ -10,6 +10,7 @@ width, dash and marker, and the learned-runs chart sets the kinds a little apart
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
@@ -28,6 +29,8 @@ ORDER = ("lstm", "gru", "rnn")
 STYLE = {"lstm": dict(width=6, dash="solid", symbol="diamond"), "gru": dict(width=3, dash="dash", symbol="square"),
          "rnn": dict(width=3, dash="solid", symbol="circle")}
 DODGE = {"lstm": 1.0, "gru": 0.93, "rnn": 1.07}        # along a log axis: the kinds' points side by side
+PANEL_TITLE_WIDTH = 44          # characters of a bold panel title a 390 px phone shows on one line
+PANEL_TITLE_SHIFT = -80         # px: panel titles start at the chart's left edge, under its title, not at the axis
 
 
 def _ordered(mapping: Mapping[str, object]) -> list[str]:
@@ -72,7 +75,7 @@ def learned_runs(counts: Mapping[str, Mapping[str, Mapping[int, tuple[int, int]]
     """Share of training runs that learned, against the longest training gap, one panel per way of choosing the
     training sentences: counts[kind][panel][distance] = (runs that learned, runs); panels = (key, title)."""
     x_title = "Longest gap in the training sentences (words)"
-    title = LEARNED_TITLE + SUBTITLE.format("a run learned when it answers at least 90% of held-out sentences right")
+    title = LEARNED_TITLE + SUBTITLE.format("learned: 90% or more of held-out sentences right")
     rows = len(panels)
     layout = base_layout(title, x_title, "Runs that learned", height=260 + 240 * rows)
     title_font, tick_font = layout["xaxis"]["title"]["font"], layout["xaxis"]["tickfont"]
@@ -86,8 +89,10 @@ def learned_runs(counts: Mapping[str, Mapping[str, Mapping[int, tuple[int, int]]
         layout[f"yaxis{suffix}"] = dict(domain=[top - 1 / rows + 0.12, top - 0.08], range=[-0.05, 1.1],
                                         tickformat=".0%", tickfont=tick_font, automargin=True,
                                         title=dict(text="Runs that learned", font=title_font))
-        annotations.append(dict(xref="paper", yref="paper", x=0, y=top - 0.07, yanchor="bottom", xanchor="left",
-                                showarrow=False, text=f"<b>{panel_title}</b>"))
+        annotations.append(dict(xref="paper", yref="paper", x=0, xshift=PANEL_TITLE_SHIFT, y=top - 0.07,
+                                yanchor="bottom", xanchor="left", align="left", showarrow=False,
+                                text="<br>".join(f"<b>{line}</b>" for line in textwrap.wrap(panel_title,
+                                                                                           PANEL_TITLE_WIDTH))))
         for kind in _ordered(counts):
             by_distance = counts[kind][key]
             distances = sorted(by_distance)

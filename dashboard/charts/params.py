@@ -54,10 +54,10 @@ def parameter_bars(counts: Mapping[str, object]) -> go.Figure:
     any_count = next(iter(counts.values()), None)
     subtitle = ""
     if any_count is not None:
-        subtitle = (f"<br><sup>Input size {any_count.input_size}, hidden size {any_count.hidden_size}; "
-                    f"{_describe(any_count)}</sup>")
-    layout = base_layout("Parameters by weight group" + subtitle, "Weight group", "Parameters (count)", height=460)
-    layout.update(barmode="group", margin=dict(l=10, r=10, t=90, b=10),
+        subtitle = (f"<br><sup>Input size {any_count.input_size}, hidden size {any_count.hidden_size}</sup>"
+                    f"<br><sup>{_describe(any_count)}</sup>")       # two short lines: a phone shows both whole
+    layout = base_layout("Parameters by weight group" + subtitle, "Weight group", "Parameters (count)", height=480)
+    layout.update(barmode="group", margin=dict(l=10, r=10, t=130, b=10),    # three title lines above the legend
                   uniformtext=dict(minsize=9, mode="hide"))      # drop labels that do not fit (phones)
     layout["yaxis"].update(rangemode="tozero", tickformat=",")
     return figure(bars, layout)       # plain dicts: ~1 ms, not ~17 ms of property updates
