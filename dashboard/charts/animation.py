@@ -28,6 +28,7 @@ VECTOR_LABELS = {"h_prev": "h(t-1)", "c_prev": "C(t-1)", "f": "f(t)", "i": "i(t)
 VECTOR_COLOURS = {"h_prev": STAGE_COLOURS["inputs"], "c_prev": GATE_COLOURS["c"], **GATE_COLOURS}
 FRAME_MS = 1400                       # a stage: time to read its formula
 TOKEN_FRAME_MS = 450                  # a token: a 40-word sentence plays in 18 s
+WORD_IN_TITLE = 16                    # characters of the word a title names: the title fits a 390 px phone
 DIAGRAM_DOMAIN, BARS_DOMAIN = (0.42, 1.0), (0.0, 0.16)   # room for the slider's labels above the legend
 CONTROLS_Y = 0.41                     # Play / Pause, then the slider, between the diagram and the bars
 AXES = ("x", "y")
@@ -117,9 +118,14 @@ def _slider(labels: list[str], names: list[str], active: int, prefix: str) -> di
                   args=[[name], dict(frame=dict(duration=0, redraw=True), transition=dict(duration=0),
                                      mode="immediate")])
              for label, name in zip(labels, names)]
-    return dict(active=active, steps=steps, x=0.0, len=1.0, xanchor="left", y=CONTROLS_Y - 0.05, yanchor="top",
+    # len under 1: the last step's label is centred on its tick and would run past the chart's right edge
+    return dict(active=active, steps=steps, x=0.0, len=0.95, xanchor="left", y=CONTROLS_Y - 0.05, yanchor="top",
                 pad=dict(t=0, b=0), currentvalue=dict(prefix=prefix, visible=True, font=dict(size=14)),
                 transition=dict(duration=0))
+
+
+def _shortened(word: str, most: int = WORD_IN_TITLE) -> str:
+    return word if len(word) <= most else word[:most - 1] + "…"
 
 
 def walkthrough_animation(step, unit: int = 0, token: str | None = None, start: str = "inputs",
@@ -130,8 +136,9 @@ def walkthrough_animation(step, unit: int = 0, token: str | None = None, start: 
 
     frames_data = [frame_data(stage) for stage in STAGES]
     frames = _frames(list(STAGES), frames_data)
-    unit_note = f", unit {unit + 1} of {step.hidden_size}" if step.hidden_size > 1 else ""
-    word = f" “{token}”" if token else ""
+    unit_note = f"<br><span style='font-size:12px'>unit {unit + 1} of {step.hidden_size}</span>" \
+        if step.hidden_size > 1 else ""                     # its own line: a long word keeps the title on a phone
+    word = f" “{_shortened(token)}”" if token else ""
     title = title or f"Stage by stage: token {step.t + 1}{word}{unit_note}"
     slider = _slider([STAGE_SHORT[s] for s in STAGES], list(STAGES), STAGES.index(start), "Stage: ")
     layout = _layout(title, height, _bar_range([step]), step.hidden_size, slider)

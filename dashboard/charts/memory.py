@@ -50,5 +50,5 @@ def prediction_bars(predictions: Mapping[str, object], answer: str | None, title
     return figure_with(traces, layout, barmode="group", bargap=0.25,
                    margin=dict(l=106, t=110 if subtitle else 90, b=93), shapes=shapes,
                    legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, xanchor="left", x=0.0),
-                   xaxis=dict(range=[0, 1.12], tickformat=".0%", dtick=0.25),
+                   xaxis=dict(range=[0, 1.22], tickformat=".0%", dtick=0.25),   # room for "100%" on a phone
                    yaxis=dict(autorange="reversed", tickmode="array", tickvals=languages, ticktext=ticks))

@@ -14,7 +14,8 @@ CUT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [data
 
 # Plotly's own text (titles, subtitles, panel titles, legends, axis labels) that runs past its chart's box: Plotly
 # cuts it at the edge without an ellipsis, so a phone shows half a title. Hover labels come and go and are not counted.
-CHART_CUT_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].flatMap(chart => {
+CHART_CUT_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+  .flatMap(chart => {
     const box = chart.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) return [];
     return [...chart.querySelectorAll('text')].filter(text => {

@@ -6,7 +6,10 @@ and labels must stay inside the chart. Every page's default view is checked the 
 import pytest
 from cut_text import CHART_CUT_JS, CUT_JS
 
-VIEWS = {"why-lstm?gap=400&run=worst&country=greece": 5,            # the view, and the charts it draws
+LONG_WORDS = "Supercalifragilisticexpialidocious internationalisation France so I speak fluent"
+VIEWS = {"why-lstm?gap=400&run=worst&country=greece&models=rnn,lstm": 5,    # the view, and the charts it draws
+         f"data-flow?sentence={LONG_WORDS}&token=2&unit=64": 2,
+         f"data-flow?sentence={LONG_WORDS}&token=2&mode=time": 2,
          "gates?size=4&xsize=2&preset=random": 4,
          "rnn-vs-lstm?hidden=1024&input=1024&layers=4&bidirectional=true&convention=keras": 2,
          "summary?hidden=1024&input=1024": 0}
