@@ -274,16 +274,17 @@ def serialised_once(figure: go.Figure) -> go.Figure:
     """`figure` serialised once and kept as one block of bytes: a go.Figure whose `to_dict()` unpickles them.
 
     A figure cached for every session never changes once built, and st.plotly_chart only asks it for `to_dict()`
-    (otherwise a deep copy and a base64 pass over every array on every rerun). Kept as bytes, a cached chart is a
-    fifth of the figure's Plotly objects and dict, in one block the allocator can give back when the cache lets it
-    go, instead of thousands of small objects that pin Python's memory arenas after a class (docs/serving.md)."""
+    (otherwise a deep copy and a base64 pass over every array on every rerun). Kept as bytes, a cached chart is
+    small and one block the allocator can give back when the cache lets it go, instead of thousands of small objects
+    that pin Python's memory arenas after a class (docs/serving.md)."""
     drawn = json.loads(pio.to_json(figure, validate=False))      # plain lists, strings and numbers, NaN as null
     return _Serialised(pickle.dumps(drawn, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class _Serialised(go.Figure):
     """A figure that is only its serialised dict: `to_dict()` (a fresh dict each call, so a caller may change it)
-    is all Streamlit and plotly.io read. Plotly's own constructor is skipped: an empty go.Figure alone is ~40 kB."""
+    is all Streamlit and plotly.io read. Plotly's own constructor is skipped: even an empty figure builds its
+    layout objects and a copy of its template."""
 
     def __init__(self, kept: bytes):
         object.__setattr__(self, "_kept", kept)
