@@ -15,7 +15,10 @@ if str(HERE.parent) not in sys.path:   # a plain `pip install -r requirements.tx
 
 import streamlit as st  # noqa: E402
 
-from dashboard import class_ui, serving  # noqa: E402
+from dashboard import serving  # noqa: E402  (first: it keeps the imports below quiet before the server starts)
+
+# isort: split
+from dashboard import class_ui  # noqa: E402
 from dashboard.controls import projector_theme, url_state  # noqa: E402
 from dashboard.lesson import guide  # noqa: E402
 

@@ -61,7 +61,8 @@ def test_a_fresh_server_answers_a_class_arriving_at_once_without_a_failed_run():
 
 def test_the_server_is_warm_before_it_answers_its_first_request():
     """`make serve`'s replica command: numpy (which no Streamlit server loads on its own) is in the process and the
-    warm-up has reported every step before /_stcore/health first says ok; then the first visit runs cleanly."""
+    warm-up has reported every step, and no warning, before /_stcore/health first says ok; then the first visit
+    runs cleanly."""
     port = free_port()
     with tempfile.TemporaryFile("w+") as log:
         server = subprocess.Popen(replica_command(ROOT / "dashboard" / "streamlit_app.py", port), cwd=ROOT,
@@ -70,8 +71,10 @@ def test_the_server_is_warm_before_it_answers_its_first_request():
             wait_healthy(f"http://127.0.0.1:{port}", process=server)
             assert "_multiarray_umath" in loaded_libraries(server.pid)       # before anyone visited
             log.seek(0)
-            warmed = [line for line in log.read().splitlines() if "Warmed up in" in line]
+            console = log.read()
+            warmed = [line for line in console.splitlines() if "Warmed up in" in line]
             assert len(warmed) == 1 and "skipped" not in warmed[0]
+            assert not [line for line in console.splitlines() if "WARNING" in line or "No runtime" in line], console
             assert "shipped models" in warmed[0] and "freezing the warm heap" in warmed[0]
             assert run_in_own_loop(visit(f"http://127.0.0.1:{port}", "why-lstm")) == []
         finally:

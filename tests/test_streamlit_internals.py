@@ -18,6 +18,7 @@ from dashboard.serving import streamlit_internals
 from dashboard.serving.streamlit_internals import STATIC, STATIC_JS, TEST_IDS, plotly_modules, preload_html
 
 ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "streamlit_app.py"
 
 
 def run_python(code: str) -> subprocess.CompletedProcess:
@@ -82,6 +83,22 @@ def test_priming_the_first_element_silences_exactly_the_warning_it_names():
     assert bare.returncode == primed.returncode == 0
     assert "missing ScriptRunContext" in bare.stderr            # the logger really is the one that warns
     assert "missing ScriptRunContext" not in primed.stderr
+
+
+CACHED = "import streamlit as st\n@st.cache_data(max_entries=2)\ndef twice(x):\n    return 2 * x\n"
+
+
+def test_the_app_imports_its_modules_before_the_runtime_without_a_warning():
+    bare = run_python(CACHED)
+    served = run_python(f"""
+        import runpy
+        runpy.run_path({str(APP)!r}, run_name="streamlit_app")        # as `streamlit run` imports the entry file
+        from dashboard.serving.warm_up import _import_all
+        print(_import_all())
+    """)
+    assert bare.returncode == served.returncode == 0, served.stderr
+    assert "No runtime found" in bare.stderr                     # the logger really is the one that warns
+    assert int(served.stdout) > 10 and "No runtime found" not in served.stderr, served.stderr
 
 
 def test_the_projects_config_sets_streamlits_hidden_post_script_gc_option_off():

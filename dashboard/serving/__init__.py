@@ -19,6 +19,7 @@ import streamlit as st
 from dashboard.serving import allocator, reclaimer, streamlit_internals, training_worker, warm_up
 from lstm_engine.command_line import use_one_blas_thread
 
+streamlit_internals.no_warning_before_the_runtime()     # the entry file imports this package before the pages' modules
 NO_CHARTS = {"summary"}                # pages that draw no Plotly chart: preloading it would only hold their text back
 
 

@@ -15,6 +15,7 @@ import json
 import pickle
 import re
 import threading
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,16 +58,30 @@ def in_fragment() -> bool:
     return ThreadState.get().fragment_id is not None
 
 
+@contextmanager
+def _only_errors_from(logger_name: str):
+    log = get_logger(logger_name)
+    level = log.level
+    log.setLevel("ERROR")
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def prime_first_element() -> None:
     """Streamlit's first element in a process inspects the whole call stack (a REPL-use warning); do that once at
     start, outside any run, where the element is dropped, without the "missing ScriptRunContext" warning."""
-    context_log = get_logger("streamlit.runtime.scriptrunner_utils.script_run_context")
-    level = context_log.level
-    context_log.setLevel("ERROR")
-    try:
+    with _only_errors_from("streamlit.runtime.scriptrunner_utils.script_run_context"):
         st.empty()
-    finally:
-        context_log.setLevel(level)
+
+
+def no_warning_before_the_runtime() -> None:
+    """From now on in this process, an st.cache_data decorated while no Runtime exists (as `streamlit run` imports
+    the app, before it starts serving) is quiet: Streamlit checks the cache's settings then and warns "No runtime
+    found" for each (harmless: the cache itself is made in the first run), which an operator reads as an error.
+    Errors from the same logger still show."""
+    get_logger("streamlit.runtime.caching.cache_data_api").setLevel("ERROR")
 
 
 # ---- Streamlit's frontend: its static folder and its data-testids ---------------------------------------------
