@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"A replica (port {port}) had exited: started again", flush=True)
     except KeyboardInterrupt:
         return 0
+    except RuntimeError as error:                # nginx missing, the port taken: one line, not a traceback
+        print(f"python -m cluster: {error}", file=sys.stderr)
+        return 1
     finally:
         cluster.stop()
 

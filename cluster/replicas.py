@@ -38,6 +38,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:`port` (a server's own bind would succeed)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def server_env(cookie_secret: str | None = None) -> dict[str, str]:
     """The environment every replica starts with: ALLOCATOR_ENV, and one cookie secret for all replicas (so an XSRF
     cookie set by one is valid on another after a failover)."""
@@ -99,6 +110,11 @@ class Cluster:
                                 stdout=out, stderr=out, start_new_session=True)
 
     def start(self) -> "Cluster":
+        # Checked first: nginx failing to bind would be noticed only after "ready", and a health check on the
+        # taken port would be answered by whatever server already holds it.
+        if not port_is_free(self.port):
+            raise RuntimeError(f"port {self.port} is already in use (another server?): stop it, or choose another "
+                               f"port (make serve PORT=8502)")
         self.processes = [self._start_replica(port) for port in self.ports]
         for port, process in zip(self.ports, self.processes):
             wait_healthy(f"http://127.0.0.1:{port}", process=process)

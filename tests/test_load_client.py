@@ -6,6 +6,7 @@ that serves a session through two replicas."""
 import random
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -211,3 +212,16 @@ def test_the_compose_nginx_config_is_the_template_rendered_by_its_own_first_line
     rendered = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True, text=True, check=True)
     assert rendered.stdout == "".join(lines[1:])
     assert "location /static/" not in rendered.stdout          # Streamlit's files live in the app's container
+
+
+def test_serving_on_a_port_already_taken_says_so_in_one_line():
+    """`make serve` where another server already listens: one line naming the port, exit code 1, not a "ready" that
+    points at the other server while nginx fails behind it."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "cluster", "--replicas", "2", "--port", str(port)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"port {port} is already in use" in done.stderr and "is ready" not in done.stdout
