@@ -48,11 +48,19 @@ def _ensure_slots(connection, store) -> None:
                            .on_conflict_do_nothing())
 
 
+def _dead(store) -> tuple:
+    """A slot whose worker has not beaten for Limits.stale_after_s: its job goes back to the queue."""
+    return (worker_slots.c.training_id.is_not(None),
+            worker_slots.c.heartbeat_at < store.now() - store.limits.stale_after_s)
+
+
+def _queued() -> tuple:
+    """A queued training that some class still asks for."""
+    return trainings.c.status == "queued", exists().where(class_runs.c.training_id == trainings.c.id)
+
+
 def _requeue_dead(connection, store) -> None:
-    stale = connection.execute(select(worker_slots).where(
-        worker_slots.c.training_id.is_not(None),
-        worker_slots.c.heartbeat_at < store.now() - store.limits.stale_after_s,
-    ).with_for_update(skip_locked=True)).all()
+    stale = connection.execute(select(worker_slots).where(*_dead(store)).with_for_update(skip_locked=True)).all()
     for slot in stale:
         attempts = connection.scalar(select(trainings.c.attempts).where(
             trainings.c.id == slot.training_id, trainings.c.status == "running").with_for_update())
@@ -67,12 +75,8 @@ def _requeue_dead(connection, store) -> None:
 def work_waiting(store) -> bool:
     """Whether a claim could find work: a queued training some class asks for, or a dead worker's job to put back.
     Read-only, so a worker can ask before it takes one of the machine's training slots."""
-    requested = exists().where(class_runs.c.training_id == trainings.c.id)
-    queued = exists().where(trainings.c.status == "queued", requested)
-    dead = exists().where(worker_slots.c.training_id.is_not(None),
-                          worker_slots.c.heartbeat_at < store.now() - store.limits.stale_after_s)
     with store.read() as connection:
-        return bool(connection.scalar(select(queued | dead)))
+        return bool(connection.scalar(select(exists().where(*_queued()) | exists().where(*_dead(store)))))
 
 
 def claim(store, worker: str) -> Job | None:
@@ -85,8 +89,7 @@ def claim(store, worker: str) -> Job | None:
         ).order_by(worker_slots.c.slot).limit(1).with_for_update(skip_locked=True))
         if slot is None:
             return None
-        requested = exists().where(class_runs.c.training_id == trainings.c.id)
-        row = connection.execute(select(trainings).where(trainings.c.status == "queued", requested)
+        row = connection.execute(select(trainings).where(*_queued())
                                  .order_by(trainings.c.id).limit(1)
                                  .with_for_update(skip_locked=True, of=trainings)).one_or_none()
         if row is None:
