@@ -16,7 +16,7 @@ from dashboard.serving.streamlit_internals import serialised_once
 
 def shared_figures(max_entries: int):
     """st.cache_resource for a builder of figures shown to every session as built: each go.Figure it returns (alone
-    or in a tuple) is kept serialised once as JSON text (serving/streamlit_internals.serialised_once)."""
+    or in a tuple) is serialised once and kept as bytes (serving/streamlit_internals.serialised_once)."""
 
     def decorate(build):
         @functools.wraps(build)

@@ -15,7 +15,6 @@ import json
 import pickle
 import re
 import threading
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,22 +57,16 @@ def in_fragment() -> bool:
     return ThreadState.get().fragment_id is not None
 
 
-@contextmanager
-def _only_errors_from(logger_name: str):
-    log = get_logger(logger_name)
-    level = log.level
-    log.setLevel("ERROR")
-    try:
-        yield
-    finally:
-        log.setLevel(level)
-
-
 def prime_first_element() -> None:
     """Streamlit's first element in a process inspects the whole call stack (a REPL-use warning); do that once at
     start, outside any run, where the element is dropped, without the "missing ScriptRunContext" warning."""
-    with _only_errors_from("streamlit.runtime.scriptrunner_utils.script_run_context"):
+    context_log = get_logger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = context_log.level
+    context_log.setLevel("ERROR")
+    try:
         st.empty()
+    finally:
+        context_log.setLevel(level)
 
 
 def no_warning_before_the_runtime() -> None:
