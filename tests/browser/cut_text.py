@@ -25,3 +25,8 @@ CHART_CUT_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
     }).map(text => ['chart text', text.textContent.slice(0, 60), Math.round(text.getBoundingClientRect().width),
                     Math.round(box.width)]);
 })"""
+
+
+def cut_on_screen(tab) -> list:
+    """Everything cut in `tab` as it is drawn now: page text that overflows its box, and chart text past its chart."""
+    return tab.evaluate(CUT_JS) + tab.evaluate(CHART_CUT_JS)

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from cut_text import CHART_CUT_JS, CUT_JS
+from cut_text import cut_on_screen
 
 PAGES = ["why-lstm", "gates", "data-flow", "rnn-vs-lstm", "summary"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 1000}, "phone": {"width": 390, "height": 844}}
@@ -90,7 +90,7 @@ def audits(browser, app_url, wait_until_idle, wait_for_charts):
                     "charts": tab.locator('[data-testid="stPlotlyChart"]').count(),
                     "first chart's bars": tab.locator('[data-testid="stPlotlyChart"]').first.locator("g.point").count(),
                 }
-                record["cut"] = tab.evaluate(CUT_JS) + tab.evaluate(CHART_CUT_JS)
+                record["cut"] = cut_on_screen(tab)
                 record["violations"] = axe.run(tab).response["violations"]
                 if viewport == "desktop":
                     record["walk"] = _walk_with_tab(tab)

@@ -5,7 +5,7 @@ every step at its own page's address, its chart drawn, no text cut, axe-core fin
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_nothing_cut import CUT_JS
+from cut_text import cut_on_screen
 
 from dashboard.lesson.steps import STEPS
 
@@ -36,7 +36,7 @@ def test_the_keyboard_alone_walks_the_lesson_with_nothing_cut_and_axe_clean(requ
     for number, step in enumerate(STEPS, start=1):
         wait_for_step(tab, wait_until_idle, wait_for_charts, number)
         assert shown_step(tab) == (step.page, str(number), step.heading)
-        cut = tab.evaluate(CUT_JS)
+        cut = cut_on_screen(tab)
         serious = [f"{v['id']} ({len(v['nodes'])})" for v in Axe().run(tab).response["violations"]
                    if v["impact"] in BLOCKING]
         if cut or serious:

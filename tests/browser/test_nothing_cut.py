@@ -4,7 +4,7 @@ and labels must stay inside the chart. Every page's default view is checked the 
 (test_accessibility.py), which loads each page anyway."""
 
 import pytest
-from cut_text import CHART_CUT_JS, CUT_JS
+from cut_text import cut_on_screen
 
 LONG_WORDS = "Supercalifragilisticexpialidocious internationalisation France so I speak fluent"
 VIEWS = {"why-lstm?gap=400&run=worst&country=greece&models=rnn,lstm": 5,    # the view, and the charts it draws
@@ -23,6 +23,6 @@ def test_no_text_is_cut_with_the_longest_values(request, app_url, tab_fixture, w
         tab.goto(f"{app_url}/{view}")
         wait_until_idle(tab)
         wait_for_charts(tab, charts)
-        if found := tab.evaluate(CUT_JS) + tab.evaluate(CHART_CUT_JS):
+        if found := cut_on_screen(tab):
             cut[view] = found
     assert not cut, cut
